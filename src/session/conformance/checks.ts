@@ -1,0 +1,295 @@
+/**
+ * The checks of the store conformance suite. Each one is a promise about the store contract, a way
+ * to test it, and — for when it fails — why it matters and how to fix it.
+ */
+import type { BaseSessionStore } from '../stores/base-session-store.ts';
+import type { ISessionData, SessionRecord } from '../types.ts';
+
+export type CheckLevel = 'required' | 'recommended';
+
+/** The store under test, loosely typed: a reader's store may be wrong in any way. */
+export type AnyStore = BaseSessionStore<any>;
+
+export interface ConformanceCheck {
+  id: string;
+  title: string;
+  level: CheckLevel;
+  /** Why it matters and how to fix it; shown when the check fails. */
+  hint: string;
+  run(store: AnyStore): Promise<void>;
+}
+
+/** Thrown by a check to fail with a message for the store's author. */
+export class CheckFailure extends Error {
+  override readonly name = 'CheckFailure';
+}
+
+const HOUR = 3_600_000;
+
+let counter = 0;
+/** A record like the ones Session Lab writes, with a unique id. */
+export function sampleRecord(overrides: Partial<SessionRecord> = {}): SessionRecord {
+  counter += 1;
+  const now = Date.now();
+  return {
+    sessionId: `conformance-${now.toString(36)}-${counter}-${Math.random().toString(36).slice(2, 10)}`,
+    userId: `user-${counter}`,
+    expires: new Date(now + HOUR).toISOString(),
+    createdAt: new Date(now).toISOString(),
+    data: { visits: counter, cart: ['apple', 'pear'] },
+    version: 0,
+    ...overrides,
+  };
+}
+
+/** JSON with sorted keys: equality of what a store keeps, whatever order it keeps fields in. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  const text = canonicalJson(value);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+function expectSame(actual: unknown, expected: ISessionData, what: string): void {
+  if (actual === null || actual === undefined) throw new CheckFailure(`${what} returned ${describeValue(actual)}, expected the record.`);
+  if (canonicalJson(actual) !== canonicalJson(expected)) {
+    throw new CheckFailure(`${what} returned ${describeValue(actual)}, expected ${describeValue(expected)}.`);
+  }
+}
+
+function expectAbsent(actual: unknown, what: string): void {
+  if (actual !== null && actual !== undefined) throw new CheckFailure(`${what} returned ${describeValue(actual)}, expected null.`);
+}
+
+export const CHECKS: readonly ConformanceCheck[] = [
+  {
+    id: 'create-get',
+    title: 'A created session can be read back, every field intact',
+    level: 'required',
+    hint: 'get(id) must return what create() was given — all fields, not only sessionId, userId and expires: the Session keeps its creation time, data and version there.',
+    async run(store) {
+      const record = sampleRecord();
+      await store.create(record);
+      expectSame(await store.get(record.sessionId), record, 'get() after create()');
+    },
+  },
+  {
+    id: 'get-missing',
+    title: 'Reading an unknown id gives null',
+    level: 'required',
+    hint: 'Return null when there is no such session; never throw for an unknown id (cookies can name sessions that are long gone).',
+    async run(store) {
+      expectAbsent(await store.get('conformance-no-such-session'), 'get() of an unknown id');
+    },
+  },
+  {
+    id: 'update',
+    title: 'update() replaces the stored record',
+    level: 'required',
+    hint: 'update(id, record) stores the new record whole, so later get(id) calls see the new expiry, data and version.',
+    async run(store) {
+      const record = sampleRecord();
+      await store.create(record);
+      const changed = { ...record, expires: new Date(Date.now() + 2 * HOUR).toISOString(), data: { cart: ['plum'] }, version: 1 };
+      await store.update(record.sessionId, changed);
+      expectSame(await store.get(record.sessionId), changed, 'get() after update()');
+    },
+  },
+  {
+    id: 'update-missing',
+    title: 'update() of an unknown id writes nothing',
+    level: 'required',
+    hint: 'Write only when the id exists. Otherwise a request that finishes after a logout (or after clean()) brings the deleted session back to life.',
+    async run(store) {
+      const record = sampleRecord();
+      await store.update(record.sessionId, record);
+      expectAbsent(await store.get(record.sessionId), 'get() after update() of an id never created');
+    },
+  },
+  {
+    id: 'delete',
+    title: 'delete() removes the session',
+    level: 'required',
+    hint: 'After delete(id), get(id) must return null: that is what logging out relies on.',
+    async run(store) {
+      const record = sampleRecord();
+      await store.create(record);
+      await store.delete(record.sessionId);
+      expectAbsent(await store.get(record.sessionId), 'get() after delete()');
+    },
+  },
+  {
+    id: 'delete-missing',
+    title: 'Deleting an unknown id is harmless',
+    level: 'required',
+    hint: 'delete() of an id that does not exist must neither throw nor touch other sessions: logouts race with clean() all the time.',
+    async run(store) {
+      const other = sampleRecord();
+      await store.create(other);
+      await store.delete('conformance-no-such-session');
+      expectSame(await store.get(other.sessionId), other, 'get() of another session after deleting an unknown id');
+    },
+  },
+  {
+    id: 'clean-removes-expired',
+    title: 'clean() removes sessions that have expired',
+    level: 'required',
+    hint: 'Remove every record whose expires is in the past. Compare times, not strings of different formats: new Date(expires).getTime() <= Date.now().',
+    async run(store) {
+      const expired = sampleRecord({ expires: new Date(Date.now() - HOUR).toISOString() });
+      await store.create(expired);
+      await store.clean();
+      expectAbsent(await store.get(expired.sessionId), 'get() of a session that expired an hour ago, after clean()');
+    },
+  },
+  {
+    id: 'clean-keeps-live',
+    title: 'clean() keeps sessions that have not expired',
+    level: 'required',
+    hint: 'Only records whose expiry has passed may go; a session that expires in the future is in use.',
+    async run(store) {
+      const soon = sampleRecord({ expires: new Date(Date.now() + 60_000).toISOString() });
+      const later = sampleRecord({ expires: new Date(Date.now() + 30 * 24 * HOUR).toISOString() });
+      await store.create(soon);
+      await store.create(later);
+      await store.clean();
+      expectSame(await store.get(soon.sessionId), soon, 'get() of a session expiring in a minute, after clean()');
+      expectSame(await store.get(later.sessionId), later, 'get() of a session expiring in a month, after clean()');
+    },
+  },
+  {
+    id: 'many-sessions',
+    title: 'Keeps a thousand sessions apart',
+    level: 'required',
+    hint: 'Each sessionId is its own key: reading one session must never return another.',
+    async run(store) {
+      const records = Array.from({ length: 1000 }, () => sampleRecord());
+      for (const record of records) await store.create(record);
+      for (const record of records) {
+        const found = (await store.get(record.sessionId)) as ISessionData | null;
+        if (found?.userId !== record.userId) {
+          throw new CheckFailure(`get("${record.sessionId}") returned ${describeValue(found)}, expected the session of ${record.userId}.`);
+        }
+      }
+    },
+  },
+  {
+    id: 'large-unicode',
+    title: 'Round-trips large and non-ASCII data',
+    level: 'required',
+    hint: 'Store the record as JSON (or structured clone) with a text type that holds any Unicode and at least 100 kB.',
+    async run(store) {
+      const text = 'Grüße, 世界! مرحبا 👩‍💻🍪 "quoted" \\ back\nslash\ttab e\u0301 ';
+      const record = sampleRecord({
+        userId: 'ユーザー-🍪',
+        data: { note: text.repeat(Math.ceil(100_000 / text.length)), nested: { list: [1, 2.5, -0.125, true, null, text] } },
+      });
+      await store.create(record);
+      expectSame(await store.get(record.sessionId), record, 'get() of a 100 kB record with emoji, CJK, RTL and control characters');
+    },
+  },
+  {
+    id: 'concurrent-creates',
+    title: 'Concurrent creates of different ids all land',
+    level: 'required',
+    hint: 'Many requests log in at once. Do not read-modify-write a shared structure across an await; write each record on its own.',
+    async run(store) {
+      const records = Array.from({ length: 100 }, () => sampleRecord());
+      await Promise.all(records.map((record) => store.create(record)));
+      const found = await Promise.all(records.map((record) => store.get(record.sessionId)));
+      const lost = records.filter((record, index) => (found[index] as ISessionData | null)?.sessionId !== record.sessionId);
+      if (lost.length > 0) throw new CheckFailure(`${lost.length} of 100 sessions created at the same time could not be read back.`);
+    },
+  },
+  {
+    id: 'get-expired',
+    title: 'An expired session is not returned',
+    level: 'recommended',
+    hint: 'get() should treat a record whose expiry has passed as absent (and may delete it). Session Lab checks expiry itself, but other code reading your store may not.',
+    async run(store) {
+      const expired = sampleRecord({ expires: new Date(Date.now() - 1000).toISOString() });
+      await store.create(expired);
+      expectAbsent(await store.get(expired.sessionId), 'get() of a session that expired a second ago');
+    },
+  },
+  {
+    id: 'copies-out',
+    title: 'Changing a record you got back does not change the store',
+    level: 'recommended',
+    hint: 'Return a copy (structuredClone(record)), not the stored object. Handing out the stored object lets any caller change a session without update(): an expired session can be "extended" back to life by accident.',
+    async run(store) {
+      const record = sampleRecord();
+      const original = structuredClone(record);
+      await store.create(record);
+      const first = (await store.get(record.sessionId)) as SessionRecord | null;
+      if (!first) throw new CheckFailure('get() after create() returned nothing.');
+      first.expires = new Date(Date.now() + 1000 * HOUR).toISOString();
+      first.userId = 'mallory';
+      if (first.data) first.data['cart'] = ['stolen'];
+      expectSame(await store.get(record.sessionId), original, 'get() after changing the object a previous get() returned');
+    },
+  },
+  {
+    id: 'copies-in',
+    title: 'Changing a record after create() does not change the store',
+    level: 'recommended',
+    hint: 'Store a copy of what create() and update() receive (structuredClone(record)), so the caller keeping its object cannot change the stored session.',
+    async run(store) {
+      const record = sampleRecord();
+      const original = structuredClone(record);
+      await store.create(record);
+      record.userId = 'mallory';
+      record.data['cart'] = ['stolen'];
+      expectSame(await store.get(original.sessionId), original, 'get() after changing the object given to create()');
+    },
+  },
+  {
+    id: 'clean-unreadable-expiry',
+    title: 'clean() removes a session whose expiry cannot be read',
+    level: 'recommended',
+    hint: 'new Date("garbage") < now is false, so a comparison with < keeps such a record forever. Test the other way round: remove unless new Date(expires).getTime() > now.',
+    async run(store) {
+      const broken = sampleRecord({ expires: 'not a date' });
+      await store.create(broken);
+      await store.clean();
+      expectAbsent(await store.get(broken.sessionId), 'get() of a session with expires "not a date", after clean()');
+    },
+  },
+  {
+    id: 'create-duplicate',
+    title: 'create() of an existing id fails instead of overwriting',
+    level: 'recommended',
+    hint: 'Reject a create() whose sessionId is taken (a primary key, add() instead of put(), SET NX) rather than silently replacing another session.',
+    async run(store) {
+      const record = sampleRecord();
+      await store.create(record);
+      let rejected = false;
+      try {
+        await store.create({ ...record, userId: 'mallory' });
+      } catch {
+        rejected = true;
+      }
+      if (!rejected) throw new CheckFailure('A second create() with the same sessionId succeeded.');
+      expectSame(await store.get(record.sessionId), record, 'get() after a rejected duplicate create()');
+    },
+  },
+  {
+    id: 'clean-count',
+    title: 'clean() reports how many sessions it removed',
+    level: 'recommended',
+    hint: 'Return the number of removed records from clean(); the Session puts it in its clean event (and the site shows it in the timeline).',
+    async run(store) {
+      for (let i = 0; i < 3; i++) await store.create(sampleRecord({ expires: new Date(Date.now() - HOUR).toISOString() }));
+      await store.create(sampleRecord());
+      const removed: unknown = await store.clean();
+      if (removed !== 3) throw new CheckFailure(`clean() returned ${describeValue(removed)} after removing three expired sessions, expected 3.`);
+    },
+  },
+];

@@ -1,0 +1,19 @@
+/**
+ * `sessionlab`: sessions with FluidAuth's store contract, done properly.
+ * Web standards only: runs in browsers, workers, Node 22+, Deno and Bun.
+ */
+export { Session } from './session.ts';
+export { SessionHandle } from './session-handle.ts';
+export { SessionEvents } from './session-events.ts';
+export { BaseSessionStore } from './stores/base-session-store.ts';
+export { MemoryStore } from './stores/memory-store.ts';
+export { SessionConfigError, SessionStoreError } from './errors.ts';
+export { systemClock } from './types.ts';
+
+export type { SessionOptions, SessionRequest } from './session.ts';
+export type { SessionCookieOptions } from './session-cookie.ts';
+export type { SessionEvent, SessionEventType, SessionEventOf, CookieRejection } from './session-events.ts';
+export type { MemoryStoreOptions } from './stores/memory-store.ts';
+export type { StoreMethod, StoreFailure } from './errors.ts';
+export type { RandomSource } from './session-token.ts';
+export type { Awaitable, Clock, ISessionData, JsonValue, SessionData, SessionRecord } from './types.ts';

@@ -1,0 +1,161 @@
+/**
+ * The session cookie's attributes, and reading and writing it through the `cookie` package
+ * (RFC 6265 parsing and serialisation; we do not hand-write either).
+ */
+import { parseCookie, stringifySetCookie } from 'cookie';
+import { SessionConfigError } from './errors.ts';
+
+/** Attributes of the session cookie. Every default is the safe one. */
+export interface SessionCookieOptions {
+  /** Default `'/'`. */
+  path?: string;
+  /** Default: none, so the cookie goes back only to the host that set it. */
+  domain?: string;
+  /** Default `true`: page scripts cannot read the cookie (OWASP: HttpOnly). */
+  httpOnly?: boolean;
+  /**
+   * Default `'auto'`: Secure on every request except plain-http `localhost`, `127.0.0.1` and `[::1]`,
+   * so local development works and nothing else ever sends the cookie in the clear.
+   */
+  secure?: boolean | 'auto';
+  /** Default `'lax'`: not sent on cross-site subrequests or form posts (CSRF), kept on top-level links. */
+  sameSite?: 'lax' | 'strict' | 'none';
+  /**
+   * Default `false`: a browser-session cookie, dropped when the browser closes (OWASP prefers
+   * non-persistent session cookies). `true` adds `Max-Age` up to the session's expiry.
+   */
+  persistent?: boolean;
+  /** Default `false`. CHIPS partitioned cookie, for sessions inside third-party iframes. */
+  partitioned?: boolean;
+}
+
+export interface ResolvedCookieOptions {
+  path: string;
+  domain: string | undefined;
+  httpOnly: boolean;
+  secure: boolean | 'auto';
+  sameSite: 'lax' | 'strict' | 'none';
+  persistent: boolean;
+  partitioned: boolean;
+}
+
+/** Browsers keep at most about 4096 bytes per cookie (RFC 6265 §6.1). */
+export const MAX_COOKIE_BYTES = 4096;
+const TOKEN_CHARS = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export function resolveCookieOptions(options: SessionCookieOptions & Record<string, unknown> = {}): ResolvedCookieOptions {
+  for (const key of ['maxAge', 'expires']) {
+    if (key in options) {
+      throw new SessionConfigError(
+        `cookie.${key} is not an option here.`,
+        'The cookie lives as long as the session: set sessionDuration (and cookie.persistent: true for a Max-Age).',
+      );
+    }
+  }
+  const resolved: ResolvedCookieOptions = {
+    path: options.path ?? '/',
+    domain: options.domain,
+    httpOnly: options.httpOnly ?? true,
+    secure: options.secure ?? 'auto',
+    sameSite: options.sameSite ?? 'lax',
+    persistent: options.persistent ?? false,
+    partitioned: options.partitioned ?? false,
+  };
+  if (!resolved.path.startsWith('/')) {
+    throw new SessionConfigError(`cookie.path "${resolved.path}" must start with "/".`, 'Use "/" for the whole site.');
+  }
+  if (resolved.sameSite === 'none' && resolved.secure === false) {
+    throw new SessionConfigError(
+      'cookie.sameSite "none" needs a Secure cookie; browsers drop it otherwise.',
+      'Remove cookie.secure: false, or choose sameSite "lax".',
+    );
+  }
+  return resolved;
+}
+
+/** Throws when `name` cannot be a cookie name, or its prefix rules are broken. */
+export function checkCookieName(name: string, cookie: ResolvedCookieOptions): void {
+  if (!TOKEN_CHARS.test(name)) {
+    throw new SessionConfigError(
+      `The cookie name "${name}" is not a valid cookie name (RFC 6265 token).`,
+      'Use letters, digits and - _ . only, e.g. "session".',
+    );
+  }
+  if (name.startsWith('__Host-') && (cookie.path !== '/' || cookie.domain !== undefined || cookie.secure === false)) {
+    throw new SessionConfigError(
+      `The cookie name "${name}" has the __Host- prefix, which browsers accept only with Secure, Path=/ and no Domain.`,
+      'Remove cookie.domain and cookie.secure: false and keep path "/", or drop the prefix.',
+    );
+  }
+  if (name.startsWith('__Secure-') && cookie.secure === false) {
+    throw new SessionConfigError(
+      `The cookie name "${name}" has the __Secure- prefix, which browsers accept only on a Secure cookie.`,
+      'Remove cookie.secure: false, or drop the prefix.',
+    );
+  }
+}
+
+/** Whether the cookie is Secure for a request to `url`. */
+export function isSecureFor(cookie: ResolvedCookieOptions, url: string | URL | undefined): boolean {
+  if (cookie.secure !== 'auto') return cookie.secure;
+  if (url === undefined) return true;
+  try {
+    const { protocol, hostname } = new URL(url);
+    return !(protocol === 'http:' && LOCAL_HOSTS.has(hostname));
+  } catch {
+    return true;
+  }
+}
+
+/** The value of cookie `name` in a `Cookie` header, or undefined. Never throws. */
+export function readCookie(header: string | null | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  try {
+    return parseCookie(header)[name];
+  } catch {
+    return undefined;
+  }
+}
+
+export interface CookieWrite {
+  name: string;
+  value: string;
+  secure: boolean;
+  /** Seconds until the cookie should expire; only written for persistent cookies. */
+  maxAge?: number;
+}
+
+/** A `Set-Cookie` value that stores the session cookie. */
+export function serializeSessionCookie(cookie: ResolvedCookieOptions, write: CookieWrite): string {
+  return stringifySetCookie({
+    name: write.name,
+    value: write.value,
+    path: cookie.path,
+    ...(cookie.domain === undefined ? {} : { domain: cookie.domain }),
+    httpOnly: cookie.httpOnly,
+    secure: write.secure,
+    sameSite: cookie.sameSite,
+    ...(cookie.partitioned ? { partitioned: true } : {}),
+    ...(cookie.persistent && write.maxAge !== undefined ? { maxAge: Math.max(0, Math.floor(write.maxAge)) } : {}),
+  });
+}
+
+/**
+ * A `Set-Cookie` value that removes the session cookie. It repeats the path and domain it was set
+ * with: a browser only replaces a cookie with the same name, path and domain.
+ */
+export function serializeClearCookie(cookie: ResolvedCookieOptions, name: string, secure: boolean): string {
+  return stringifySetCookie({
+    name,
+    value: '',
+    path: cookie.path,
+    ...(cookie.domain === undefined ? {} : { domain: cookie.domain }),
+    httpOnly: cookie.httpOnly,
+    secure,
+    sameSite: cookie.sameSite,
+    ...(cookie.partitioned ? { partitioned: true } : {}),
+    maxAge: 0,
+    expires: new Date(0),
+  });
+}

@@ -1,0 +1,84 @@
+/**
+ * Typed events: every store call and every step of a session's life. The site's timeline is built
+ * on them. Nothing is measured or allocated for an event type nobody listens to.
+ */
+import type { StoreFailure, StoreMethod } from './errors.ts';
+
+interface At {
+  /** The Session clock's time, in milliseconds since the epoch. */
+  at: number;
+}
+
+/** Why a request's cookie did not lead to a session. */
+export type CookieRejection =
+  /** Not the shape of a Session Lab cookie (garbage, truncated, too long). No store lookup. */
+  | 'malformed'
+  /** Well-formed but not signed by any configured secret. No store lookup. */
+  | 'bad-signature'
+  /** Correctly signed, but the store has no such session (logged out, cleaned, store reset). */
+  | 'unknown-session';
+
+export type SessionEvent =
+  | (At & {
+      type: 'store-call';
+      method: StoreMethod;
+      /** The session id the call was about; null for `clean`. */
+      key: string | null;
+      durationMs: number;
+      outcome: 'ok' | StoreFailure;
+      /** For `get`: whether a record came back. For `clean`: the count, when the store reports one. */
+      result?: 'hit' | 'miss' | number;
+      error?: string;
+    })
+  | (At & { type: 'session-created'; sessionId: string; userId: string; expires: string })
+  | (At & { type: 'session-loaded'; sessionId: string; userId: string; expires: string })
+  | (At & { type: 'session-extended'; sessionId: string; userId: string; expires: string })
+  | (At & { type: 'session-rotated'; from: string; to: string; userId: string })
+  | (At & { type: 'session-expired'; sessionId: string; userId: string; reason: 'idle' | 'absolute' | 'unreadable' })
+  | (At & { type: 'session-destroyed'; sessionId: string; userId: string })
+  | (At & { type: 'cookie-set'; name: string })
+  | (At & { type: 'cookie-cleared'; name: string })
+  | (At & { type: 'cookie-rejected'; name: string; reason: CookieRejection })
+  | (At & { type: 'clean'; removed: number | null; durationMs: number; outcome: 'ok' | StoreFailure })
+  /** A failure in work no request waits for (the clean interval, removing an expired record). */
+  | (At & { type: 'background-error'; error: Error });
+
+export type SessionEventType = SessionEvent['type'];
+export type SessionEventOf<T extends SessionEventType> = Extract<SessionEvent, { type: T }>;
+type Listener<E> = (event: E) => void;
+
+/** A small typed emitter. Listener errors are contained: a broken listener never breaks a request. */
+export class SessionEvents {
+  readonly #listeners = new Map<SessionEventType | '*', Set<Listener<never>>>();
+
+  /** Calls `listener` for every event of `type` (or every event, with `'*'`). Returns an unsubscribe function. */
+  on<T extends SessionEventType | '*'>(
+    type: T,
+    listener: Listener<T extends SessionEventType ? SessionEventOf<T> : SessionEvent>,
+  ): () => void {
+    let set = this.#listeners.get(type);
+    if (!set) this.#listeners.set(type, (set = new Set()));
+    set.add(listener as Listener<never>);
+    return () => {
+      set.delete(listener as Listener<never>);
+      if (set.size === 0) this.#listeners.delete(type);
+    };
+  }
+
+  /** Whether anyone listens to `type`: callers skip building an event nobody will see. */
+  wants(type: SessionEventType): boolean {
+    return this.#listeners.has(type) || this.#listeners.has('*');
+  }
+
+  emit(event: SessionEvent): void {
+    for (const key of [event.type, '*'] as const) {
+      for (const listener of this.#listeners.get(key) ?? []) {
+        try {
+          (listener as Listener<SessionEvent>)(event);
+        } catch {
+          // A listener is an observer; its failure must not change what the session does.
+        }
+      }
+    }
+  }
+}

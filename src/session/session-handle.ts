@@ -1,0 +1,193 @@
+/**
+ * One request's view of its session: who is signed in, the session's data, and the operations that
+ * change it (login, logout, regenerate, touch). `commit()` writes what changed and says which
+ * `Set-Cookie` header the response needs. Adapters call `commit()`; applications rarely do.
+ */
+import type { SessionEvents } from './session-events.ts';
+import type { StoreCaller } from './store-caller.ts';
+import type { Clock, SessionData, SessionRecord } from './types.ts';
+
+/** What a handle needs from its Session. Internal: built by `Session`. */
+export interface SessionRuntime {
+  readonly store: StoreCaller;
+  readonly events: SessionEvents;
+  readonly clock: Clock;
+  /** A fresh token and the record stored under its hash. */
+  mint(userId: string, data: SessionData, createdAt?: string): Promise<{ token: string; record: SessionRecord }>;
+  /** The expiry a session would get if extended now (capped by its absolute lifetime). */
+  extendedExpiry(record: SessionRecord): number;
+  /** `Set-Cookie` values for this request's cookie name and Secure flag. */
+  setCookie(token: string, record: SessionRecord, secure: boolean): Promise<string>;
+  clearCookie(secure: boolean): string;
+  cookieName(secure: boolean): string;
+}
+
+/** How a request arrived, as far as its session goes. Internal: built by `Session.load`. */
+export interface LoadedState {
+  record: SessionRecord | null;
+  token: string | null;
+  /** The request carried a session cookie (valid or not): a logout or a stale cookie must clear it. */
+  hadCookie: boolean;
+  /** The cookie must be written again (signed with an old secret, or the session was extended). */
+  reissue: boolean;
+  /** The new expiry when the session is due for extension. */
+  extendTo: number | null;
+  secure: boolean;
+}
+
+export class SessionHandle<Data extends SessionData = SessionData> {
+  readonly #runtime: SessionRuntime;
+  #record: SessionRecord | null;
+  #token: string | null;
+  #snapshot: string;
+  #hadCookie: boolean;
+  #reissue: boolean;
+  #extendTo: number | null;
+  readonly #secure: boolean;
+  #committed = false;
+
+  constructor(runtime: SessionRuntime, state: LoadedState) {
+    this.#runtime = runtime;
+    this.#record = state.record;
+    this.#token = state.token;
+    this.#snapshot = state.record ? JSON.stringify(state.record.data) : '';
+    this.#hadCookie = state.hadCookie;
+    this.#reissue = state.reissue;
+    this.#extendTo = state.extendTo;
+    this.#secure = state.secure;
+  }
+
+  /** The signed-in user's id, or null when the request has no session. */
+  get userId(): string | null {
+    return this.#record?.userId ?? null;
+  }
+
+  /** The session's store key (a hash of the cookie token, safe to log), or null. */
+  get id(): string | null {
+    return this.#record?.sessionId ?? null;
+  }
+
+  /** When the session ends (ISO 8601), or null. */
+  get expires(): string | null {
+    if (!this.#record) return null;
+    return this.#extendTo === null ? this.#record.expires : new Date(this.#extendTo).toISOString();
+  }
+
+  /** When the session began (ISO 8601), or null. */
+  get createdAt(): string | null {
+    return this.#record?.createdAt ?? null;
+  }
+
+  /**
+   * The session's data, or null when there is no session. Change it in place; the change is saved
+   * when the response is sent.
+   */
+  get data(): Data | null {
+    return (this.#record?.data as Data | undefined) ?? null;
+  }
+
+  /** The name of the cookie this request's session uses. */
+  get cookieName(): string {
+    return this.#runtime.cookieName(this.#secure);
+  }
+
+  isAuthenticated(): boolean {
+    return this.#record !== null;
+  }
+
+  /**
+   * Signs `userId` in. Any session the request already had is deleted and a new one, with a new id,
+   * takes its place: an id planted before login is worthless after it (OWASP: renew the session id
+   * after any privilege change; prevents session fixation).
+   */
+  async login(userId: string, data?: Data): Promise<void> {
+    if (typeof userId !== 'string' || userId.length === 0) {
+      throw new TypeError(`login(userId) needs a non-empty string user id, got ${JSON.stringify(userId)}.`);
+    }
+    await this.#replace(userId, structuredClone(data ?? {}) as SessionData);
+  }
+
+  /** Signs out: deletes the session from the store and clears the cookie (same path and domain). */
+  async logout(): Promise<void> {
+    const record = this.#record;
+    if (record) {
+      await this.#runtime.store.delete(record.sessionId);
+      this.#emit({ type: 'session-destroyed', sessionId: record.sessionId, userId: record.userId });
+    }
+    this.#record = null;
+    this.#token = null;
+    this.#extendTo = null;
+  }
+
+  /** Gives the session a new id, keeping its user, data and creation time. Use after a privilege change. */
+  async regenerate(): Promise<void> {
+    const record = this.#requireSession('regenerate');
+    await this.#replace(record.userId, record.data, record.createdAt);
+  }
+
+  /** Extends the session now, to the full `sessionDuration` (never past its absolute lifetime). */
+  touch(): void {
+    const record = this.#requireSession('touch');
+    const next = this.#runtime.extendedExpiry(record);
+    if (next > Date.parse(record.expires)) this.#extendTo = next;
+  }
+
+  /**
+   * Saves what changed (data, extension) and returns the `Set-Cookie` header value the response
+   * needs, or null. Call once, before the response is sent.
+   */
+  async commit(): Promise<string | null> {
+    if (this.#committed) throw new Error('SessionHandle.commit() was already called for this request.');
+    this.#committed = true;
+    const record = this.#record;
+    if (!record || !this.#token) {
+      if (!this.#hadCookie) return null;
+      this.#emit({ type: 'cookie-cleared', name: this.cookieName });
+      return this.#runtime.clearCookie(this.#secure);
+    }
+    const extended = this.#extendTo !== null;
+    if (this.#extendTo !== null) {
+      record.expires = new Date(this.#extendTo).toISOString();
+      this.#extendTo = null;
+    }
+    if (extended || JSON.stringify(record.data) !== this.#snapshot) {
+      record.version += 1;
+      await this.#runtime.store.update(record.sessionId, record);
+      this.#snapshot = JSON.stringify(record.data);
+      if (extended) this.#emit({ type: 'session-extended', sessionId: record.sessionId, userId: record.userId, expires: record.expires });
+    }
+    if (!this.#reissue && !extended) return null;
+    this.#emit({ type: 'cookie-set', name: this.cookieName });
+    return this.#runtime.setCookie(this.#token, record, this.#secure);
+  }
+
+  async #replace(userId: string, data: SessionData, createdAt?: string): Promise<void> {
+    const previous = this.#record;
+    // Delete before create: if creating fails, the old id is gone anyway (fail closed, no fixation).
+    if (previous) await this.#runtime.store.delete(previous.sessionId);
+    this.#record = null;
+    this.#token = null;
+    const { token, record } = await this.#runtime.mint(userId, data, createdAt);
+    await this.#runtime.store.create(record);
+    this.#record = record;
+    this.#token = token;
+    this.#snapshot = JSON.stringify(record.data);
+    this.#reissue = true;
+    this.#extendTo = null;
+    this.#emit({ type: 'session-created', sessionId: record.sessionId, userId, expires: record.expires });
+    if (previous) this.#emit({ type: 'session-rotated', from: previous.sessionId, to: record.sessionId, userId });
+  }
+
+  #requireSession(operation: string): SessionRecord {
+    if (!this.#record) throw new Error(`${operation}() needs a session; check isAuthenticated() first or call login().`);
+    return this.#record;
+  }
+
+  #emit(event: DistributiveOmit<Parameters<SessionEvents['emit']>[0], 'at'>): void {
+    if (this.#runtime.events.wants(event.type)) {
+      this.#runtime.events.emit({ ...event, at: this.#runtime.clock.now() } as Parameters<SessionEvents['emit']>[0]);
+    }
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

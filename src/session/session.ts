@@ -1,0 +1,376 @@
+/**
+ * `Session`: FluidAuth's session manager, redone. It reads a request's cookie, finds the session in a
+ * store, expires and extends it, and tells adapters which cookie to send back.
+ */
+import { SessionConfigError, SessionStoreError } from './errors.ts';
+import {
+  MAX_COOKIE_BYTES,
+  checkCookieName,
+  isSecureFor,
+  readCookie,
+  resolveCookieOptions,
+  serializeClearCookie,
+  serializeSessionCookie,
+  type ResolvedCookieOptions,
+  type SessionCookieOptions,
+} from './session-cookie.ts';
+import { SessionEvents, type SessionEvent, type SessionEventOf, type SessionEventType } from './session-events.ts';
+import { SessionHandle, type LoadedState, type SessionRuntime } from './session-handle.ts';
+import { defaultRandom, generateToken, hashToken, importSecrets, signToken, verifyToken, type RandomSource } from './session-token.ts';
+import { StoreCaller } from './store-caller.ts';
+import { MemoryStore } from './stores/memory-store.ts';
+import type { BaseSessionStore } from './stores/base-session-store.ts';
+import { systemClock, type Clock, type ISessionData, type SessionData, type SessionRecord } from './types.ts';
+
+const MINUTE = 60_000;
+const MIN_SECRET_LENGTH = 32;
+
+/** Options of `new Session()`. FluidAuth's names keep FluidAuth's meaning. */
+export interface SessionOptions {
+  /** Secret(s) that sign the cookie. A list rotates secrets: the first signs, all verify. At least 32 characters each. */
+  secret: string | readonly string[];
+  /** Cookie name. Default `'__Host-session'` on Secure requests (the prefix pins it to this host), `'session'` otherwise. */
+  name?: string;
+  /** Idle lifetime in ms: how long a session lives without activity. Default 30 minutes. */
+  sessionDuration?: number;
+  /** Absolute lifetime in ms, counted from login: no extension goes past it. Default 8 hours. */
+  absoluteDuration?: number;
+  /** Cookie attributes. Defaults: HttpOnly, Secure (except on plain-http localhost), SameSite=Lax, Path=/. */
+  cookie?: SessionCookieOptions;
+  /** Where sessions live. Default: a new `MemoryStore` (development only). */
+  store?: BaseSessionStore<any>;
+  /** Extend active sessions (idle expiry). Default `true`. */
+  extendSessionBeforeExpiry?: boolean;
+  /**
+   * Extend a session when less than this much time (ms) is left. Default: `sessionDuration` minus one
+   * minute (half of it for durations under two minutes), so an active session is written at most
+   * about once a minute and its idle timeout is exact to within that minute.
+   */
+  sessionExtensionThresholdInMs?: number;
+  /** Run `store.clean()` at start and then every this many ms; `false` turns automatic cleaning off. Default 15 minutes. */
+  cleanInterval?: number | false;
+  /** A store call that takes longer than this (ms) fails with a `SessionStoreError`. Default 5000. */
+  storeTimeout?: number;
+  /** Where "now" comes from. Default: the system clock. */
+  clock?: Clock;
+  /** Where random bytes come from. Default: `crypto.getRandomValues`. Replace only in tests. */
+  random?: RandomSource;
+}
+
+/** What the Session needs to know about a request. */
+export interface SessionRequest {
+  /** The request's `Cookie` header. */
+  cookie: string | null | undefined;
+  /** The request URL: decides whether the cookie is Secure under `cookie.secure: 'auto'`. */
+  url?: string | URL;
+}
+
+const KNOWN_OPTIONS = new Set<string>([
+  'secret', 'name', 'sessionDuration', 'absoluteDuration', 'cookie', 'store', 'extendSessionBeforeExpiry',
+  'sessionExtensionThresholdInMs', 'cleanInterval', 'storeTimeout', 'clock', 'random',
+]);
+const STORE_METHODS = ['create', 'get', 'update', 'delete', 'clean'] as const;
+
+/**
+ * Sessions for one application.
+ *
+ * @example
+ * const session = new Session({ secret: process.env.SESSION_SECRET });
+ * const handle = await session.load({ cookie: request.headers.get('cookie'), url: request.url });
+ * if (!handle.isAuthenticated()) await handle.login('user-42');
+ * const setCookie = await handle.commit(); // add to the response when not null
+ */
+export class Session<Data extends SessionData = SessionData> {
+  /** The store sessions live in. */
+  readonly store: BaseSessionStore<any>;
+  /** Every store call and session step, as typed events. */
+  readonly events = new SessionEvents();
+  readonly sessionDuration: number;
+  readonly absoluteDuration: number;
+
+  readonly #name: string | undefined;
+  readonly #cookie: ResolvedCookieOptions;
+  readonly #keys: Promise<CryptoKey[]>;
+  readonly #extend: boolean;
+  readonly #threshold: number;
+  readonly #clock: Clock;
+  readonly #random: RandomSource;
+  readonly #caller: StoreCaller;
+  readonly #runtime: SessionRuntime;
+  #cleaning: Promise<number | null> | null = null;
+  #timers: ReturnType<typeof setTimeout>[] = [];
+
+  constructor(options: SessionOptions) {
+    const config = checkOptions(options);
+    this.sessionDuration = config.sessionDuration;
+    this.absoluteDuration = config.absoluteDuration;
+    this.#threshold = config.threshold;
+    this.#extend = options.extendSessionBeforeExpiry ?? true;
+    this.#cookie = resolveCookieOptions(options.cookie as (SessionCookieOptions & Record<string, unknown>) | undefined);
+    this.#name = options.name;
+    if (options.name !== undefined) checkCookieName(options.name, this.#cookie);
+    checkCookieSize(this.#cookie, this.#cookieName(true));
+    this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? defaultRandom;
+    this.store = options.store ?? new MemoryStore({ clock: this.#clock });
+    this.#keys = importSecrets(config.secrets);
+    this.#keys.catch(() => {}); // surfaced on first use; never an unhandled rejection
+    this.#caller = new StoreCaller(this.store, this.events, this.#clock, config.storeTimeout);
+    this.#runtime = this.#makeRuntime();
+    if (config.cleanInterval !== false) this.#startCleaning(config.cleanInterval);
+  }
+
+  /** Listens to events of one type (or `'*'` for all). Returns an unsubscribe function. */
+  on<T extends SessionEventType | '*'>(
+    type: T,
+    listener: (event: T extends SessionEventType ? SessionEventOf<T> : SessionEvent) => void,
+  ): () => void {
+    return this.events.on(type, listener);
+  }
+
+  /**
+   * The session of a request. Never throws for a bad cookie (garbage, forged, expired: all mean "no
+   * session", and the cookie is cleared on commit). Rejects with `SessionStoreError` when the store fails.
+   */
+  async load(request: SessionRequest): Promise<SessionHandle<Data>> {
+    const secure = isSecureFor(this.#cookie, request.url);
+    const name = this.#cookieName(secure);
+    const value = readCookie(request.cookie, name);
+    const state: LoadedState = { record: null, token: null, hadCookie: value !== undefined, reissue: false, extendTo: null, secure };
+    if (value === undefined) return new SessionHandle<Data>(this.#runtime, state);
+
+    const verified = await verifyToken(value, await this.#keys);
+    if (!verified.ok) {
+      this.#emit({ type: 'cookie-rejected', name, reason: verified.reason });
+      return new SessionHandle<Data>(this.#runtime, state);
+    }
+    const sessionId = await hashToken(verified.token);
+    const stored = await this.#caller.get(sessionId);
+    if (!stored) {
+      this.#emit({ type: 'cookie-rejected', name, reason: 'unknown-session' });
+      return new SessionHandle<Data>(this.#runtime, state);
+    }
+    const record = this.#normalize(stored);
+    const now = this.#clock.now();
+    const expired = this.#expiredReason(record, now);
+    if (expired) {
+      this.#emit({ type: 'session-expired', sessionId, userId: record.userId, reason: expired });
+      await this.#caller.delete(sessionId).catch((error: unknown) => this.#background(error));
+      return new SessionHandle<Data>(this.#runtime, state);
+    }
+    this.#emit({ type: 'session-loaded', sessionId, userId: record.userId, expires: record.expires });
+    state.record = record;
+    state.token = verified.token;
+    state.reissue = verified.keyIndex > 0; // move the cookie onto the current secret
+    state.extendTo = this.#dueExtension(record, now);
+    return new SessionHandle<Data>(this.#runtime, state);
+  }
+
+  /** Removes expired sessions now. Resolves to the count when the store reports one. */
+  clean(): Promise<number | null> {
+    this.#cleaning ??= this.#runClean().finally(() => {
+      this.#cleaning = null;
+    });
+    return this.#cleaning;
+  }
+
+  /** Stops automatic cleaning. The Session still serves requests. */
+  close(): void {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers = [];
+  }
+
+  async #runClean(): Promise<number | null> {
+    const started = this.#clock.now();
+    try {
+      const removed = await this.#caller.clean();
+      this.#emit({ type: 'clean', removed, durationMs: this.#clock.now() - started, outcome: 'ok' });
+      return removed;
+    } catch (error) {
+      const failure = error instanceof SessionStoreError ? error.failure : 'failed';
+      this.#emit({ type: 'clean', removed: null, durationMs: this.#clock.now() - started, outcome: failure });
+      throw error;
+    }
+  }
+
+  #startCleaning(intervalMs: number): void {
+    const run = (): void => {
+      this.clean().catch((error: unknown) => this.#background(error));
+    };
+    // At start (after the constructor returns, so listeners attached right away see it), then on the interval.
+    const first = setTimeout(run, 0);
+    const every = setInterval(run, intervalMs);
+    for (const timer of [first, every]) {
+      // In Node, an unref'd timer never keeps the process alive on its own.
+      (timer as { unref?: () => void }).unref?.();
+      this.#timers.push(timer);
+    }
+  }
+
+  #background(error: unknown): void {
+    this.#emit({ type: 'background-error', error: error instanceof Error ? error : new Error(String(error)) });
+  }
+
+  /** Fills in what a store that keeps only FluidAuth's three fields drops. */
+  #normalize(stored: ISessionData): SessionRecord {
+    const raw = stored as Partial<SessionRecord>;
+    const data = raw.data;
+    const createdAt = typeof raw.createdAt === 'string' && !Number.isNaN(Date.parse(raw.createdAt))
+      ? raw.createdAt
+      // Without a creation time, assume the latest the session could have started: its expiry minus one idle period.
+      : new Date((Date.parse(stored.expires) || 0) - this.sessionDuration).toISOString();
+    return {
+      ...stored,
+      createdAt,
+      data: typeof data === 'object' && data !== null && !Array.isArray(data) ? data : {},
+      version: typeof raw.version === 'number' && Number.isFinite(raw.version) ? raw.version : 0,
+    };
+  }
+
+  #expiredReason(record: SessionRecord, now: number): 'idle' | 'absolute' | 'unreadable' | null {
+    const expires = Date.parse(record.expires);
+    // An unreadable expiry is expired: never let a record we cannot date live forever.
+    if (Number.isNaN(expires)) return 'unreadable';
+    if (expires <= now) return 'idle';
+    if (Date.parse(record.createdAt) + this.absoluteDuration <= now) return 'absolute';
+    return null;
+  }
+
+  #dueExtension(record: SessionRecord, now: number): number | null {
+    if (!this.#extend) return null;
+    const expires = Date.parse(record.expires);
+    if (expires - now >= this.#threshold) return null;
+    const next = this.#extendedExpiry(record, now);
+    return next > expires ? next : null;
+  }
+
+  #extendedExpiry(record: SessionRecord, now: number): number {
+    return Math.min(now + this.sessionDuration, Date.parse(record.createdAt) + this.absoluteDuration);
+  }
+
+  #cookieName(secure: boolean): string {
+    if (this.#name !== undefined) return this.#name;
+    const hostOnly = secure && this.#cookie.path === '/' && this.#cookie.domain === undefined;
+    return hostOnly ? '__Host-session' : 'session';
+  }
+
+  #emit(event: DistributiveOmit<SessionEvent, 'at'>): void {
+    if (this.events.wants(event.type)) this.events.emit({ ...event, at: this.#clock.now() } as SessionEvent);
+  }
+
+  #makeRuntime(): SessionRuntime {
+    return {
+      store: this.#caller,
+      events: this.events,
+      clock: this.#clock,
+      mint: async (userId, data, createdAt) => {
+        const token = generateToken(this.#random);
+        const now = this.#clock.now();
+        const created = createdAt ?? new Date(now).toISOString();
+        const expires = Math.min(now + this.sessionDuration, Date.parse(created) + this.absoluteDuration);
+        const record: SessionRecord = {
+          sessionId: await hashToken(token),
+          userId,
+          expires: new Date(expires).toISOString(),
+          createdAt: created,
+          data,
+          version: 0,
+        };
+        return { token, record };
+      },
+      extendedExpiry: (record) => this.#extendedExpiry(record, this.#clock.now()),
+      setCookie: async (token, record, secure) => {
+        const [key] = await this.#keys;
+        return serializeSessionCookie(this.#cookie, {
+          name: this.#cookieName(secure),
+          value: await signToken(token, key!),
+          secure,
+          maxAge: (Date.parse(record.expires) - this.#clock.now()) / 1000,
+        });
+      },
+      clearCookie: (secure) => serializeClearCookie(this.#cookie, this.#cookieName(secure), secure),
+      cookieName: (secure) => this.#cookieName(secure),
+    };
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+interface CheckedOptions {
+  secrets: string[];
+  sessionDuration: number;
+  absoluteDuration: number;
+  threshold: number;
+  cleanInterval: number | false;
+  storeTimeout: number;
+}
+
+function checkOptions(options: SessionOptions): CheckedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new SessionConfigError('new Session() needs an options object.', 'Pass at least { secret }.');
+  }
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key)) {
+      throw new SessionConfigError(`Unknown Session option "${key}".`, `Known options: ${[...KNOWN_OPTIONS].join(', ')}.`);
+    }
+  }
+  const secrets = typeof options.secret === 'string' ? [options.secret] : Array.isArray(options.secret) ? [...options.secret] : [];
+  if (secrets.length === 0 || secrets.some((secret) => typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH)) {
+    throw new SessionConfigError(
+      `Session needs a secret of at least ${MIN_SECRET_LENGTH} characters (or a list of them) to sign its cookies.`,
+      'Generate one with `openssl rand -base64 32` and pass it as { secret: process.env.SESSION_SECRET }.',
+    );
+  }
+  const sessionDuration = positive(options.sessionDuration, 'sessionDuration', 30 * MINUTE);
+  const absoluteDuration = positive(options.absoluteDuration, 'absoluteDuration', Math.max(8 * 60 * MINUTE, sessionDuration));
+  if (absoluteDuration < sessionDuration) {
+    throw new SessionConfigError(
+      `absoluteDuration (${absoluteDuration} ms) is shorter than sessionDuration (${sessionDuration} ms).`,
+      'The absolute lifetime caps the idle one: make it at least as long.',
+    );
+  }
+  const threshold = positive(
+    options.sessionExtensionThresholdInMs,
+    'sessionExtensionThresholdInMs',
+    sessionDuration >= 2 * MINUTE ? sessionDuration - MINUTE : sessionDuration / 2,
+  );
+  if (threshold > sessionDuration) {
+    throw new SessionConfigError(
+      `sessionExtensionThresholdInMs (${threshold} ms) is longer than sessionDuration (${sessionDuration} ms).`,
+      'It is how much time may be left when a session is extended: keep it at most sessionDuration.',
+    );
+  }
+  const cleanInterval = options.cleanInterval === false ? false : positive(options.cleanInterval, 'cleanInterval', 15 * MINUTE);
+  const storeTimeout = positive(options.storeTimeout, 'storeTimeout', 5000);
+  checkStore(options.store);
+  return { secrets, sessionDuration, absoluteDuration, threshold, cleanInterval, storeTimeout };
+}
+
+function positive(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new SessionConfigError(`${name} must be a positive number of milliseconds, got ${JSON.stringify(value)}.`, `For example ${name}: ${fallback}.`);
+  }
+  return value;
+}
+
+function checkStore(store: unknown): void {
+  if (store === undefined) return;
+  const missing = STORE_METHODS.filter((method) => typeof (store as Record<string, unknown> | null)?.[method] !== 'function');
+  if (missing.length > 0) {
+    throw new SessionConfigError(
+      `The store has no ${missing.map((method) => `${method}()`).join(', ')}.`,
+      'A store extends BaseSessionStore and implements create, get, update, delete and clean.',
+    );
+  }
+}
+
+function checkCookieSize(cookie: ResolvedCookieOptions, name: string): void {
+  const sample = serializeSessionCookie(cookie, { name, value: 'x'.repeat(87), secure: true, maxAge: 400 * 24 * 3600 });
+  if (new TextEncoder().encode(sample).length > MAX_COOKIE_BYTES) {
+    throw new SessionConfigError(
+      `The session cookie would be longer than ${MAX_COOKIE_BYTES} bytes, which browsers drop.`,
+      'Shorten the cookie name, path or domain.',
+    );
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * How the Session talks to a store: every call awaited (sync or async alike), bounded by a timeout,
+ * its answer checked, its failure turned into a `SessionStoreError`, and each call reported as a
+ * `store-call` event.
+ */
+import { SessionStoreError, type StoreMethod } from './errors.ts';
+import type { SessionEvents } from './session-events.ts';
+import type { BaseSessionStore } from './stores/base-session-store.ts';
+import type { Clock, ISessionData } from './types.ts';
+
+export class StoreCaller {
+  readonly #store: BaseSessionStore;
+  readonly #events: SessionEvents;
+  readonly #clock: Clock;
+  readonly #timeoutMs: number;
+
+  constructor(store: BaseSessionStore, events: SessionEvents, clock: Clock, timeoutMs: number) {
+    this.#store = store;
+    this.#events = events;
+    this.#clock = clock;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  create(record: ISessionData): Promise<void> {
+    return this.#call('create', record.sessionId, () => this.#store.create(structuredClone(record)));
+  }
+
+  update(sessionId: string, record: ISessionData): Promise<void> {
+    return this.#call('update', sessionId, () => this.#store.update(sessionId, structuredClone(record)));
+  }
+
+  delete(sessionId: string): Promise<void> {
+    return this.#call('delete', sessionId, () => this.#store.delete(sessionId));
+  }
+
+  /** The record, copied (a store may hand out its own object), or null. Rejects a malformed answer. */
+  get(sessionId: string): Promise<ISessionData | null> {
+    return this.#call(
+      'get',
+      sessionId,
+      async () => {
+        const found: unknown = await this.#store.get(sessionId);
+        if (found === null || found === undefined) return null;
+        const problem = recordProblem(found, sessionId);
+        if (problem) throw new SessionStoreError('get', 'invalid-result', problem);
+        return structuredClone(found as ISessionData);
+      },
+      (record) => (record ? 'hit' : 'miss'),
+    );
+  }
+
+  /** How many records `clean()` removed, when the store says; otherwise null. */
+  clean(): Promise<number | null> {
+    return this.#call(
+      'clean',
+      null,
+      async () => {
+        const removed: unknown = await this.#store.clean();
+        return typeof removed === 'number' && Number.isFinite(removed) ? removed : null;
+      },
+      (removed) => removed ?? undefined,
+    );
+  }
+
+  async #call<T>(
+    method: StoreMethod,
+    key: string | null,
+    run: () => unknown,
+    summarize?: (result: T) => 'hit' | 'miss' | number | undefined,
+  ): Promise<T> {
+    const report = this.#events.wants('store-call');
+    const started = report ? performance.now() : 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new SessionStoreError(method, 'timeout', `no answer after ${this.#timeoutMs} ms.`)),
+        this.#timeoutMs,
+      );
+    });
+    try {
+      // `then(run)` turns a synchronous throw into a rejection, so sync and async stores fail alike.
+      const result = (await Promise.race([Promise.resolve().then(run), deadline])) as T;
+      if (report) {
+        const summary = summarize?.(result);
+        this.#events.emit({
+          type: 'store-call',
+          at: this.#clock.now(),
+          method,
+          key,
+          durationMs: performance.now() - started,
+          outcome: 'ok',
+          ...(summary === undefined ? {} : { result: summary }),
+        });
+      }
+      return result;
+    } catch (cause) {
+      const error =
+        cause instanceof SessionStoreError
+          ? cause
+          : new SessionStoreError(method, 'failed', cause instanceof Error ? cause.message : String(cause), { cause });
+      if (report) {
+        this.#events.emit({
+          type: 'store-call',
+          at: this.#clock.now(),
+          method,
+          key,
+          durationMs: performance.now() - started,
+          outcome: error.failure,
+          error: error.message,
+        });
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** What is wrong with a store's answer to `get(sessionId)`, or null when it is a record. */
+function recordProblem(found: unknown, sessionId: string): string | null {
+  if (typeof found !== 'object' || found === null || Array.isArray(found)) {
+    return `expected an object or null, got ${Array.isArray(found) ? 'an array' : typeof found}.`;
+  }
+  const record = found as Record<string, unknown>;
+  if (record['sessionId'] !== sessionId) return `the record's sessionId is ${JSON.stringify(record['sessionId'])}, not the id asked for.`;
+  if (typeof record['userId'] !== 'string') return 'the record has no string userId.';
+  if (typeof record['expires'] !== 'string') {
+    return `the record's expires is ${record['expires'] instanceof Date ? 'a Date' : typeof record['expires']}, not an ISO 8601 string.`;
+  }
+  return null;
+}

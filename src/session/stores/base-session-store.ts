@@ -1,0 +1,38 @@
+import type { Awaitable, ISessionData } from '../types.ts';
+
+/**
+ * The store contract: FluidAuth's five methods, unchanged. Each may be synchronous or return a
+ * promise; the Session awaits whatever comes back.
+ *
+ * A store keeps records whole (every field, not only the three of `ISessionData`), keyed by
+ * `sessionId`. The conformance suite (`sessionlab/conformance`) checks a store against this contract.
+ *
+ * @example
+ * class MapStore extends BaseSessionStore {
+ *   db = new Map();
+ *   create(record) { this.db.set(record.sessionId, structuredClone(record)); }
+ *   get(id) { const r = this.db.get(id); return r ? structuredClone(r) : null; }
+ *   update(id, record) { if (this.db.has(id)) this.db.set(id, structuredClone(record)); }
+ *   delete(id) { this.db.delete(id); }
+ *   clean() { const now = Date.now(); for (const [id, r] of this.db) if (!(Date.parse(r.expires) > now)) this.db.delete(id); }
+ * }
+ */
+export abstract class BaseSessionStore<R extends ISessionData = ISessionData> {
+  /** Stores a new record under `record.sessionId`. */
+  abstract create(record: R): Awaitable<void>;
+
+  /** The record stored under `sessionId`, or `null` when there is none (or it has expired). */
+  abstract get(sessionId: string): Awaitable<R | null | undefined>;
+
+  /** Replaces the record stored under `sessionId`. Writes nothing when the id is unknown. */
+  abstract update(sessionId: string, record: R): Awaitable<void>;
+
+  /** Removes the record stored under `sessionId`. Deleting an unknown id is not an error. */
+  abstract delete(sessionId: string): Awaitable<void>;
+
+  /**
+   * Removes every record whose `expires` is in the past (or unreadable). May return how many it
+   * removed; the Session reports the count in its `clean` event.
+   */
+  abstract clean(): Awaitable<void | number>;
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { BaseSessionStore, MemoryStore, type ISessionData } from 'sessionlab';
+import { conformanceChecks, runConformance } from 'sessionlab/conformance';
+import { FluidAuthDocsStore } from '../fixtures/fluidauth-docs-store.js';
+import { describeConformance } from '../support/conformance.ts';
+
+describeConformance('A store written from FluidAuth\'s docs', {
+  createStore: () => new FluidAuthDocsStore(),
+  expectFailures: {
+    'get-expired': /expected null/,
+    'copies-out': /after changing the object a previous get\(\) returned/,
+    'copies-in': /after changing the object given to create\(\)/,
+    'clean-unreadable-expiry': /not a date/,
+    'create-duplicate': /same sessionId succeeded/,
+    'clean-count': /returned undefined/,
+  },
+});
+
+/** A store that is wrong in the ways readers' stores tend to be. */
+class CarelessStore extends BaseSessionStore {
+  db = new Map<string, ISessionData>();
+  create(record: ISessionData): void {
+    this.db.set(record.sessionId, { sessionId: record.sessionId, userId: record.userId, expires: record.expires });
+  }
+  get(id: string): ISessionData | null {
+    return this.db.get(id) ?? null;
+  }
+  update(id: string, record: ISessionData): void {
+    this.db.set(id, record);
+  }
+  delete(): void {}
+  clean(): void {}
+}
+
+describe('runConformance', () => {
+  it('returns one result per check, with id, title, level, verdict and hint', async () => {
+    const results = await runConformance({ createStore: () => new MemoryStore() });
+    expect(results.map((result) => result.id)).toEqual(conformanceChecks.map((check) => check.id));
+    for (const result of results) {
+      expect(result).toMatchObject({ passed: true, level: expect.stringMatching(/^(required|recommended)$/) });
+      expect(result.hint.length).toBeGreaterThan(20);
+    }
+  });
+
+  it('fails a careless store on the checks it breaks, with a message naming what went wrong', async () => {
+    const results = await runConformance({ createStore: () => new CarelessStore() });
+    const failed = Object.fromEntries(results.filter((result) => !result.passed).map((result) => [result.id, result.message]));
+    expect(Object.keys(failed)).toEqual(
+      expect.arrayContaining(['create-get', 'update-missing', 'delete', 'clean-removes-expired']),
+    );
+    expect(failed['create-get']).toMatch(/expected .*"createdAt"/);
+    expect(failed['delete']).toMatch(/get\(\) after delete\(\) returned/);
+  });
+
+  it('fails a check whose store never answers, instead of hanging', async () => {
+    class HangingStore extends MemoryStore {
+      override get(): never {
+        return new Promise(() => {}) as never;
+      }
+    }
+    const [result] = await runConformance({ createStore: () => new HangingStore(), only: ['get-missing'], timeoutMs: 50 });
+    expect(result).toMatchObject({ id: 'get-missing', passed: false });
+    expect(result?.message).toMatch(/No answer within 50 ms/);
+  });
+
+  it('reports a throwing store as a failure with the error it threw', async () => {
+    class ThrowingStore extends MemoryStore {
+      override create(): void {
+        throw new RangeError('disk full');
+      }
+    }
+    const [result] = await runConformance({ createStore: () => new ThrowingStore(), only: ['create-get'] });
+    expect(result?.message).toBe('The store threw: RangeError: disk full');
+  });
+
+  it('marks skipped checks with their reason, and rejects unknown ids', async () => {
+    const results = await runConformance({ createStore: () => new MemoryStore(), skip: { 'many-sessions': 'too slow here' } });
+    expect(results.find((result) => result.id === 'many-sessions')).toMatchObject({ passed: false, skipped: 'too slow here' });
+    await expect(runConformance({ createStore: () => new MemoryStore(), only: ['nope'] })).rejects.toThrow(/no check has the id "nope"/);
+  });
+
+  it('disposes every store it created', async () => {
+    let created = 0;
+    let disposed = 0;
+    await runConformance({
+      createStore: () => {
+        created++;
+        return new MemoryStore();
+      },
+      disposeStore: () => {
+        disposed++;
+      },
+    });
+    expect(created).toBe(conformanceChecks.length);
+    expect(disposed).toBe(created);
+  });
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryStore, type SessionRecord } from 'sessionlab';
+import { ManualClock, MINUTE } from '../support/harness.ts';
+import { describeConformance } from '../support/conformance.ts';
+
+function record(clock: ManualClock, id: string, expiresIn: number): SessionRecord {
+  return {
+    sessionId: id,
+    userId: `user-${id}`,
+    expires: new Date(clock.now() + expiresIn).toISOString(),
+    createdAt: new Date(clock.now()).toISOString(),
+    data: { n: 1 },
+    version: 0,
+  };
+}
+
+describeConformance('MemoryStore', { createStore: () => new MemoryStore() });
+
+describe('MemoryStore', () => {
+  describe('create', () => {
+    it('rejects an id that already exists, and keeps the first record', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      store.create(record(clock, 'a', MINUTE));
+      expect(() => store.create({ ...record(clock, 'a', MINUTE), userId: 'mallory' })).toThrow(/already exists/);
+      expect(store.get('a')?.userId).toBe('user-a');
+    });
+  });
+
+  describe('get', () => {
+    it('returns null for a missing id', () => {
+      expect(new MemoryStore().get('nope')).toBeNull();
+    });
+
+    it('returns null once the record has expired, at the exact expiry instant', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      store.create(record(clock, 'a', MINUTE));
+      clock.advance(MINUTE - 1);
+      expect(store.get('a')).not.toBeNull();
+      clock.advance(1);
+      expect(store.get('a')).toBeNull();
+      expect(store.count()).toBe(0);
+    });
+
+    it('hands out copies: changing what it returned changes nothing stored', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      store.create(record(clock, 'a', MINUTE));
+      const got = store.get('a')!;
+      got.data['n'] = 99;
+      got.expires = new Date(clock.now() + 1000 * MINUTE).toISOString();
+      expect(store.get('a')?.data).toEqual({ n: 1 });
+      clock.advance(MINUTE);
+      expect(store.get('a')).toBeNull();
+    });
+  });
+
+  describe('update', () => {
+    it('writes nothing for an unknown id', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      store.update('ghost', record(clock, 'ghost', MINUTE));
+      expect(store.get('ghost')).toBeNull();
+      expect(store.count()).toBe(0);
+    });
+  });
+
+  describe('clean', () => {
+    it('removes exactly the expired records and says how many', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      store.create(record(clock, 'short', MINUTE));
+      store.create(record(clock, 'long', 10 * MINUTE));
+      store.create({ ...record(clock, 'broken', MINUTE), expires: 'not a date' });
+      clock.advance(MINUTE);
+      expect(store.clean()).toBe(2);
+      expect(store.count()).toBe(1);
+      expect(store.get('long')).not.toBeNull();
+    });
+
+    it('keeps a record whose expiry was moved later by update()', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      store.create(record(clock, 'a', MINUTE));
+      store.update('a', record(clock, 'a', 10 * MINUTE));
+      clock.advance(2 * MINUTE);
+      expect(store.clean()).toBe(0);
+      expect(store.get('a')).not.toBeNull();
+    });
+
+    it('removes a record whose expiry was moved earlier by update()', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      store.create(record(clock, 'a', 10 * MINUTE));
+      store.update('a', record(clock, 'a', MINUTE));
+      clock.advance(2 * MINUTE);
+      expect(store.clean()).toBe(1);
+    });
+
+    it('stays correct across many updates of the same record (stale heap entries are compacted)', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      store.create(record(clock, 'a', MINUTE));
+      for (let i = 0; i < 5000; i++) store.update('a', record(clock, 'a', MINUTE + i));
+      clock.advance(MINUTE + 4998);
+      expect(store.clean()).toBe(0);
+      clock.advance(1);
+      expect(store.clean()).toBe(1);
+    });
+
+    it('does not resurrect: a deleted record stays deleted after clean()', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      store.create(record(clock, 'a', MINUTE));
+      store.delete('a');
+      clock.advance(MINUTE);
+      expect(store.clean()).toBe(0);
+      expect(store.get('a')).toBeNull();
+    });
+  });
+});
