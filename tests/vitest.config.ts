@@ -2,18 +2,28 @@ import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { chromiumLaunchOptions } from './support/chromium.ts';
+import packageJson from '../package.json' with { type: 'json' };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const core = fileURLToPath(new URL('../src/session/index.ts', import.meta.url));
 
-// The names reader and fixture code import: Session Lab itself, and FluidAuth's, which it stands in for.
-const alias = {
-  'sessionlab/conformance': fileURLToPath(new URL('../src/session/conformance/index.ts', import.meta.url)),
-  'sessionlab/fetch': fileURLToPath(new URL('../src/session/adapters/fetch.ts', import.meta.url)),
+/**
+ * Every `sessionlab/*` entry point resolves to its source (from package.json's exports map), and
+ * FluidAuth's module names resolve to the core: fixture and reader code imports them as it would
+ * in an application.
+ */
+const aliases: Record<string, string> = {
   '@fluidauth/express/base': core,
   '@fluidauth/express': core,
-  sessionlab: core,
 };
+for (const [subpath, target] of Object.entries(packageJson.exports)) {
+  if (typeof target !== 'object') continue;
+  const source = target.default.replace('./dist/', '../src/').replace(/\.js$/, '.ts');
+  aliases[subpath === '.' ? 'sessionlab' : `sessionlab/${subpath.slice(2)}`] = fileURLToPath(new URL(source, import.meta.url));
+}
+
+// Exact matches: a plain string alias would also catch the names that continue it ("sessionlab/fetch").
+const alias = Object.entries(aliases).map(([find, replacement]) => ({ find: new RegExp(`^${find.replaceAll('/', '\\/')}$`), replacement }));
 
 export default defineConfig({
   root,
