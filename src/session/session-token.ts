@@ -55,7 +55,8 @@ export type VerifiedToken =
 export async function verifyToken(value: string, keys: readonly CryptoKey[]): Promise<VerifiedToken> {
   const match = COOKIE_VALUE.exec(value);
   const signature = match?.[2] === undefined ? null : fromBase64Url(match[2]);
-  if (!match || !signature) return { ok: false, reason: 'malformed' };
+  // Only the canonical encoding: the last character's spare bits must be zero, so each session has exactly one cookie value.
+  if (!match || !signature || toBase64Url(signature) !== match[2]) return { ok: false, reason: 'malformed' };
   const token = match[1]!;
   const data = encoder.encode(token);
   for (const [keyIndex, key] of keys.entries()) {

@@ -366,7 +366,15 @@ function checkStore(store: unknown): void {
 }
 
 function checkCookieSize(cookie: ResolvedCookieOptions, name: string): void {
-  const sample = serializeSessionCookie(cookie, { name, value: 'x'.repeat(87), secure: true, maxAge: 400 * 24 * 3600 });
+  let sample: string;
+  try {
+    sample = serializeSessionCookie(cookie, { name, value: 'x'.repeat(87), secure: true, maxAge: 400 * 24 * 3600 });
+  } catch (error) {
+    throw new SessionConfigError(
+      `The cookie options cannot make a valid Set-Cookie header: ${(error as Error).message}.`,
+      'Check cookie.path and cookie.domain (a domain is a host name like "example.com").',
+    );
+  }
   if (new TextEncoder().encode(sample).length > MAX_COOKIE_BYTES) {
     throw new SessionConfigError(
       `The session cookie would be longer than ${MAX_COOKIE_BYTES} bytes, which browsers drop.`,
