@@ -1,7 +1,7 @@
 import { parseSetCookie } from 'cookie';
 import { describe, expect, it } from 'vitest';
-import { MemoryStore, SessionStoreError, type SessionRecord } from 'sessionlab';
-import { withSession } from 'sessionlab/fetch';
+import { MemoryStore, SessionStoreError, type SessionData, type SessionRecord } from 'sessionlab';
+import { handleWithSession, withSession } from 'sessionlab/fetch';
 import { makeSession } from '../support/harness.ts';
 
 /** A tiny app: POST /login, GET /me, POST /cart, POST /logout. */
@@ -27,7 +27,7 @@ function demoApp(options: Parameters<typeof makeSession>[0] = {}) {
   });
   let cookie = '';
   const send = async (path: string, body?: string): Promise<Response> => {
-    const response = await app(new Request(`https://app.example${path}`, { method: body === undefined ? 'GET' : 'POST', body, headers: cookie ? { cookie } : {} }));
+    const response = await app(new Request(`https://app.example${path}`, { method: body === undefined ? 'GET' : 'POST', body: body ?? null, headers: cookie ? { cookie } : {} }));
     const setCookie = response.headers.get('set-cookie');
     if (setCookie) {
       const parsed = parseSetCookie(setCookie);
@@ -118,10 +118,23 @@ describe('withSession (Fetch adapter)', () => {
 
   it('passes extra context through to the handler', async () => {
     const { session } = makeSession();
-    const app = withSession<Record<string, never>, { env: { region: string } }>(session, (_request, context) =>
+    const app = withSession<SessionData, { env: { region: string } }>(session, (_request, context) =>
       Response.json({ region: context.env.region, hasSession: 'session' in context }),
     );
     const response = await app(new Request('https://app.example/'), { env: { region: 'eu' } });
     expect(await response.json()).toEqual({ region: 'eu', hasSession: true });
+  });
+});
+
+describe('handleWithSession', () => {
+  it('returns the response and the Set-Cookie value apart, without touching the response', async () => {
+    const { session } = makeSession();
+    const { response, setCookie } = await handleWithSession(session, new Request('https://app.example/login'), async (_request, { session }) => {
+      await session.login('ada');
+      return new Response('welcome');
+    });
+    expect(await response.text()).toBe('welcome');
+    expect(response.headers.has('set-cookie')).toBe(false);
+    expect(parseSetCookie(setCookie!)).toMatchObject({ name: '__Host-session', httpOnly: true });
   });
 });

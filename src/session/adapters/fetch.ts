@@ -2,7 +2,7 @@
  * `sessionlab/fetch`: sessions for any `(Request) => Response` handler — service workers, Deno, Bun,
  * Cloudflare-style workers, Node 22+ servers, and the site's simulated server.
  */
-import { SessionStoreError } from '../errors.ts';
+import { SessionConfigError, SessionStoreError } from '../errors.ts';
 import type { Session } from '../session.ts';
 import type { SessionHandle } from '../session-handle.ts';
 import type { SessionData } from '../types.ts';
@@ -25,6 +25,45 @@ export interface FetchAdapterOptions {
   onStoreError?: (error: SessionStoreError, request: Request) => Response | Promise<Response>;
 }
 
+/** A handler's response, and the `Set-Cookie` value it needs, kept apart. */
+export interface SessionOutcome {
+  response: Response;
+  /** The session cookie to set (or clear), or null when the session cookie does not change. */
+  setCookie: string | null;
+}
+
+export interface HandleOptions<Context> extends FetchAdapterOptions {
+  /** Passed to the handler beside the session. */
+  context?: Context;
+  /**
+   * The request's `Cookie` header, when the request itself cannot carry it: browsers drop `Cookie`
+   * from a `Request` built by page code. Default: `request.headers.get('cookie')`.
+   */
+  cookie?: string | null;
+}
+
+/**
+ * Runs `handler` for `request` with its session, and returns the response and the `Set-Cookie`
+ * value separately. Use it where a `Response` cannot carry `Set-Cookie` — browsers and service
+ * workers drop that header — and deliver the cookie yourself (the site's simulated browser does).
+ */
+export async function handleWithSession<Data extends SessionData = SessionData, Context = unknown>(
+  session: Session<Data>,
+  request: Request,
+  handler: SessionHandler<Data, Context>,
+  options: HandleOptions<Context> = {},
+): Promise<SessionOutcome> {
+  try {
+    const cookie = options.cookie === undefined ? request.headers.get('cookie') : options.cookie;
+    const handle = await session.load({ cookie, url: request.url });
+    const response = await handler(request, { ...(options.context as Context), session: handle });
+    return { response, setCookie: await handle.commit() };
+  } catch (error) {
+    if (!(error instanceof SessionStoreError)) throw error;
+    return { response: await (options.onStoreError ?? storeUnavailable)(error, request), setCookie: null };
+  }
+}
+
 /**
  * Wraps a handler so it receives the request's session, and its response carries the right
  * `Set-Cookie`. Changes to the session are saved before the response leaves.
@@ -40,18 +79,26 @@ export function withSession<Data extends SessionData = SessionData, Context = un
   handler: SessionHandler<Data, Context>,
   options: FetchAdapterOptions = {},
 ): (request: Request, context?: Context) => Promise<Response> {
-  const onStoreError = options.onStoreError ?? storeUnavailable;
+  if (!canSetCookie()) {
+    throw new SessionConfigError(
+      'This runtime drops Set-Cookie from Response headers (browsers and service workers do), so withSession() cannot deliver the session cookie here.',
+      'Use handleWithSession() and hand its setCookie value to your cookie store yourself.',
+    );
+  }
   return async (request, context) => {
-    try {
-      const handle = await session.load({ cookie: request.headers.get('cookie'), url: request.url });
-      const response = await handler(request, { ...(context as Context), session: handle });
-      const setCookie = await handle.commit();
-      return setCookie === null ? response : withSetCookie(response, setCookie);
-    } catch (error) {
-      if (error instanceof SessionStoreError) return onStoreError(error, request);
-      throw error;
-    }
+    const { response, setCookie } = await handleWithSession(session, request, handler, {
+      ...options,
+      ...(context === undefined ? {} : { context }),
+    });
+    return setCookie === null ? response : withSetCookie(response, setCookie);
   };
+}
+
+/** Whether a Response built here keeps a Set-Cookie header (it is a forbidden response header in browsers). */
+function canSetCookie(): boolean {
+  const probe = new Response(null);
+  probe.headers.append('set-cookie', 'probe=1');
+  return probe.headers.has('set-cookie');
 }
 
 /** The default answer to a failing store. */
