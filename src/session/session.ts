@@ -18,12 +18,15 @@ import { SessionEvents, type SessionEvent, type SessionEventOf, type SessionEven
 import { SessionHandle, type LoadedState, type SessionRuntime } from './session-handle.ts';
 import { defaultRandom, generateToken, hashToken, importSecrets, signToken, verifyToken, type RandomSource } from './session-token.ts';
 import { StoreCaller } from './store-caller.ts';
+import { VerifiedCookies, type VerifiedCookie } from './verified-cookies.ts';
 import { MemoryStore } from './stores/memory-store.ts';
 import type { BaseSessionStore } from './stores/base-session-store.ts';
 import { systemClock, type Clock, type ISessionData, type SessionData, type SessionRecord } from './types.ts';
 
 const MINUTE = 60_000;
 const MIN_SECRET_LENGTH = 32;
+/** How many verified cookie values a Session remembers (about 200 bytes each). */
+const VERIFIED_COOKIE_MEMO = 10_000;
 
 /** Options of `new Session()`. FluidAuth's names keep FluidAuth's meaning. */
 export interface SessionOptions {
@@ -97,6 +100,7 @@ export class Session<Data extends SessionData = SessionData> {
   readonly #random: RandomSource;
   readonly #caller: StoreCaller;
   readonly #runtime: SessionRuntime;
+  readonly #verified = new VerifiedCookies(VERIFIED_COOKIE_MEMO);
   #cleaning: Promise<number | null> | null = null;
   #timers: ReturnType<typeof setTimeout>[] = [];
 
@@ -139,12 +143,12 @@ export class Session<Data extends SessionData = SessionData> {
     const state: LoadedState = { record: null, token: null, hadCookie: value !== undefined, reissue: false, extendTo: null, secure };
     if (value === undefined) return new SessionHandle<Data>(this.#runtime, state);
 
-    const verified = await verifyToken(value, await this.#keys);
+    const verified = await this.#verify(value);
     if (!verified.ok) {
       this.#emit({ type: 'cookie-rejected', name, reason: verified.reason });
       return new SessionHandle<Data>(this.#runtime, state);
     }
-    const sessionId = await hashToken(verified.token);
+    const { sessionId } = verified;
     const stored = await this.#caller.get(sessionId);
     if (!stored) {
       this.#emit({ type: 'cookie-rejected', name, reason: 'unknown-session' });
@@ -178,6 +182,17 @@ export class Session<Data extends SessionData = SessionData> {
   close(): void {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers = [];
+  }
+
+  /** Checks the signature and derives the store key, remembering the answer for values that verified. */
+  async #verify(value: string): Promise<({ ok: true } & VerifiedCookie) | { ok: false; reason: 'malformed' | 'bad-signature' }> {
+    const known = this.#verified.get(value);
+    if (known) return { ok: true, ...known };
+    const verified = await verifyToken(value, await this.#keys);
+    if (!verified.ok) return verified;
+    const entry = { token: verified.token, keyIndex: verified.keyIndex, sessionId: await hashToken(verified.token) };
+    this.#verified.set(value, entry);
+    return { ok: true, ...entry };
   }
 
   async #runClean(): Promise<number | null> {

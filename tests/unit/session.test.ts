@@ -502,3 +502,27 @@ describe('events', () => {
     expect(seen).toEqual(['ada']);
   });
 });
+
+describe('verified cookie memo', () => {
+  it('still finds no session for a remembered cookie whose session was logged out elsewhere', async () => {
+    const { session } = makeSession();
+    const client = new CookieClient();
+    await client.visit(session, (handle) => handle.login('ada'));
+    const cookie = client.header();
+    await client.visit(session, () => undefined); // the value is remembered now
+    const other = await session.load({ cookie, url: 'https://app.example/' });
+    await other.logout();
+    const after = await session.load({ cookie, url: 'https://app.example/' });
+    expect(after.isAuthenticated()).toBe(false);
+  });
+
+  it('is per Session: a Session without the old secret rejects a value another Session verified', async () => {
+    const clock = new ManualClock();
+    const old = new Session({ secret: OLD_SECRET, clock, cleanInterval: false });
+    const client = new CookieClient();
+    await client.visit(old, (handle) => handle.login('ada'));
+    await client.visit(old, () => undefined);
+    const rotated = new Session({ secret: SECRET, clock, cleanInterval: false, store: old.store });
+    expect((await client.visit(rotated, (handle) => handle.userId)).result).toBeNull();
+  });
+});

@@ -1,5 +1,5 @@
 import { BaseSessionStore } from './base-session-store.ts';
-import { ExpiryHeap } from './expiry-heap.ts';
+import { ExpiryIndex } from './expiry-index.ts';
 import { systemClock, type Clock, type ISessionData, type SessionRecord } from '../types.ts';
 
 export interface MemoryStoreOptions {
@@ -10,7 +10,6 @@ export interface MemoryStoreOptions {
 interface Entry<R> {
   record: R;
   expiresAt: number;
-  seq: number;
 }
 
 /**
@@ -18,14 +17,13 @@ interface Entry<R> {
  * use a durable store (IndexedDB in the browser, SQLite or Redis on a server) in production.
  *
  * Copies in and copies out: the caller can never change a stored record by mutating an object it
- * passed in or got back. `clean()` visits only expired records (a min-heap on `expires`), so its cost
+ * passed in or got back. `clean()` visits only expired records (an index on `expires`), so its cost
  * does not grow with the number of live sessions.
  */
 export class MemoryStore<R extends ISessionData = SessionRecord> extends BaseSessionStore<R> {
   readonly #records = new Map<string, Entry<R>>();
-  readonly #expiries = new ExpiryHeap();
+  readonly #expiries = new ExpiryIndex();
   readonly #clock: Clock;
-  #seq = 0;
 
   constructor(options: MemoryStoreOptions = {}) {
     super();
@@ -58,17 +56,20 @@ export class MemoryStore<R extends ISessionData = SessionRecord> extends BaseSes
     this.#records.delete(sessionId);
   }
 
-  /** Removes expired records; returns how many. Cost: O(expired · log n). */
+  /** Removes expired records; returns how many. Visits only records due by now, not all of them. */
   clean(): number {
     const now = this.#clock.now();
     let removed = 0;
-    for (let top = this.#expiries.peek(); top && top.at <= now; top = this.#expiries.peek()) {
-      this.#expiries.pop();
-      const entry = this.#records.get(top.id);
-      if (entry?.seq === top.seq) {
-        this.#records.delete(top.id);
+    for (const id of this.#expiries.takeDue(now)) {
+      const entry = this.#records.get(id);
+      if (!entry) continue; // deleted since it was indexed
+      if (entry.expiresAt <= now) {
+        this.#records.delete(id);
         removed++;
+      } else if (Math.floor(entry.expiresAt / 1000) <= Math.floor(now / 1000)) {
+        this.#expiries.add(id, entry.expiresAt); // later in the current second: keep it indexed
       }
+      // Otherwise the record was extended and is indexed again under its new expiry.
     }
     return removed;
   }
@@ -81,22 +82,23 @@ export class MemoryStore<R extends ISessionData = SessionRecord> extends BaseSes
   /** Removes every record. */
   clear(): void {
     this.#records.clear();
-    this.#expiries.rebuild([]);
+    this.#expiries.clear();
   }
 
   #put(record: R): void {
     const expiresAt = Date.parse(record.expires);
+    const previous = this.#records.get(record.sessionId);
     const entry: Entry<R> = {
       record: structuredClone(record),
       // An unreadable `expires` counts as already expired: fail closed.
       expiresAt: Number.isNaN(expiresAt) ? Number.NEGATIVE_INFINITY : expiresAt,
-      seq: ++this.#seq,
     };
     this.#records.set(record.sessionId, entry);
-    this.#expiries.push({ at: entry.expiresAt, id: record.sessionId, seq: entry.seq });
-    // Every update leaves a stale heap entry behind; rebuild once they outnumber the live ones.
+    if (previous?.expiresAt !== entry.expiresAt) this.#expiries.add(record.sessionId, entry.expiresAt);
+    // Every change of expiry leaves a stale entry behind; rebuild once they outnumber the live ones.
     if (this.#expiries.size > 2 * this.#records.size + 1024) {
-      this.#expiries.rebuild([...this.#records].map(([id, { expiresAt: at, seq }]) => ({ at, id, seq })));
+      this.#expiries.clear();
+      for (const [id, { expiresAt: at }] of this.#records) this.#expiries.add(id, at);
     }
   }
 }
