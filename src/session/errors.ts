@@ -16,7 +16,7 @@ export class SessionConfigError extends Error {
 }
 
 /** The store methods the Session calls. */
-export type StoreMethod = 'create' | 'get' | 'update' | 'delete' | 'clean';
+export type StoreMethod = 'create' | 'get' | 'update' | 'delete' | 'clean' | 'compareAndSet' | 'listByUser';
 
 /** Why a store call failed. */
 export type StoreFailure =
@@ -25,7 +25,9 @@ export type StoreFailure =
   /** The store did not answer within `storeTimeout`. */
   | 'timeout'
   /** The store answered with something that is not a session record. */
-  | 'invalid-result';
+  | 'invalid-result'
+  /** Concurrent writers kept winning: the record changed under every retry of a compare-and-set. */
+  | 'conflict';
 
 /**
  * A store call that failed, timed out or answered nonsense. Adapters turn it into a defined response
@@ -51,5 +53,7 @@ function describe(failure: StoreFailure): string {
       return 'did not answer in time';
     case 'invalid-result':
       return 'returned something that is not a session record';
+    case 'conflict':
+      return 'kept conflicting with concurrent writes';
   }
 }

@@ -36,6 +36,10 @@ export type SessionEvent =
   | (At & { type: 'session-rotated'; from: string; to: string; userId: string })
   | (At & { type: 'session-expired'; sessionId: string; userId: string; reason: 'idle' | 'absolute' | 'unreadable' })
   | (At & { type: 'session-destroyed'; sessionId: string; userId: string })
+  /** Another request changed the session first; this request's changes were merged onto its record. */
+  | (At & { type: 'session-merged'; sessionId: string; userId: string; attempt: number })
+  /** Sign out everywhere: these sessions of the user were deleted. */
+  | (At & { type: 'sessions-revoked'; userId: string; sessionIds: string[] })
   | (At & { type: 'cookie-set'; name: string })
   | (At & { type: 'cookie-cleared'; name: string })
   | (At & { type: 'cookie-rejected'; name: string; reason: CookieRejection })

@@ -3,6 +3,8 @@
  * change it (login, logout, regenerate, touch). `commit()` writes what changed and says which
  * `Set-Cookie` header the response needs. Adapters call `commit()`; applications rarely do.
  */
+import { SessionStoreError } from './errors.ts';
+import { mergeChanges } from './merge-changes.ts';
 import type { SessionEvents } from './session-events.ts';
 import type { StoreCaller } from './store-caller.ts';
 import type { Clock, SessionData, SessionRecord } from './types.ts';
@@ -20,6 +22,7 @@ export interface SessionRuntime {
   setCookie(token: string, record: SessionRecord, secure: boolean): Promise<string>;
   clearCookie(secure: boolean): string;
   cookieName(secure: boolean): string;
+  revokeAll(userId: string, except?: string): Promise<number>;
 }
 
 /** How a request arrived, as far as its session goes. Internal: built by `Session.load`. */
@@ -39,6 +42,8 @@ export class SessionHandle<Data extends SessionData = SessionData> {
   readonly #runtime: SessionRuntime;
   #record: SessionRecord | null;
   #token: string | null;
+  /** The data as loaded (or as last saved): what this request's changes are measured against. */
+  #base: SessionData;
   #snapshot: string;
   #hadCookie: boolean;
   #reissue: boolean;
@@ -50,7 +55,8 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     this.#runtime = runtime;
     this.#record = state.record;
     this.#token = state.token;
-    this.#snapshot = state.record ? JSON.stringify(state.record.data) : '';
+    this.#base = structuredClone(state.record?.data ?? {});
+    this.#snapshot = JSON.stringify(this.#base);
     this.#hadCookie = state.hadCookie;
     this.#reissue = state.reissue;
     this.#extendTo = state.extendTo;
@@ -119,6 +125,22 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     this.#extendTo = null;
   }
 
+  /** Signs the user out of every other session (other browsers, devices), keeping this one. Resolves to how many. */
+  async logoutOthers(): Promise<number> {
+    const record = this.#requireSession('logoutOthers');
+    return this.#runtime.revokeAll(record.userId, record.sessionId);
+  }
+
+  /** Signs the user out everywhere, this session included. Resolves to how many sessions ended. */
+  async logoutEverywhere(): Promise<number> {
+    const record = this.#requireSession('logoutEverywhere');
+    const count = await this.#runtime.revokeAll(record.userId);
+    this.#record = null;
+    this.#token = null;
+    this.#extendTo = null;
+    return count;
+  }
+
   /** Gives the session a new id, keeping its user, data and creation time. Use after a privilege change. */
   async regenerate(): Promise<void> {
     const record = this.#requireSession('regenerate');
@@ -151,14 +173,58 @@ export class SessionHandle<Data extends SessionData = SessionData> {
       this.#extendTo = null;
     }
     if (extended || JSON.stringify(record.data) !== this.#snapshot) {
-      record.version += 1;
-      await this.#runtime.store.update(record.sessionId, record);
-      this.#snapshot = JSON.stringify(record.data);
+      const saved = await this.#save(record);
+      if (!saved) return null; // the session was deleted meanwhile (logout elsewhere): write nothing
       if (extended) this.#emit({ type: 'session-extended', sessionId: record.sessionId, userId: record.userId, expires: record.expires });
     }
     if (!this.#reissue && !extended) return null;
     this.#emit({ type: 'cookie-set', name: this.cookieName });
     return this.#runtime.setCookie(this.#token, record, this.#secure);
+  }
+
+  /**
+   * Writes the record. With a compare-and-set store, a write that lost a race re-reads the newest
+   * record, merges this request's own changes onto it and tries again; without one, last write wins.
+   * Resolves to false when the session no longer exists.
+   */
+  async #save(record: SessionRecord): Promise<boolean> {
+    const store = this.#runtime.store;
+    if (!store.canCompareAndSet) {
+      record.version += 1;
+      await store.update(record.sessionId, record);
+      this.#rebase(record);
+      return true;
+    }
+    const ours = record.data;
+    let current = record.version;
+    for (let attempt = 1; attempt <= MAX_MERGE_ATTEMPTS; attempt++) {
+      const next = { ...record, version: current + 1 };
+      if (await store.compareAndSet(record.sessionId, current, next)) {
+        Object.assign(record, next);
+        this.#rebase(record);
+        return true;
+      }
+      // Many writers at once: each round lets one win; random, growing pauses spread the rest out.
+      if (attempt > 1) await pause(Math.random() * Math.min(MAX_BACKOFF_MS, 2 ** attempt));
+      const newest = await store.get(record.sessionId);
+      if (!newest) {
+        this.#record = null;
+        return false;
+      }
+      const theirs = newest as Partial<SessionRecord>;
+      record.data = (mergeChanges(this.#base, ours, theirs.data ?? {}) ?? {}) as SessionData;
+      // Keep the later expiry: either request may have extended the session.
+      if (Date.parse(newest.expires) > Date.parse(record.expires)) record.expires = newest.expires;
+      current = typeof theirs.version === 'number' ? theirs.version : 0;
+      this.#emit({ type: 'session-merged', sessionId: record.sessionId, userId: record.userId, attempt });
+    }
+    throw new SessionStoreError('compareAndSet', 'conflict', `the session changed under each of ${MAX_MERGE_ATTEMPTS} attempts.`);
+  }
+
+  /** After a save, the saved data is the new base for further changes in this request. */
+  #rebase(record: SessionRecord): void {
+    this.#base = structuredClone(record.data);
+    this.#snapshot = JSON.stringify(this.#base);
   }
 
   async #replace(userId: string, data: SessionData, createdAt?: string): Promise<void> {
@@ -171,7 +237,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     await this.#runtime.store.create(record);
     this.#record = record;
     this.#token = token;
-    this.#snapshot = JSON.stringify(record.data);
+    this.#rebase(record);
     this.#reissue = true;
     this.#extendTo = null;
     this.#emit({ type: 'session-created', sessionId: record.sessionId, userId, expires: record.expires });
@@ -188,6 +254,13 @@ export class SessionHandle<Data extends SessionData = SessionData> {
       this.#runtime.events.emit({ ...event, at: this.#runtime.clock.now() } as Parameters<SessionEvents['emit']>[0]);
     }
   }
+}
+
+const MAX_MERGE_ATTEMPTS = 16;
+const MAX_BACKOFF_MS = 50;
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -170,6 +170,42 @@ export class Session<Data extends SessionData = SessionData> {
     return new SessionHandle<Data>(this.#runtime, state);
   }
 
+  /**
+   * Every live session of `userId`, newest first. Needs a store with `listByUser` (MemoryStore,
+   * IndexedDBStore, SqliteStore and RedisStore have it).
+   */
+  async sessionsOf(userId: string): Promise<SessionRecord<Data>[]> {
+    this.#requireListing('sessionsOf');
+    const now = this.#clock.now();
+    const records = (await this.#caller.listByUser(userId))
+      .map((record) => this.#normalize(record))
+      .filter((record) => record.userId === userId && this.#expiredReason(record, now) === null);
+    return records.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt)) as SessionRecord<Data>[];
+  }
+
+  /**
+   * Signs `userId` out everywhere: deletes every one of their sessions (but `except`, usually the
+   * current one). Resolves to how many were deleted. Use it after a password change.
+   */
+  async revokeAll(userId: string, options: { except?: string } = {}): Promise<number> {
+    this.#requireListing('revokeAll');
+    const ids = (await this.#caller.listByUser(userId))
+      .filter((record) => record.userId === userId && record.sessionId !== options.except)
+      .map((record) => record.sessionId);
+    for (const id of ids) await this.#caller.delete(id);
+    this.#emit({ type: 'sessions-revoked', userId, sessionIds: ids });
+    return ids.length;
+  }
+
+  #requireListing(operation: string): void {
+    if (!this.#caller.canListByUser) {
+      throw new SessionConfigError(
+        `${operation}() needs a store that can list a user's sessions, and this store has no listByUser().`,
+        'Use MemoryStore, IndexedDBStore, SqliteStore or RedisStore, or add listByUser(userId) backed by an index on userId to your store.',
+      );
+    }
+  }
+
   /** Removes expired sessions now. Resolves to the count when the store reports one. */
   clean(): Promise<number | null> {
     this.#cleaning ??= this.#runClean().finally(() => {
@@ -304,6 +340,7 @@ export class Session<Data extends SessionData = SessionData> {
         });
       },
       clearCookie: (secure) => serializeClearCookie(this.#cookie, this.#cookieName(secure), secure),
+      revokeAll: (userId, except) => this.revokeAll(userId, except === undefined ? {} : { except }),
       cookieName: (secure) => this.#cookieName(secure),
     };
   }

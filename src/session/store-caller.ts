@@ -49,6 +49,37 @@ export class StoreCaller {
     );
   }
 
+  /** Whether the store can compare-and-set (so concurrent changes merge instead of overwriting). */
+  get canCompareAndSet(): boolean {
+    return typeof this.#store.compareAndSet === 'function';
+  }
+
+  /** Whether the store can list a user's sessions. */
+  get canListByUser(): boolean {
+    return typeof this.#store.listByUser === 'function';
+  }
+
+  compareAndSet(sessionId: string, expectedVersion: number, record: ISessionData): Promise<boolean> {
+    return this.#call(
+      'compareAndSet',
+      sessionId,
+      async () => (await this.#store.compareAndSet!(sessionId, expectedVersion, structuredClone(record))) === true,
+      (written) => (written ? 'hit' : 'miss'),
+    );
+  }
+
+  listByUser(userId: string): Promise<ISessionData[]> {
+    return this.#call('listByUser', null, async () => {
+      const found: unknown = await this.#store.listByUser!(userId);
+      if (!Array.isArray(found)) throw new SessionStoreError('listByUser', 'invalid-result', `expected an array, got ${typeof found}.`);
+      for (const record of found) {
+        const problem = recordProblem(record, undefined);
+        if (problem) throw new SessionStoreError('listByUser', 'invalid-result', problem);
+      }
+      return structuredClone(found as ISessionData[]);
+    });
+  }
+
   /** How many records `clean()` removed, when the store says; otherwise null. */
   clean(): Promise<number | null> {
     return this.#call(
@@ -117,12 +148,13 @@ export class StoreCaller {
 }
 
 /** What is wrong with a store's answer to `get(sessionId)`, or null when it is a record. */
-function recordProblem(found: unknown, sessionId: string): string | null {
+function recordProblem(found: unknown, sessionId: string | undefined): string | null {
   if (typeof found !== 'object' || found === null || Array.isArray(found)) {
     return `expected an object or null, got ${Array.isArray(found) ? 'an array' : typeof found}.`;
   }
   const record = found as Record<string, unknown>;
-  if (record['sessionId'] !== sessionId) return `the record's sessionId is ${JSON.stringify(record['sessionId'])}, not the id asked for.`;
+  const idProblem = sessionId === undefined ? typeof record['sessionId'] !== 'string' : record['sessionId'] !== sessionId;
+  if (idProblem) return `the record's sessionId is ${JSON.stringify(record['sessionId'])}, not the id asked for.`;
   if (typeof record['userId'] !== 'string') return 'the record has no string userId.';
   if (typeof record['expires'] !== 'string') {
     return `the record's expires is ${record['expires'] instanceof Date ? 'a Date' : typeof record['expires']}, not an ISO 8601 string.`;

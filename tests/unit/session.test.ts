@@ -246,7 +246,7 @@ describe('idle expiry', () => {
       expect(result).toBe(true);
     }
     // Extended once the remaining time drops below 29 minutes: every 75 s at this request rate.
-    expect(storeCalls(events, 'update')).toHaveLength(48);
+    expect(storeCalls(events, 'compareAndSet')).toHaveLength(48);
     clock.advance(29 * MINUTE);
     const { result } = await client.visit(session, (handle) => handle.isAuthenticated());
     expect(result).toBe(true);

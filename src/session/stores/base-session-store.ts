@@ -35,4 +35,14 @@ export abstract class BaseSessionStore<R extends ISessionData = ISessionData> {
    * removed; the Session reports the count in its `clean` event.
    */
   abstract clean(): Awaitable<void | number>;
+
+  /**
+   * Optional. Writes `record` only if the stored record's `version` is `expectedVersion`, atomically;
+   * resolves to whether it wrote. With it, concurrent requests that change one session both keep
+   * their changes (the Session merges and retries); without it, the last write wins.
+   */
+  compareAndSet?(sessionId: string, expectedVersion: number, record: R): Awaitable<boolean>;
+
+  /** Optional. Every live session of one user, for "sign out everywhere". Back it with an index. */
+  listByUser?(userId: string): Awaitable<R[]>;
 }

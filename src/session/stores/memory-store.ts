@@ -23,6 +23,8 @@ interface Entry<R> {
 export class MemoryStore<R extends ISessionData = SessionRecord> extends BaseSessionStore<R> {
   readonly #records = new Map<string, Entry<R>>();
   readonly #expiries = new ExpiryIndex();
+  /** userId → its session ids, for listByUser ("sign out everywhere"). */
+  readonly #byUser = new Map<string, Set<string>>();
   readonly #clock: Clock;
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -41,7 +43,7 @@ export class MemoryStore<R extends ISessionData = SessionRecord> extends BaseSes
     const entry = this.#records.get(sessionId);
     if (!entry) return null;
     if (entry.expiresAt <= this.#clock.now()) {
-      this.#records.delete(sessionId);
+      this.#remove(sessionId);
       return null;
     }
     return structuredClone(entry.record);
@@ -53,7 +55,28 @@ export class MemoryStore<R extends ISessionData = SessionRecord> extends BaseSes
   }
 
   delete(sessionId: string): void {
-    this.#records.delete(sessionId);
+    this.#remove(sessionId);
+  }
+
+  /** Writes `record` only if the stored version is `expectedVersion`. Atomic: JavaScript runs this method to the end. */
+  override compareAndSet(sessionId: string, expectedVersion: number, record: R): boolean {
+    const entry = this.#records.get(sessionId);
+    if (!entry || entry.expiresAt <= this.#clock.now()) return false;
+    const version = (entry.record as Partial<SessionRecord>).version ?? 0;
+    if (version !== expectedVersion) return false;
+    this.#put({ ...record, sessionId });
+    return true;
+  }
+
+  /** Every live session of `userId`, as copies. */
+  override listByUser(userId: string): R[] {
+    const now = this.#clock.now();
+    const found: R[] = [];
+    for (const id of this.#byUser.get(userId) ?? []) {
+      const entry = this.#records.get(id);
+      if (entry && entry.expiresAt > now) found.push(structuredClone(entry.record));
+    }
+    return found;
   }
 
   /** Removes expired records; returns how many. Visits only records due by now, not all of them. */
@@ -64,7 +87,7 @@ export class MemoryStore<R extends ISessionData = SessionRecord> extends BaseSes
       const entry = this.#records.get(id);
       if (!entry) continue; // deleted since it was indexed
       if (entry.expiresAt <= now) {
-        this.#records.delete(id);
+        this.#remove(id);
         removed++;
       } else if (Math.floor(entry.expiresAt / 1000) <= Math.floor(now / 1000)) {
         this.#expiries.add(id, entry.expiresAt); // later in the current second: keep it indexed
@@ -83,6 +106,7 @@ export class MemoryStore<R extends ISessionData = SessionRecord> extends BaseSes
   clear(): void {
     this.#records.clear();
     this.#expiries.clear();
+    this.#byUser.clear();
   }
 
   #put(record: R): void {
@@ -94,11 +118,28 @@ export class MemoryStore<R extends ISessionData = SessionRecord> extends BaseSes
       expiresAt: Number.isNaN(expiresAt) ? Number.NEGATIVE_INFINITY : expiresAt,
     };
     this.#records.set(record.sessionId, entry);
+    if (previous && previous.record.userId !== record.userId) this.#unindexUser(previous.record.userId, record.sessionId);
+    let ids = this.#byUser.get(record.userId);
+    if (!ids) this.#byUser.set(record.userId, (ids = new Set()));
+    ids.add(record.sessionId);
     if (previous?.expiresAt !== entry.expiresAt) this.#expiries.add(record.sessionId, entry.expiresAt);
     // Every change of expiry leaves a stale entry behind; rebuild once they outnumber the live ones.
     if (this.#expiries.size > 2 * this.#records.size + 1024) {
       this.#expiries.clear();
       for (const [id, { expiresAt: at }] of this.#records) this.#expiries.add(id, at);
     }
+  }
+
+  #remove(sessionId: string): void {
+    const entry = this.#records.get(sessionId);
+    if (!entry) return;
+    this.#records.delete(sessionId);
+    this.#unindexUser(entry.record.userId, sessionId);
+  }
+
+  #unindexUser(userId: string, sessionId: string): void {
+    const ids = this.#byUser.get(userId);
+    ids?.delete(sessionId);
+    if (ids?.size === 0) this.#byUser.delete(userId);
   }
 }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { mergeChanges } from '../../src/session/merge-changes.ts';
+
+describe('mergeChanges(base, ours, theirs)', () => {
+  it('takes theirs when we changed nothing, ours when they changed nothing', () => {
+    expect(mergeChanges({ a: 1 }, { a: 1 }, { a: 2 })).toEqual({ a: 2 });
+    expect(mergeChanges({ a: 1 }, { a: 3 }, { a: 1 })).toEqual({ a: 3 });
+  });
+
+  it('keeps both items when two requests each add one to a cart', () => {
+    expect(mergeChanges({ cart: ['tea'] }, { cart: ['tea', 'apple'] }, { cart: ['tea', 'pear'] })).toEqual({ cart: ['tea', 'pear', 'apple'] });
+  });
+
+  it('removes what we removed, even after they added', () => {
+    expect(mergeChanges({ cart: ['tea', 'jam'] }, { cart: ['jam'] }, { cart: ['tea', 'jam', 'pear'] })).toEqual({ cart: ['jam', 'pear'] });
+  });
+
+  it('keeps duplicates apart: two "apple" additions stay two', () => {
+    expect(mergeChanges({ cart: [] }, { cart: ['apple'] }, { cart: ['apple'] })).toEqual({ cart: ['apple', 'apple'] });
+  });
+
+  it('merges objects key by key, including keys only one side added or deleted', () => {
+    expect(mergeChanges({ a: 1, b: 2, c: 3 }, { a: 1, b: 20, d: 4 }, { a: 10, b: 2, c: 3, e: 5 })).toEqual({ a: 10, b: 20, e: 5, d: 4 });
+  });
+
+  it('lets ours win when both set one scalar differently', () => {
+    expect(mergeChanges({ theme: 'light' }, { theme: 'dark' }, { theme: 'blue' })).toEqual({ theme: 'dark' });
+  });
+
+  it('merges nested structures', () => {
+    expect(mergeChanges({ prefs: { tags: ['a'] } }, { prefs: { tags: ['a', 'b'] } }, { prefs: { tags: ['a', 'c'], lang: 'fr' } })).toEqual({
+      prefs: { tags: ['a', 'c', 'b'], lang: 'fr' },
+    });
+  });
+});
