@@ -1,0 +1,65 @@
+/**
+ * End-to-end tests against the BUILT site, served by `astro preview`.
+ *
+ * The site is built twice: at the root, and under the sub-path `/session-lab/` (as on a project page), because a
+ * base path breaks links and asset URLs in ways the root build never shows. Each build gets its own preview server
+ * and its own Playwright project; every spec runs in both.
+ *
+ * Run with `npx playwright test --config tests/playwright.config.ts`. Paths here are relative to this file.
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './support/chromium.ts';
+
+const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
+const CI = Boolean(process.env['CI']);
+
+/**
+ * Not Astro's dev port (4321): with `reuseExistingServer`, a running `astro dev` there would be tested instead
+ * of the build.
+ */
+const ROOT_PORT = 4381;
+const BASE_PORT = 4382;
+const BASE_PATH = '/session-lab/';
+
+/** Builds the site with the given base and output folder, then serves that folder. */
+function buildAndPreview(port: number, env: { SITE_BASE: string; SITE_OUT: string }, path: string) {
+  return {
+    command: `npx astro build && npx astro preview --port ${port} --host 127.0.0.1 --ignore-lock`,
+    cwd: ROOT_DIR,
+    env,
+    url: `http://127.0.0.1:${port}${path}`,
+    // A stale build would be tested if a preview were left running on CI; locally, reuse saves a rebuild.
+    reuseExistingServer: !CI,
+    timeout: 180_000,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+  };
+}
+
+export default defineConfig({
+  testDir: './e2e',
+  testMatch: '**/*.spec.ts',
+  outputDir: '../test-results/e2e',
+  fullyParallel: true,
+  forbidOnly: CI,
+  // No retries: a static site has nothing flaky to wait out; a failure is a real failure.
+  retries: 0,
+  // More workers are not faster on two cores, and two are plenty for a handful of page loads.
+  workers: 2,
+  reporter: CI ? [['list'], ['html', { open: 'never', outputFolder: '../playwright-report' }]] : 'list',
+  use: {
+    browserName: 'chromium',
+    launchOptions: chromiumLaunchOptions(),
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    { name: 'root', use: { baseURL: `http://127.0.0.1:${ROOT_PORT}/` } },
+    { name: 'base-path', use: { baseURL: `http://127.0.0.1:${BASE_PORT}${BASE_PATH}` } },
+  ],
+  // Started one after the other, so the two builds never write Astro's caches at the same time.
+  webServer: [
+    buildAndPreview(ROOT_PORT, { SITE_BASE: '/', SITE_OUT: 'build/site' }, '/'),
+    buildAndPreview(BASE_PORT, { SITE_BASE: BASE_PATH, SITE_OUT: 'build/site-base' }, BASE_PATH),
+  ],
+});
