@@ -1,0 +1,99 @@
+/**
+ * The contract between the simulated server (src/sim) and the Lab's user interface
+ * (src/components): what the UI can ask of a running simulation, and the events it can show.
+ * Everything the timeline and the sequence diagram draw comes from `SimEvent`s, in order.
+ */
+import type { SessionEvent, SessionRecord } from '../session/index.ts';
+
+/** Which store the simulated server runs on. */
+export type StoreChoice =
+  /** Durable: survives a server restart and a page reload (the browser's IndexedDB). */
+  | { kind: 'indexeddb' }
+  /** Development only: gone when the server restarts. */
+  | { kind: 'memory' }
+  /** A store that misbehaves on purpose, to show what the Session does about it. */
+  | { kind: 'faulty'; fault: 'hang' | 'throw' }
+  /**
+   * A store class from an ES module the page provides (the playground compiles one). The module is
+   * imported inside the server worker; `exportName` defaults to the first exported class that has
+   * the five store methods.
+   */
+  | { kind: 'module'; url: string; exportName?: string; label: string };
+
+export interface LabOptions {
+  store: StoreChoice;
+  /** The site's base path, ending in "/" (import.meta.env.BASE_URL). */
+  base: string;
+  /** Session options for the simulated app; defaults: sessionDuration 30 min, cleanInterval 5 min. */
+  sessionDuration?: number;
+  cleanInterval?: number;
+  /** A request the server has not answered after this many ms gets a 504 and a server restart. Default 3000. */
+  requestTimeoutMs?: number;
+  /** IndexedDB database name, so several Labs on one origin never share records unless they mean to. Default 'session-lab-demo'. */
+  database?: string;
+}
+
+/** A cookie as the simulated browser holds it. */
+export interface JarCookie {
+  name: string;
+  value: string;
+  domain: string;
+  path: string;
+  httpOnly: boolean;
+  secure: boolean;
+  sameSite: 'strict' | 'lax' | 'none' | 'unset';
+  /** ISO time it expires on the virtual clock, or null for a browser-session cookie. */
+  expires: string | null;
+}
+
+interface Stamp {
+  /** A number unique within one Lab, increasing in the order events happened. */
+  seq: number;
+  /** Virtual time, ms since the epoch. */
+  at: number;
+}
+
+export type SimEvent = Stamp &
+  (
+    | { kind: 'request'; id: number; method: string; path: string; /** Names of the cookies the browser sent. */ cookies: string[] }
+    | {
+        kind: 'response';
+        id: number;
+        status: number;
+        /** The Set-Cookie header the server sent (value shortened for display), or null. */
+        setCookie: string | null;
+        /** Wall-clock time the server took. */
+        durationMs: number;
+      }
+    /** A Session event from the server (store calls, session steps, cookie steps, clean runs). */
+    | { kind: 'session'; event: SessionEvent; /** The request it belongs to, when there is one. */ requestId: number | null }
+    | { kind: 'server'; step: 'started' | 'restarted' | 'timeout' | 'crashed'; store: string; detail?: string }
+    | { kind: 'clock'; step: 'jump' | 'pause' | 'resume'; byMs?: number }
+    /** The simulated browser's jar changed: a cookie stored, replaced, removed, or expired on the virtual clock. */
+    | { kind: 'jar'; step: 'stored' | 'removed' | 'expired' | 'rejected'; name: string; detail?: string }
+  );
+
+export type SimEventKind = SimEvent['kind'];
+
+/** What the Lab UI can do with a running simulation. */
+export interface SimController {
+  readonly options: Readonly<LabOptions>;
+  /** Virtual now, ms since the epoch. */
+  now(): number;
+  readonly paused: boolean;
+  jump(ms: number): Promise<void>;
+  pause(): void;
+  resume(): void;
+  /** The jar as the browser sees it (HttpOnly cookies included: this is the browser's view, not page script's). */
+  cookies(): JarCookie[];
+  /** The store's records, now. */
+  records(): Promise<SessionRecord[]>;
+  /** Every event so far, in order. */
+  events(): readonly SimEvent[];
+  /** Calls `listener` for each new event (and after clock ticks); returns an unsubscribe function. */
+  subscribe(listener: (event: SimEvent | null) => void): () => void;
+  restartServer(): Promise<void>;
+  setStore(store: StoreChoice): Promise<void>;
+  /** Stops the worker and the network interception. */
+  dispose(): Promise<void>;
+}
