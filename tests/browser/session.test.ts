@@ -59,5 +59,8 @@ describeConformance('FluidAuth docs store (browser)', {
     'clean-unreadable-expiry': /not a date/,
     'create-duplicate': /succeeded/,
     'clean-count': /returned undefined/,
+    'compare-and-set': /no compareAndSet\(\): concurrent changes .* overwrite each other/,
+    'compare-and-set-concurrent': /no compareAndSet/,
+    'list-by-user': /no listByUser/,
   },
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BaseSessionStore, MemoryStore, type ISessionData } from 'sessionlab';
+import { BaseSessionStore, MemoryStore, type ISessionData, type SessionRecord } from 'sessionlab';
 import { conformanceChecks, runConformance } from 'sessionlab/conformance';
 import { FluidAuthDocsStore } from '../fixtures/fluidauth-docs-store.js';
 import { describeConformance } from '../support/conformance.ts';
@@ -13,6 +13,9 @@ describeConformance('A store written from FluidAuth\'s docs', {
     'clean-unreadable-expiry': /not a date/,
     'create-duplicate': /same sessionId succeeded/,
     'clean-count': /returned undefined/,
+    'compare-and-set': /no compareAndSet\(\): concurrent changes .* overwrite each other/,
+    'compare-and-set-concurrent': /no compareAndSet/,
+    'list-by-user': /no listByUser/,
   },
 });
 
@@ -77,6 +80,37 @@ describe('runConformance', () => {
     const results = await runConformance({ createStore: () => new MemoryStore(), skip: { 'many-sessions': 'too slow here' } });
     expect(results.find((result) => result.id === 'many-sessions')).toMatchObject({ passed: false, skipped: 'too slow here' });
     await expect(runConformance({ createStore: () => new MemoryStore(), only: ['nope'] })).rejects.toThrow(/no check has the id "nope"/);
+  });
+
+  it('catches a compareAndSet() that reads and writes in two steps', async () => {
+    class RacyStore extends BaseSessionStore<SessionRecord> {
+      readonly inner = new MemoryStore();
+      create(record: SessionRecord): void {
+        this.inner.create(record);
+      }
+      get(id: string): SessionRecord | null {
+        return this.inner.get(id);
+      }
+      update(id: string, record: SessionRecord): void {
+        this.inner.update(id, record);
+      }
+      delete(id: string): void {
+        this.inner.delete(id);
+      }
+      clean(): number {
+        return this.inner.clean();
+      }
+      override async compareAndSet(id: string, expected: number, record: SessionRecord): Promise<boolean> {
+        const current = this.inner.get(id);
+        await Promise.resolve(); // another writer runs here
+        if (current?.version !== expected) return false;
+        this.inner.update(id, record);
+        return true;
+      }
+    }
+    const [result] = await runConformance({ createStore: () => new RacyStore(), only: ['compare-and-set-concurrent'] });
+    expect(result?.passed).toBe(false);
+    expect(result?.message).toMatch(/some writes overwrote others/);
   });
 
   it('disposes every store it created', async () => {

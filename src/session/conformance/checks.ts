@@ -292,4 +292,70 @@ export const CHECKS: readonly ConformanceCheck[] = [
       if (removed !== 3) throw new CheckFailure(`clean() returned ${describeValue(removed)} after removing three expired sessions, expected 3.`);
     },
   },
+  {
+    id: 'compare-and-set',
+    title: 'compareAndSet() writes only over the expected version',
+    level: 'recommended',
+    hint: 'Offer compareAndSet(id, expectedVersion, record): write only if the stored version equals expectedVersion, in one atomic step (a transaction, a conditional UPDATE ... WHERE version = ?, a Lua script), and resolve to whether it wrote. Without it, two requests changing one session at once overwrite each other: the last write wins.',
+    async run(store) {
+      if (typeof store.compareAndSet !== 'function') throw new CheckFailure('The store has no compareAndSet(): concurrent changes to one session overwrite each other (last write wins).');
+      const record = sampleRecord({ version: 3 });
+      await store.create(record);
+      if ((await store.compareAndSet(record.sessionId, 2, { ...record, version: 4, userId: 'stale' })) !== false) {
+        throw new CheckFailure('compareAndSet() with a stale version did not resolve to false.');
+      }
+      expectSame(await store.get(record.sessionId), record, 'get() after a compareAndSet() with a stale version');
+      const next = { ...record, version: 4, data: { cart: ['plum'] } };
+      if ((await store.compareAndSet(record.sessionId, 3, next)) !== true) throw new CheckFailure('compareAndSet() with the current version did not resolve to true.');
+      expectSame(await store.get(record.sessionId), next, 'get() after a successful compareAndSet()');
+      const ghost = sampleRecord();
+      if ((await store.compareAndSet(ghost.sessionId, 0, ghost)) !== false) throw new CheckFailure('compareAndSet() of an unknown id did not resolve to false.');
+      expectAbsent(await store.get(ghost.sessionId), 'get() after compareAndSet() of an unknown id');
+    },
+  },
+  {
+    id: 'compare-and-set-concurrent',
+    title: 'Twenty overlapping compare-and-set loops lose no increment',
+    level: 'recommended',
+    hint: 'compareAndSet() must be atomic: check the version and write in one step. A read, then a separate write, lets two writers both see the same version and both "win".',
+    async run(store) {
+      if (typeof store.compareAndSet !== 'function') throw new CheckFailure('The store has no compareAndSet().');
+      const record = sampleRecord({ version: 0, data: { count: 0 } });
+      await store.create(record);
+      const writers = 20;
+      await Promise.all(
+        Array.from({ length: writers }, async () => {
+          for (let attempt = 0; attempt < 500; attempt++) {
+            const current = (await store.get(record.sessionId)) as SessionRecord;
+            const next = { ...current, version: current.version + 1, data: { count: (current.data['count'] as number) + 1 } };
+            if (await store.compareAndSet!(record.sessionId, current.version, next)) return;
+          }
+          throw new CheckFailure('A writer lost 500 compare-and-set rounds in a row.');
+        }),
+      );
+      const final = (await store.get(record.sessionId)) as SessionRecord;
+      if (final.data['count'] !== writers || final.version !== writers) {
+        throw new CheckFailure(`After ${writers} successful compare-and-sets the record has count ${JSON.stringify(final.data['count'])} and version ${final.version}, expected ${writers} and ${writers}: some writes overwrote others.`);
+      }
+    },
+  },
+  {
+    id: 'list-by-user',
+    title: "listByUser() returns a user's sessions and no one else's",
+    level: 'recommended',
+    hint: 'Offer listByUser(userId), backed by an index on userId (an IndexedDB index, a SQL index, a Redis set per user), so "sign out everywhere" does not scan every session.',
+    async run(store) {
+      if (typeof store.listByUser !== 'function') throw new CheckFailure('The store has no listByUser(): "sign out everywhere" cannot find a user\'s sessions.');
+      const mine = [sampleRecord({ userId: 'conformance-ada' }), sampleRecord({ userId: 'conformance-ada' })];
+      const other = sampleRecord({ userId: 'conformance-bob' });
+      for (const record of [...mine, other]) await store.create(record);
+      const found = (await store.listByUser('conformance-ada')) as ISessionData[];
+      const ids = new Set(found.map((record) => record.sessionId));
+      if (!mine.every((record) => ids.has(record.sessionId))) throw new CheckFailure(`listByUser() returned ${describeValue(found)}, missing some of the user's sessions.`);
+      if (ids.has(other.sessionId)) throw new CheckFailure('listByUser() returned another user\'s session.');
+      await store.delete(mine[0]!.sessionId);
+      const after = (await store.listByUser('conformance-ada')) as ISessionData[];
+      if (after.some((record) => record.sessionId === mine[0]!.sessionId)) throw new CheckFailure('listByUser() still returned a deleted session.');
+    },
+  },
 ];
