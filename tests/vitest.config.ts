@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { browserTabCommands } from './support/browser-tabs.ts';
 import { chromiumLaunchOptions } from './support/chromium.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
@@ -51,6 +52,7 @@ export default defineConfig({
             provider: playwright({ launchOptions: chromiumLaunchOptions() }),
             instances: [{ browser: 'chromium' }],
             screenshotFailures: false,
+            commands: browserTabCommands,
           },
         },
       },

@@ -1,0 +1,488 @@
+/**
+ * `sessionlab/indexeddb`: a session store in the browser's IndexedDB, built on `idb`.
+ *
+ * Sessions survive page reloads and worker restarts, and every tab and worker of the origin sees the
+ * same ones. The database opens once, lazily, on the first call; every write resolves only after its
+ * transaction has committed. Failures reject with an `IndexedDBStoreError` whose `reason` says what
+ * happened (quota exceeded, IndexedDB unavailable, blocked by another tab...) and whose message says
+ * what to do; nothing is dropped silently.
+ *
+ * Layout (schema version 2): one object store, `sessions`, keyed by the record's `sessionId`, holding
+ * entries `{ record, expiresAt }`. `record` is kept exactly as given; `expiresAt` is `expires` as a
+ * number (milliseconds), or `-Infinity` when it cannot be read, and the `expiresAt` index lets
+ * `clean()` visit only expired and unreadable records, never the whole store. A `userId` index (on
+ * `record.userId`) serves `listByUser()`.
+ */
+import { wrap, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type IDBPTransaction } from 'idb';
+import { BaseSessionStore } from './base-session-store.ts';
+import { SessionConfigError } from '../errors.ts';
+import { systemClock, type Clock, type ISessionData, type SessionRecord } from '../types.ts';
+
+/** The database name used when none is given. */
+const DEFAULT_DATABASE_NAME = 'sessionlab';
+/** The schema this code reads and writes; `UPGRADES` brings older databases up to it. */
+const SCHEMA_VERSION = 2;
+const SESSIONS = 'sessions';
+const EXPIRES_AT = 'expiresAt';
+const USER_ID = 'userId';
+
+/** Options of `new IndexedDBStore()`. */
+export interface IndexedDBStoreOptions {
+  /** The IndexedDB database name. Stores with different names never share records. Default `'sessionlab'`. */
+  name?: string;
+  /** Where "now" comes from for lazy expiry and `clean()`. Defaults to the system clock. */
+  clock?: Clock;
+  /**
+   * The IndexedDB factory to open the database with. Defaults to the global `indexedDB`. Its requests
+   * must be this realm's IndexedDB objects (`idb` wraps them); pass one to wrap or instrument the
+   * browser's factory, or in an environment that installs IndexedDB globals (`fake-indexeddb/auto`).
+   */
+  indexedDB?: IDBFactory;
+}
+
+/** Why an `IndexedDBStore` call failed. */
+export type IndexedDBStoreFailure =
+  /** There is no IndexedDB here, or the browser refused to open it (private modes, sandboxed frames). */
+  | 'unavailable'
+  /** Another tab or worker keeps an older version of the database open, so it cannot be upgraded. */
+  | 'blocked'
+  /** The database was upgraded by newer code (another tab) than this code understands. */
+  | 'newer-version'
+  /** The browser refused to store more data for this site. */
+  | 'quota-exceeded'
+  /** The browser closed the database during the call (site data cleared, database deleted in DevTools). */
+  | 'database-deleted'
+  /** `create()` of a `sessionId` that is already stored. */
+  | 'duplicate-id'
+  /** Anything else; `cause` holds the browser's error. */
+  | 'failed';
+
+/**
+ * A failed `IndexedDBStore` call. `reason` classifies it; the message says what happened and what to
+ * do (the second part also on its own, as `hint`); `cause` holds the browser's error when there is one.
+ */
+export class IndexedDBStoreError extends Error {
+  override readonly name = 'IndexedDBStoreError';
+  readonly reason: IndexedDBStoreFailure;
+  /** What to do about it. */
+  readonly hint: string;
+
+  constructor(reason: IndexedDBStoreFailure, problem: string, hint: string, options?: { cause?: unknown }) {
+    super(`${problem} ${hint}`, options);
+    this.reason = reason;
+    this.hint = hint;
+  }
+}
+
+/** What the `sessions` object store holds: the record as given, and its expiry as an index key. */
+interface Entry<R> {
+  record: R;
+  /** `Date.parse(record.expires)`, or `-Infinity` when that is not a number: unreadable counts as expired. */
+  expiresAt: number;
+}
+
+interface SessionSchema<R> extends DBSchema {
+  sessions: { key: string; value: Entry<R>; indexes: { expiresAt: number; userId: string } };
+}
+
+type SessionDatabase<R> = IDBPDatabase<SessionSchema<R>>;
+type SessionObjectStore<R, Mode extends IDBTransactionMode> = IDBPObjectStore<SessionSchema<R>, ['sessions'], 'sessions', Mode>;
+
+/** One attempt to open the database, shared by every call until it is closed or lost. */
+interface Connection<R> {
+  /** The open database; rejects with an `IndexedDBStoreError`. */
+  readonly ready: Promise<SessionDatabase<R>>;
+  /** Never resolves; rejects (for good) once the open is reported blocked. */
+  readonly blocked: Promise<never>;
+  /** Set once `ready` has resolved, so `close()` can close synchronously. */
+  database: SessionDatabase<R> | null;
+}
+
+type VersionChange = IDBPTransaction<unknown, string[], 'versionchange'>;
+type Upgrade = (database: IDBPDatabase, transaction: VersionChange) => void | Promise<void>;
+
+/**
+ * Schema upgrades: `UPGRADES[n]` takes a database from version n to n + 1. A released step is never
+ * edited; a new layout adds a step. A fresh database runs them all, so every step is exercised daily.
+ */
+const UPGRADES: readonly Upgrade[] = [
+  // 0 → 1: the layout of the `idb` recipe: records as given, keyed by sessionId, indexed by the ISO
+  // `expires` string. An unreadable `expires` sorts among the strings, so no key range finds it.
+  (database) => {
+    database.createObjectStore(SESSIONS, { keyPath: 'sessionId' }).createIndex('expires', 'expires');
+  },
+  // 1 → 2: entries `{ record, expiresAt }` indexed by a number that is -Infinity for an unreadable
+  // `expires` (one key range finds the expired and the unreadable alike), and by `userId` for
+  // listByUser(). The key path cannot change in place, so records move (by cursor, never all in
+  // memory) into a new store that then takes the old name.
+  async (database, transaction) => {
+    const next = database.createObjectStore(`${SESSIONS}-v2`, { keyPath: 'record.sessionId' });
+    next.createIndex(EXPIRES_AT, EXPIRES_AT);
+    next.createIndex(USER_ID, 'record.userId');
+    const previous = transaction.objectStore(SESSIONS);
+    for (let cursor = await previous.openCursor(); cursor; cursor = await cursor.continue()) {
+      await next.add(entryOf(cursor.value as ISessionData));
+    }
+    database.deleteObjectStore(SESSIONS);
+    next.name = SESSIONS;
+  },
+];
+
+/**
+ * Sessions in IndexedDB: durable across reloads, shared by the tabs and workers of an origin.
+ *
+ * Copies in and copies out (structured clone); `create()` rejects a taken id; `update()` writes only
+ * when the id exists; `get()` of an expired record returns null and removes it; `clean()` removes
+ * expired and unreadable records through an index and returns how many. `compareAndSet()` and
+ * `listByUser()` give the Session safe concurrent updates and "sign out everywhere".
+ *
+ * When another tab upgrades or deletes the database, this store closes its connection so that can
+ * proceed, and opens the database again on its next call (a deleted database comes back empty:
+ * every session ended).
+ *
+ * @example
+ * import { Session } from 'sessionlab';
+ * import { IndexedDBStore } from 'sessionlab/indexeddb';
+ * const session = new Session({ secret, store: new IndexedDBStore({ name: 'my-app-sessions' }) });
+ */
+export class IndexedDBStore<R extends ISessionData = SessionRecord> extends BaseSessionStore<R> {
+  /** The IndexedDB database name. */
+  readonly databaseName: string;
+  readonly #clock: Clock;
+  readonly #factory: IDBFactory | undefined;
+  #connection: Connection<R> | null = null;
+
+  constructor(options: IndexedDBStoreOptions = {}) {
+    super();
+    const name = options.name ?? DEFAULT_DATABASE_NAME;
+    if (typeof name !== 'string' || name.length === 0) {
+      throw new SessionConfigError(
+        `IndexedDBStore: the database name must be a non-empty string, got ${JSON.stringify(name)}.`,
+        `Pass { name: 'my-app-sessions' }, or leave name out for '${DEFAULT_DATABASE_NAME}'.`,
+      );
+    }
+    if (options.clock !== undefined && typeof options.clock?.now !== 'function') {
+      throw new SessionConfigError('IndexedDBStore: clock must have a now() method that returns milliseconds.', 'Pass { clock: { now: () => Date.now() } } or leave clock out.');
+    }
+    this.databaseName = name;
+    this.#clock = options.clock ?? systemClock;
+    this.#factory = options.indexedDB;
+  }
+
+  /** Stores a new record. Rejects with reason `'duplicate-id'` when its `sessionId` is taken. */
+  async create(record: R): Promise<void> {
+    const entry = this.#snapshot('create', record);
+    await this.#run('create', (database) => inTransaction(database, 'readwrite', (store) => store.add(entry)));
+  }
+
+  /** The record, or null when there is none or it has expired (an expired one is removed). */
+  async get(sessionId: string): Promise<R | null> {
+    if (typeof sessionId !== 'string') return null;
+    return this.#run('get', async (database) => {
+      // Read-only first: reads run side by side; only an expired record needs a write.
+      const entry = await inTransaction(database, 'readonly', (store) => store.get(sessionId));
+      if (!entry) return null;
+      if (entry.expiresAt > this.#clock.now()) return entry.record;
+      return inTransaction(database, 'readwrite', async (store) => {
+        // Read again inside the write: an update() may have extended the session in between.
+        const current = await store.get(sessionId);
+        if (current && current.expiresAt > this.#clock.now()) return current.record;
+        if (current) await store.delete(sessionId);
+        return null;
+      });
+    });
+  }
+
+  /** Replaces the record stored under `sessionId`; writes nothing when the id is unknown. */
+  async update(sessionId: string, record: R): Promise<void> {
+    const entry = this.#snapshot('update', { ...record, sessionId });
+    await this.#run('update', (database) =>
+      // Check and write in one transaction: a delete() or clean() cannot slip in between.
+      inTransaction(database, 'readwrite', async (store) => {
+        if ((await store.getKey(sessionId)) !== undefined) await store.put(entry);
+      }),
+    );
+  }
+
+  /**
+   * Writes `record` only if the stored record's `version` is `expectedVersion` (and it has not
+   * expired); resolves to whether it wrote. Atomic: the check and the write share one transaction,
+   * and IndexedDB runs overlapping read-write transactions one after the other.
+   */
+  override async compareAndSet(sessionId: string, expectedVersion: number, record: R): Promise<boolean> {
+    const entry = this.#snapshot('compareAndSet', { ...record, sessionId });
+    return this.#run('compareAndSet', (database) =>
+      inTransaction(database, 'readwrite', async (store) => {
+        const current = await store.get(sessionId);
+        if (!current || current.expiresAt <= this.#clock.now()) return false;
+        if (((current.record as Partial<SessionRecord>).version ?? 0) !== expectedVersion) return false;
+        await store.put(entry);
+        return true;
+      }),
+    );
+  }
+
+  /** Every live session of `userId`, found through the `userId` index. */
+  override async listByUser(userId: string): Promise<R[]> {
+    return this.#run('listByUser', (database) =>
+      inTransaction(database, 'readonly', async (store) => {
+        const now = this.#clock.now();
+        const entries = await store.index(USER_ID).getAll(userId);
+        return entries.filter((entry) => entry.expiresAt > now).map((entry) => entry.record);
+      }),
+    );
+  }
+
+  /** Removes the record stored under `sessionId`. Deleting an unknown id is not an error. */
+  async delete(sessionId: string): Promise<void> {
+    if (typeof sessionId !== 'string') return;
+    await this.#run('delete', (database) => inTransaction(database, 'readwrite', (store) => store.delete(sessionId)));
+  }
+
+  /**
+   * Removes every record whose `expires` has passed or cannot be read; returns how many. Finds them
+   * with one key range on the `expiresAt` index, so the cost grows with the expired records only.
+   */
+  async clean(): Promise<number> {
+    return this.#run('clean', (database) =>
+      inTransaction(database, 'readwrite', async (store) => {
+        // upperBound is inclusive: a record expiring exactly now has expired, as get() has it.
+        const expired = await store.index(EXPIRES_AT).getAllKeys(IDBKeyRange.upperBound(this.#clock.now()));
+        await Promise.all(expired.map((sessionId) => store.delete(sessionId)));
+        return expired.length;
+      }),
+    );
+  }
+
+  /** How many records are stored (expired ones included until they are cleaned or read). */
+  async count(): Promise<number> {
+    return this.#run('count', (database) => inTransaction(database, 'readonly', (store) => store.count()));
+  }
+
+  /** Removes every record. */
+  async clear(): Promise<void> {
+    await this.#run('clear', (database) => inTransaction(database, 'readwrite', (store) => store.clear()));
+  }
+
+  /**
+   * Closes the connection once its running transactions finish, so other tabs can upgrade or delete
+   * the database without waiting. The store stays usable: its next call opens the database again.
+   */
+  close(): void {
+    const connection = this.#connection;
+    this.#connection = null;
+    if (!connection) return;
+    if (connection.database) connection.database.close();
+    else connection.ready.then((database) => database.close(), () => {});
+  }
+
+  /** The entry to store for `record`, copied now: the caller may change its object as soon as we return. */
+  #snapshot(operation: string, record: R): Entry<R> {
+    try {
+      return entryOf(structuredClone(record));
+    } catch (error) {
+      throw this.#failure(operation, error);
+    }
+  }
+
+  /** Runs one operation on the open database; every failure becomes an `IndexedDBStoreError`. */
+  async #run<T>(operation: string, body: (database: SessionDatabase<R>) => Promise<T>): Promise<T> {
+    try {
+      const connection = (this.#connection ??= this.#open());
+      // `ready` first: once open, a stale `blocked` rejection no longer matters.
+      const database = await Promise.race([connection.ready, connection.blocked]);
+      return await body(database);
+    } catch (error) {
+      throw error instanceof IndexedDBStoreError ? error : this.#failure(operation, error);
+    }
+  }
+
+  #open(): Connection<R> {
+    let reportBlocked: (error: IndexedDBStoreError) => void = () => {};
+    const blocked = new Promise<never>((_, reject) => {
+      reportBlocked = reject;
+    });
+    blocked.catch(() => {}); // observed by the calls that race it, not by everyone
+    const connection: Connection<R> = {
+      blocked,
+      database: null,
+      ready: this.#openDatabase((error) => reportBlocked(error)).then((database) => {
+        // Another connection wants to upgrade or delete the database: step aside, reopen on next use.
+        database.addEventListener('versionchange', () => {
+          database.close();
+          this.#forget(connection);
+        });
+        // The browser closed it (site data cleared, database deleted in DevTools): reopen on next use.
+        database.addEventListener('close', () => this.#forget(connection));
+        connection.database = database;
+        return database;
+      }),
+    };
+    connection.ready.catch(() => this.#forget(connection)); // the next call tries again
+    return connection;
+  }
+
+  async #openDatabase(reportBlocked: (error: IndexedDBStoreError) => void): Promise<SessionDatabase<R>> {
+    const name = this.databaseName;
+    const factory = this.#factory ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
+    if (!factory) {
+      throw new IndexedDBStoreError(
+        'unavailable',
+        `IndexedDBStore: IndexedDB is not available here (there is no global indexedDB), so database "${name}" cannot be opened.`,
+        'Use MemoryStore (or a server-side store) in this environment, or pass an IDBFactory as the indexedDB option.',
+      );
+    }
+    let request: IDBOpenDBRequest;
+    try {
+      request = factory.open(name, SCHEMA_VERSION);
+    } catch (cause) {
+      throw unavailable(name, cause);
+    }
+
+    let upgradeError: unknown;
+    request.addEventListener('upgradeneeded', (event) => {
+      const transaction = request.transaction;
+      if (!transaction) return;
+      upgrade(wrap(request.result), wrap(transaction) as unknown as VersionChange, event.oldVersion).catch((error: unknown) => {
+        upgradeError = error;
+        abortQuietly(transaction); // all or nothing: the database stays at its old version
+      });
+    });
+    request.addEventListener('blocked', (event) => {
+      reportBlocked(
+        new IndexedDBStoreError(
+          'blocked',
+          `IndexedDBStore: database "${name}" cannot be upgraded from version ${event.oldVersion} to ${SCHEMA_VERSION}: another tab or worker keeps it open and does not close it.`,
+          'Close or reload the other tabs of this site; the store opens the database as soon as they let go, so retry then.',
+        ),
+      );
+    });
+
+    let database: IDBPDatabase | undefined;
+    try {
+      database = await wrap(request);
+    } catch (cause) {
+      throw openFailure(name, cause, upgradeError);
+    }
+    if (!database) throw openFailure(name, request.error, upgradeError);
+    return database as unknown as SessionDatabase<R>;
+  }
+
+  #forget(connection: Connection<R>): void {
+    if (this.#connection === connection) this.#connection = null;
+  }
+
+  #failure(operation: string, cause: unknown): IndexedDBStoreError {
+    const name = this.databaseName;
+    const what = `IndexedDBStore.${operation}() on database "${name}"`;
+    switch (errorName(cause)) {
+      case 'QuotaExceededError':
+        return new IndexedDBStoreError(
+          'quota-exceeded',
+          `${what} failed: the browser refused to store more data for this site (quota exceeded). Nothing was written.`,
+          'Free space: call clean() to remove expired sessions, keep session data small, or ask for persistent storage with navigator.storage.persist().',
+          { cause },
+        );
+      case 'ConstraintError':
+        return new IndexedDBStoreError('duplicate-id', `${what} failed: a session with that id already exists.`, 'Use update() to change it.', { cause });
+      case 'AbortError':
+        // A transaction aborted with AbortError (not by a failed request) was aborted by the browser:
+        // it closes a database's connections when the site's data is cleared or the database deleted.
+        return new IndexedDBStoreError(
+          'database-deleted',
+          `${what} did not complete: the browser closed the database while it ran (site data cleared, the database deleted in DevTools, or storage evicted).`,
+          'Retry: the next call opens the database again; if it was deleted it is empty, so the sessions stored before are gone.',
+          { cause },
+        );
+      case 'DataCloneError':
+        return new IndexedDBStoreError('failed', `${what} failed: the record cannot be stored (${describe(cause)}).`, 'Records must be plain, JSON-safe objects.', { cause });
+      default:
+        return new IndexedDBStoreError(
+          'failed',
+          `${what} failed: ${describe(cause)}.`,
+          'Retry; if it keeps failing, the browser storage for this site may be damaged: clearing the site data resets it.',
+          { cause },
+        );
+    }
+  }
+}
+
+/** The entry stored for `record`: the record itself, and its expiry as a number the index can range over. */
+function entryOf<R extends ISessionData>(record: R): Entry<R> {
+  const expiresAt = Date.parse(record.expires);
+  // An unreadable `expires` counts as already expired: fail closed.
+  return { record, expiresAt: Number.isNaN(expiresAt) ? Number.NEGATIVE_INFINITY : expiresAt };
+}
+
+/**
+ * Runs `body` in one transaction on the `sessions` store and resolves once the transaction has
+ * committed. The first failure wins; a failed body aborts the transaction, so nothing is half-written.
+ */
+async function inTransaction<R, Mode extends 'readonly' | 'readwrite', T>(
+  database: SessionDatabase<R>,
+  mode: Mode,
+  body: (store: SessionObjectStore<R, Mode>) => Promise<T>,
+): Promise<T> {
+  const transaction = database.transaction(SESSIONS, mode);
+  const work = body(transaction.store as SessionObjectStore<R, Mode>).catch((error: unknown) => {
+    abortQuietly(transaction);
+    throw error;
+  });
+  // Both promises are awaited together: neither can reject unhandled.
+  const [result] = await Promise.all([work, transaction.done]);
+  return result;
+}
+
+async function upgrade(database: IDBPDatabase, transaction: VersionChange, from: number): Promise<void> {
+  for (let version = from; version < SCHEMA_VERSION; version++) await UPGRADES[version]?.(database, transaction);
+}
+
+function unavailable(name: string, cause: unknown): IndexedDBStoreError {
+  return new IndexedDBStoreError(
+    'unavailable',
+    `IndexedDBStore: the browser refused to open database "${name}" (${describe(cause)}), as private browsing modes and sandboxed frames may.`,
+    'Fall back to MemoryStore here (sessions then end with the page), or serve the page from a regular origin outside private mode.',
+    { cause },
+  );
+}
+
+function openFailure(name: string, cause: unknown, upgradeError: unknown): IndexedDBStoreError {
+  if (upgradeError !== undefined) {
+    return new IndexedDBStoreError(
+      'failed',
+      `IndexedDBStore: upgrading database "${name}" to schema version ${SCHEMA_VERSION} failed (${describe(upgradeError)}); it was left as it was.`,
+      'This is a bug in sessionlab: please report it. Until it is fixed the store cannot open this database.',
+      { cause: upgradeError },
+    );
+  }
+  if (errorName(cause) === 'VersionError') {
+    return new IndexedDBStoreError(
+      'newer-version',
+      `IndexedDBStore: database "${name}" has a newer schema than version ${SCHEMA_VERSION}, the newest this code knows: a newer release of the app upgraded it (in another tab).`,
+      'Reload the page to run the newer release.',
+      { cause },
+    );
+  }
+  return unavailable(name, cause);
+}
+
+function abortQuietly(transaction: IDBTransaction | IDBPTransaction<any, any, any>): void {
+  try {
+    transaction.abort();
+  } catch {
+    // Already finished or aborted: nothing left to undo.
+  }
+}
+
+/** The error's name. Read by shape, not `instanceof`: a DOMException may come from another realm. */
+function errorName(error: unknown): string | undefined {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : undefined;
+}
+
+function describe(error: unknown): string {
+  const name = errorName(error);
+  const message = (error as { message?: unknown } | null)?.message;
+  if (name === undefined) return String(error);
+  return typeof message === 'string' && message !== '' ? `${name}: ${message}` : name;
+}
