@@ -42,6 +42,8 @@ export default defineConfig({
       },
       {
         resolve: { alias },
+        // Pre-bundled up front, so Vite never re-optimises (and reloads the page) in the middle of a run.
+        optimizeDeps: { include: ['msw', 'msw/browser', 'tough-cookie', 'idb'] },
         test: {
           name: 'browser',
           root,

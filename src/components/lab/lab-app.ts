@@ -1,0 +1,246 @@
+/**
+ * Runs the simulation for one `<session-lab>` and keeps its panels in step with it: every new event
+ * and every tick of the virtual clock reaches every panel, batched to one update per frame.
+ *
+ * A page runs one simulation at a time (MSW intercepts the page's requests once). With several Labs
+ * on a page, the first to come into view runs; using another one hands the simulation over to it.
+ */
+import type { LabOptions, SimController, SimEvent } from '../../sim/protocol.ts';
+import { DemoApp } from './lab-demo-app.ts';
+import { LabControls } from './lab-controls.ts';
+import { LabInspector } from './lab-inspector.ts';
+import { LabTimeline } from './lab-timeline.ts';
+import { LAB_SCENARIOS, STORE_INFO, storeChoice, type LabPanel, type LabScenarioName, type LabStore } from './lab-scenarios.ts';
+
+/** What a `<session-lab>` asks for: Lab.astro's props, after the URL had its say. */
+export interface LabConfig {
+  /** The site's base path, ending in `/`. */
+  base: string;
+  store: LabStore;
+  scenario: LabScenarioName | null;
+  panels: LabPanel[];
+  database: string | null;
+}
+
+export interface MountedLab {
+  /**
+   * Starts the simulation. When another Lab of the page runs, `takeOver` stops it first (the reader
+   * is using this one); without it this Lab waits and offers to run.
+   */
+  start(options: { takeOver: boolean }): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export type StatusTone = 'idle' | 'busy' | 'ok' | 'error';
+
+/** What the panels share. */
+export interface LabContext {
+  readonly root: HTMLElement;
+  readonly config: LabConfig;
+  /** The running simulation; panels await it before each call (it waits while the Lab is not running). */
+  readonly ready: Promise<SimController>;
+  /** The same simulation, for synchronous reads while it runs; null otherwise. */
+  readonly controller: SimController | null;
+  /** The store the server runs on now, as the simulation names it (it changes with the store selector). */
+  store: string;
+  /** An element of this Lab by its `data-lab` name. */
+  part<T extends HTMLElement = HTMLElement>(name: string): T | null;
+  /** The Lab's status line, announced politely. */
+  status(text: string, tone: StatusTone): void;
+  /** Tells every panel to update now (after something changed that no event reports). */
+  refresh(): void;
+}
+
+/** A panel: told when a run starts, about new events, and about each tick of the virtual clock. */
+export interface LabPart {
+  /** A new run: forget what the previous one showed. */
+  onStart?(controller: SimController): void;
+  onEvents?(events: readonly SimEvent[], controller: SimController): void;
+  onTick?(controller: SimController): void;
+}
+
+/** The Lab whose simulation runs on this page, if any. */
+let active: LabRun | null = null;
+
+interface LabRun {
+  stop(reason: string): Promise<void>;
+}
+
+export function mountLab(root: HTMLElement, config: LabConfig): MountedLab {
+  let controller: SimController | null = null;
+  let starting: Promise<void> | null = null;
+  let disposed = false;
+  let unsubscribe: (() => void) | null = null;
+  let deferred = defer<SimController>();
+
+  const statusLine = root.querySelector<HTMLElement>('[data-lab="status"]');
+  const statusText = root.querySelector<HTMLElement>('[data-lab="status-text"]');
+  const runButton = root.querySelector<HTMLButtonElement>('[data-lab="run"]');
+  const context: LabContext = {
+    root,
+    config,
+    get ready() {
+      return deferred.promise;
+    },
+    get controller() {
+      return controller;
+    },
+    store: config.store,
+    part: <T extends HTMLElement>(name: string) => root.querySelector<T>(`[data-lab="${name}"]`),
+    status(text, tone) {
+      if (statusText) statusText.textContent = text;
+      if (statusLine) statusLine.dataset['tone'] = tone;
+    },
+    refresh: () => schedule(),
+  };
+
+  const has = (panel: LabPanel) => config.panels.includes(panel);
+  const parts: LabPart[] = [];
+  if (has('app') && context.part('app')) parts.push(new DemoApp(context));
+  if (has('controls') && context.part('controls')) parts.push(new LabControls(context));
+  if ((has('timeline') || has('diagram')) && context.part('events')) parts.push(new LabTimeline(context));
+  if (has('inspector') && context.part('inspector')) parts.push(new LabInspector(context));
+
+  const note = context.part('scenario-note');
+  if (note && config.scenario) {
+    note.textContent = LAB_SCENARIOS[config.scenario].note;
+    note.hidden = false;
+  }
+
+  let queue: SimEvent[] = [];
+  let lastSeq = 0;
+  let scheduled = false;
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    // A frame when the page is painting; the timeout when it is not (a background tab still updates).
+    const timer = setTimeout(flush, 100);
+    requestAnimationFrame(() => {
+      clearTimeout(timer);
+      flush();
+    });
+  }
+  function flush(): void {
+    if (!scheduled) return;
+    scheduled = false;
+    if (!controller || disposed) return;
+    const events = queue;
+    queue = [];
+    for (const event of events) {
+      if (event.kind === 'server') context.store = event.store;
+    }
+    for (const part of parts) {
+      if (events.length > 0) part.onEvents?.(events, controller);
+      part.onTick?.(controller);
+    }
+  }
+  function receive(event: SimEvent | null): void {
+    if (event) {
+      if (event.seq <= lastSeq) return;
+      lastSeq = event.seq;
+      queue.push(event);
+    }
+    schedule();
+  }
+
+  const run: LabRun = {
+    async stop(reason) {
+      const running = controller;
+      const pending = starting;
+      unsubscribe?.();
+      unsubscribe = null;
+      controller = null;
+      starting = null;
+      if (active === run) active = null;
+      // Whoever still waits for this run waits for the next one instead.
+      if (deferred.settled) deferred = defer<SimController>();
+      await pending?.catch(() => {});
+      await running?.dispose();
+      context.status(reason, 'idle');
+      if (runButton) runButton.hidden = false;
+    },
+  };
+
+  async function begin(): Promise<void> {
+    if (runButton) runButton.hidden = true;
+    context.status('Starting the simulated server…', 'busy');
+    const { startLab } = await import('../../sim/lab.ts');
+    const scenario = config.scenario ? LAB_SCENARIOS[config.scenario].options : {};
+    const options: LabOptions = {
+      store: storeChoice(config.store),
+      base: config.base,
+      ...scenario,
+      ...(config.database === null ? {} : { database: config.database }),
+    };
+    const running = await startLab(options);
+    if (disposed || active !== run) {
+      await running.dispose();
+      return;
+    }
+    controller = running;
+    context.store = config.store;
+    queue = [];
+    lastSeq = 0;
+    for (const part of parts) part.onStart?.(running);
+    for (const event of running.events()) receive(event);
+    unsubscribe = running.subscribe(receive);
+    context.status(`Server running on the ${STORE_INFO[config.store].label} store.`, 'ok');
+    deferred.resolve(running);
+  }
+
+  async function start({ takeOver }: { takeOver: boolean }): Promise<void> {
+    if (disposed) return;
+    if (starting) return starting;
+    if (active && active !== run) {
+      if (!takeOver) {
+        context.status('Another Lab on this page is running, and a page runs one at a time.', 'idle');
+        if (runButton) runButton.hidden = false;
+        return;
+      }
+      await active.stop('Stopped: another Lab on this page took over, and a page runs one at a time.');
+    }
+    active = run;
+    starting = begin().catch((error: unknown) => {
+      starting = null;
+      if (active === run) active = null;
+      const message = error instanceof Error ? error.message : String(error);
+      context.status(`The simulated server did not start: ${message}`, 'error');
+      if (runButton) runButton.hidden = false;
+    });
+    return starting;
+  }
+
+  runButton?.addEventListener('click', () => void start({ takeOver: true }));
+
+  return {
+    start,
+    async dispose() {
+      disposed = true;
+      await run.stop('Stopped.');
+    },
+  };
+}
+
+interface Deferred<T> {
+  readonly promise: Promise<T>;
+  readonly settled: boolean;
+  resolve(value: T): void;
+}
+
+function defer<T>(): Deferred<T> {
+  let done!: (value: T) => void;
+  const promise = new Promise<T>((resolve) => {
+    done = resolve;
+  });
+  let settled = false;
+  return {
+    promise,
+    get settled() {
+      return settled;
+    },
+    resolve(value) {
+      settled = true;
+      done(value);
+    },
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * The controls: the virtual clock (jump ahead, pause), restarting the server, and choosing its store.
+ * Each waits for the simulation to run; none blocks another, so the page stays usable while a
+ * request hangs.
+ */
+import type { SimController, SimEvent } from '../../sim/protocol.ts';
+import type { LabContext, LabPart } from './lab-app.ts';
+import { storeLabel } from './lab-events.ts';
+import { formatDateTime, formatJump } from './lab-format.ts';
+import { STORE_INFO, isLabStore, labStoreNamed, storeChoice, type LabStore } from './lab-scenarios.ts';
+
+export class LabControls implements LabPart {
+  readonly #context: LabContext;
+  readonly #clock: HTMLElement | null;
+  readonly #clockState: HTMLElement | null;
+  readonly #pause: HTMLButtonElement | null;
+  readonly #restart: HTMLButtonElement | null;
+  readonly #serverState: HTMLElement | null;
+  #busy = false;
+
+  constructor(context: LabContext) {
+    this.#context = context;
+    this.#clock = context.part('clock');
+    this.#clockState = context.part('clock-state');
+    this.#pause = context.part<HTMLButtonElement>('pause');
+    this.#restart = context.part<HTMLButtonElement>('restart');
+    this.#serverState = context.part('server-state');
+    const controls = context.part('controls');
+
+    controls?.addEventListener('click', (event) => {
+      const button = (event.target as Element).closest<HTMLButtonElement>('button');
+      if (!button || button.getAttribute('aria-disabled') === 'true') return;
+      const jump = Number(button.dataset['jump']);
+      if (jump > 0) void this.#jump(jump);
+      else if (button === this.#pause) void this.#togglePause();
+      else if (button === this.#restart) void this.#restartServer();
+    });
+    context.part('stores')?.addEventListener('change', (event) => {
+      const value = (event.target as HTMLInputElement).value;
+      if (isLabStore(value)) void this.#switchStore(value);
+    });
+  }
+
+  /** Shows the store the simulation starts on (the page URL may have chosen another than the markup). */
+  onStart(): void {
+    const store = this.#context.config.store;
+    const radio = this.#context.part('stores')?.querySelector<HTMLInputElement>(`input[value="${store}"]`);
+    if (!radio) return;
+    radio.checked = true;
+    const option = radio.closest<HTMLElement>('label');
+    if (option) option.hidden = false;
+  }
+
+  onEvents(events: readonly SimEvent[]): void {
+    for (const event of events) {
+      if (event.kind === 'server') this.#showServer(event.store, event.step);
+    }
+  }
+
+  onTick(controller: SimController): void {
+    if (this.#clock) {
+      const now = controller.now();
+      this.#clock.textContent = formatDateTime(now);
+      this.#clock.setAttribute('datetime', new Date(now).toISOString());
+    }
+    const paused = controller.paused;
+    if (this.#clockState) {
+      this.#clockState.textContent = paused ? 'paused' : 'running';
+      this.#clockState.dataset['tone'] = paused ? 'warn' : 'ok';
+    }
+    if (this.#pause) {
+      this.#pause.setAttribute('aria-pressed', String(paused));
+      this.#pause.textContent = paused ? 'Resume' : 'Pause';
+      this.#pause.setAttribute('aria-label', paused ? 'Resume the clock' : 'Pause the clock');
+    }
+  }
+
+  async #jump(ms: number): Promise<void> {
+    const controller = await this.#context.ready;
+    try {
+      await controller.jump(ms);
+    } catch (error) {
+      this.#context.status(`The clock could not move ${formatJump(ms)}: ${messageOf(error)}`, 'error');
+    }
+    this.#context.refresh();
+  }
+
+  async #togglePause(): Promise<void> {
+    const controller = await this.#context.ready;
+    if (controller.paused) controller.resume();
+    else controller.pause();
+    this.#context.refresh();
+  }
+
+  async #restartServer(): Promise<void> {
+    if (this.#busy || !this.#restart) return;
+    const button = this.#restart;
+    const controller = await this.#context.ready;
+    this.#busy = true;
+    button.setAttribute('aria-disabled', 'true');
+    button.textContent = 'Restarting…';
+    this.#context.status('Restarting the server…', 'busy');
+    try {
+      await controller.restartServer();
+      this.#context.status(`Server restarted on the ${storeLabel(this.#context.store)} store. ${this.#restartMeaning()}`, 'ok');
+    } catch (error) {
+      this.#context.status(`The server did not restart: ${messageOf(error)}`, 'error');
+    } finally {
+      this.#busy = false;
+      button.removeAttribute('aria-disabled');
+      button.textContent = 'Restart server';
+    }
+  }
+
+  async #switchStore(store: LabStore): Promise<void> {
+    const controller = await this.#context.ready;
+    this.#context.status(`Switching to the ${STORE_INFO[store].label} store…`, 'busy');
+    try {
+      await controller.setStore(storeChoice(store));
+      this.#context.store = store;
+      this.#context.status(
+        `Server restarted on the ${STORE_INFO[store].label} store. Sessions in the other store stay there: reload the demo page to see.`,
+        'ok',
+      );
+    } catch (error) {
+      this.#context.status(`The store could not be changed: ${messageOf(error)}`, 'error');
+    }
+    this.#context.refresh();
+  }
+
+  #restartMeaning(): string {
+    const store = labStoreNamed(this.#context.store);
+    return store ? STORE_INFO[store].restart : '';
+  }
+
+  #showServer(store: string, step: Extract<SimEvent, { kind: 'server' }>['step']): void {
+    if (this.#serverState) {
+      const label = storeLabel(store);
+      this.#serverState.textContent =
+        step === 'timeout' ? `A request timed out (${label} store).` : step === 'crashed' ? `Crashed (${label} store).` : `Running on ${label}.`;
+    }
+    const known = labStoreNamed(store);
+    const radio = known ? this.#context.part('stores')?.querySelector<HTMLInputElement>(`input[value="${known}"]`) : null;
+    if (radio && !radio.checked) radio.checked = true;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,201 @@
+/**
+ * The inspector: the store's records as they are now, the browser's cookie jar, and what page
+ * script can see of it (`document.cookie`). Records are re-read after events; expiry times are
+ * shown against the virtual clock and move with it.
+ */
+import type { SessionRecord } from '../../session/index.ts';
+import type { JarCookie, SimController, SimEvent } from '../../sim/protocol.ts';
+import type { LabContext, LabPart } from './lab-app.ts';
+import { storeLabel } from './lab-events.ts';
+import { formatDateTime, formatRelative, formatShortTime, shortId, shortValue } from './lab-format.ts';
+
+/** A store that takes longer than this to list its records is reported as not answering. */
+const RECORDS_TIMEOUT_MS = 1500;
+
+export class LabInspector implements LabPart {
+  readonly #context: LabContext;
+  #records: SessionRecord[] = [];
+  #reading = false;
+  #readAgain = false;
+  #recordsError: string | null = null;
+  #jarKey = '';
+
+  constructor(context: LabContext) {
+    this.#context = context;
+  }
+
+  onStart(controller: SimController): void {
+    this.#records = [];
+    this.#recordsError = null;
+    this.#jarKey = '';
+    void this.#readRecords(controller);
+  }
+
+  onEvents(events: readonly SimEvent[], controller: SimController): void {
+    if (events.some((event) => event.kind !== 'clock' || event.step === 'jump')) void this.#readRecords(controller);
+  }
+
+  onTick(controller: SimController): void {
+    const now = controller.now();
+    const clock = this.#context.part('inspector-clock');
+    if (clock) {
+      clock.textContent = formatDateTime(now);
+      clock.setAttribute('datetime', new Date(now).toISOString());
+    }
+    const storeName = this.#context.part('records-store');
+    if (storeName) storeName.textContent = storeLabel(this.#context.store);
+    this.#renderRecords(now);
+    this.#renderJar(controller.cookies(), now);
+    const script = this.#context.part('document-cookie');
+    if (script) script.textContent = JSON.stringify(document.cookie);
+  }
+
+  /** One read at a time; events during a read ask for one more afterwards. */
+  async #readRecords(controller: SimController): Promise<void> {
+    if (this.#reading) {
+      this.#readAgain = true;
+      return;
+    }
+    this.#reading = true;
+    try {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), RECORDS_TIMEOUT_MS);
+      });
+      const result = await Promise.race([controller.records(), timeout]).finally(() => clearTimeout(timer));
+      if (result === 'timeout') {
+        this.#recordsError = 'The store is not answering, so its records cannot be listed.';
+      } else {
+        this.#records = [...result].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+        this.#recordsError = null;
+      }
+    } catch (error) {
+      this.#recordsError = `The records could not be read: ${error instanceof Error ? error.message : String(error)}`;
+    } finally {
+      this.#reading = false;
+    }
+    this.#renderRecords(controller.now());
+    if (this.#readAgain) {
+      this.#readAgain = false;
+      void this.#readRecords(controller);
+    }
+  }
+
+  #renderRecords(now: number): void {
+    const body = this.#context.part('records-body');
+    const status = this.#context.part('records-status');
+    const table = this.#context.part('records');
+    if (!body) return;
+    const rows = this.#recordsError ? [] : this.#records;
+    body.replaceChildren(...rows.map((record) => this.#recordRow(record, now)));
+    if (table) table.hidden = rows.length === 0;
+    if (status) {
+      status.hidden = rows.length > 0;
+      status.dataset['tone'] = this.#recordsError ? 'bad' : '';
+      status.textContent = this.#recordsError ?? 'The store is empty: nobody is signed in.';
+    }
+  }
+
+  #recordRow(record: SessionRecord, now: number): HTMLTableRowElement {
+    const row = document.createElement('tr');
+    const expiresAt = Date.parse(record.expires);
+    const expired = !(expiresAt > now);
+    row.dataset['expired'] = String(expired);
+
+    const id = cell(shortId(record.sessionId), 'lab-mono');
+    id.title = record.sessionId;
+    const expires = cell(Number.isNaN(expiresAt) ? record.expires : formatRelative(expiresAt, now));
+    if (!Number.isNaN(expiresAt)) {
+      expires.title = `${formatDateTime(expiresAt)}${expired ? ': expired, still stored until it is read or cleaned' : ''}`;
+      const at = document.createElement('span');
+      at.className = 'lab-cell-note';
+      at.textContent = expired ? 'expired, still stored' : `at ${formatShortTime(expiresAt)}`;
+      expires.append(at);
+    }
+    const data = JSON.stringify(record.data ?? {});
+    const dataCell = cell(data.length > 80 ? `${data.slice(0, 79)}…` : data, 'lab-mono lab-cell-data');
+    dataCell.title = data;
+    row.append(id, cell(record.userId), expires, cell(String(record.version), 'lab-mono'), dataCell);
+    return row;
+  }
+
+  #renderJar(cookies: JarCookie[], now: number): void {
+    const list = this.#context.part('jar');
+    const empty = this.#context.part('jar-empty');
+    if (!list) return;
+    // Rebuilt only when something visible changed: keeps the list still under a screen reader's cursor.
+    const key = JSON.stringify(cookies) + (cookies.some((cookie) => cookie.expires) ? Math.floor(now / 1000) : '');
+    if (key === this.#jarKey) return;
+    this.#jarKey = key;
+    list.replaceChildren(...cookies.map((cookie) => jarItem(cookie, now)));
+    list.hidden = cookies.length === 0;
+    if (empty) empty.hidden = cookies.length > 0;
+  }
+}
+
+function jarItem(cookie: JarCookie, now: number): HTMLLIElement {
+  const item = document.createElement('li');
+  item.className = 'lab-cookie';
+  const head = document.createElement('p');
+  head.className = 'lab-cookie-head';
+  const name = document.createElement('code');
+  name.className = 'lab-cookie-name';
+  name.textContent = cookie.name;
+  const value = document.createElement('code');
+  value.className = 'lab-cookie-value';
+  value.textContent = shortValue(cookie.value, 16);
+  value.title = 'The value, cut short: a signed random token, meaningless without the server’s secret';
+  head.append(name, document.createTextNode(' = '), value);
+
+  const badges = document.createElement('p');
+  badges.className = 'lab-badges';
+  const flags: [string, boolean, string][] = [
+    ['HttpOnly', cookie.httpOnly, 'hidden from page script'],
+    ['Secure', cookie.secure, 'sent over HTTPS only'],
+    [cookie.sameSite === 'unset' ? 'SameSite' : `SameSite=${capitalize(cookie.sameSite)}`, cookie.sameSite !== 'none' && cookie.sameSite !== 'unset', 'kept off cross-site requests'],
+    [`Path=${cookie.path}`, true, 'sent to these paths'],
+  ];
+  for (const [label, on, meaning] of flags) {
+    const badge = document.createElement('span');
+    badge.className = 'lab-badge';
+    badge.dataset['on'] = String(on);
+    badge.textContent = on ? label : `${label}: off`;
+    badge.title = on ? meaning : `${label} is not set: not ${meaning}`;
+    badges.append(badge);
+  }
+  if (!cookie.httpOnly) {
+    const warn = document.createElement('span');
+    warn.className = 'lab-badge';
+    warn.dataset['on'] = 'false';
+    warn.textContent = 'script can read it';
+    badges.append(warn);
+  }
+
+  const expiry = document.createElement('p');
+  expiry.className = 'lab-hint';
+  if (cookie.expires === null) {
+    expiry.textContent = 'Expires when the browser closes (a session cookie); the server decides when the session itself ends.';
+  } else {
+    const at = Date.parse(cookie.expires);
+    expiry.textContent = `Expires ${formatRelative(at, now)} (${formatShortTime(at)}).`;
+  }
+  item.append(head, badges, expiry);
+  if (!cookie.secure && location.protocol === 'http:') {
+    const why = document.createElement('p');
+    why.className = 'lab-hint';
+    why.textContent = 'No Secure flag: this page is plain http on your machine, where sessionlab leaves Secure off so local development works. Over https it is always on.';
+    item.append(why);
+  }
+  return item;
+}
+
+function cell(text: string, className = ''): HTMLTableCellElement {
+  const td = document.createElement('td');
+  if (className) td.className = className;
+  td.textContent = text;
+  return td;
+}
+
+function capitalize(value: string): string {
+  return value.charAt(0).toUpperCase() + value.slice(1);
+}

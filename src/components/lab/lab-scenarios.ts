@@ -1,0 +1,97 @@
+/**
+ * What a page can ask of a Lab: which store it starts on, a preset of session options (a scenario),
+ * and which panels it shows. Shared by `Lab.astro` (at build time) and the `<session-lab>` element.
+ */
+import type { LabOptions, StoreChoice } from '../../sim/protocol.ts';
+
+export const LAB_STORES = ['indexeddb', 'memory', 'faulty-hang'] as const;
+export type LabStore = (typeof LAB_STORES)[number];
+
+export const LAB_PANELS = ['app', 'controls', 'timeline', 'diagram', 'inspector'] as const;
+export type LabPanel = (typeof LAB_PANELS)[number];
+
+/** The store choices the Lab offers, with what a server restart does to each. */
+export const STORE_INFO: Record<LabStore, { label: string; restart: string }> = {
+  indexeddb: {
+    label: 'IndexedDB',
+    restart: 'Records live in your browser’s IndexedDB: a restart keeps every session.',
+  },
+  memory: {
+    label: 'Memory',
+    restart: 'Records live in the server’s memory: a restart forgets them all, and everyone is signed out.',
+  },
+  'faulty-hang': {
+    label: 'Hanging store',
+    restart: 'Every call hangs forever: the server gives up on the request and is restarted.',
+  },
+};
+
+export function storeChoice(store: LabStore): StoreChoice {
+  switch (store) {
+    case 'indexeddb':
+      return { kind: 'indexeddb' };
+    case 'memory':
+      return { kind: 'memory' };
+    case 'faulty-hang':
+      return { kind: 'faulty', fault: 'hang' };
+  }
+}
+
+/** The LabStore a StoreChoice came from, or null for stores the Lab did not offer (a reader's module). */
+export function labStoreOf(choice: StoreChoice): LabStore | null {
+  if (choice.kind === 'faulty') return choice.fault === 'hang' ? 'faulty-hang' : null;
+  return choice.kind === 'module' ? null : choice.kind;
+}
+
+/**
+ * The Lab store a server event's `store` names, or null for another store (a reader's module). The
+ * simulation reports labels (`IndexedDB`, `MemoryStore`, `Faulty store (hangs)`); ids are accepted too.
+ */
+export function labStoreNamed(name: string): LabStore | null {
+  const key = name.toLowerCase().replace(/[^a-z]/g, '');
+  if (key === 'indexeddb' || key === 'indexeddbstore') return 'indexeddb';
+  if (key === 'memory' || key === 'memorystore') return 'memory';
+  if (key === 'faultyhang' || key === 'faultystorehangs' || key === 'hangingstore') return 'faulty-hang';
+  return null;
+}
+
+export interface LabScenario {
+  /** Shown above the Lab, so the reader knows the rules differ from the defaults. */
+  note: string;
+  options: Pick<LabOptions, 'sessionDuration' | 'cleanInterval' | 'requestTimeoutMs'>;
+}
+
+const MINUTE = 60_000;
+
+/** Presets a docs page picks by name: `<Lab scenario="short-sessions" />`. */
+export const LAB_SCENARIOS = {
+  /** Expiry within a couple of clicks. */
+  'short-sessions': {
+    note: 'Sessions here end after 2 minutes without a request, and the server cleans every minute.',
+    options: { sessionDuration: 2 * MINUTE, cleanInterval: MINUTE },
+  },
+  /** Expired records stay in the store: expiry is still enforced when they are read. */
+  'lazy-cleaning': {
+    note: 'The server cleans only once a day here: expired records stay in the store until a request reads them.',
+    options: { cleanInterval: 24 * 60 * MINUTE },
+  },
+  /** A hanging store is given up on sooner. */
+  'quick-timeout': {
+    note: 'The server gives up on a request after 1.5 seconds here.',
+    options: { requestTimeoutMs: 1500 },
+  },
+} satisfies Record<string, LabScenario>;
+
+export type LabScenarioName = keyof typeof LAB_SCENARIOS;
+
+export function isLabStore(value: unknown): value is LabStore {
+  return typeof value === 'string' && (LAB_STORES as readonly string[]).includes(value);
+}
+
+export function isLabScenario(value: unknown): value is LabScenarioName {
+  return typeof value === 'string' && Object.hasOwn(LAB_SCENARIOS, value);
+}
+
+export function isLabPanel(value: unknown): value is LabPanel {
+  return typeof value === 'string' && (LAB_PANELS as readonly string[]).includes(value);
+}

@@ -1,0 +1,216 @@
+/**
+ * The Lab: a simulated browser (cookie jar, network) and a simulated server (a worker running the
+ * demo app with `Session`), on one virtual clock, with everything that happens in one ordered log.
+ * The Lab UI drives it through `SimController` (protocol.ts).
+ *
+ * One Lab per page: MSW intercepts a page's requests once, and two Labs would answer the same
+ * `fetch`. `startLab` rejects while another Lab runs; `dispose()` it first to start a new one.
+ */
+import { CookieJar } from './cookie-jar.ts';
+import { EventLog, type EventListener } from './event-log.ts';
+import { Network } from './network.ts';
+import type { JarCookie, LabOptions, SimController, SimEvent, StoreChoice } from './protocol.ts';
+import { ServerHost } from './server-host.ts';
+import { VirtualClock } from './virtual-clock.ts';
+import type { SessionRecord } from '../session/index.ts';
+
+const MINUTE = 60_000;
+const DEFAULTS = { sessionDuration: 30 * MINUTE, cleanInterval: 5 * MINUTE, requestTimeoutMs: 3000, database: 'session-lab-demo' };
+/**
+ * Real ms the Session waits for a store call before answering 503; at most half the request
+ * deadline, so a store that hangs gets the library's answer (a 503 and a timed-out store call), not
+ * the host's 504.
+ */
+const STORE_TIMEOUT_MS = 1500;
+/** How often (real ms) listeners hear that time moved on, and the jar drops what expired. */
+const TICK_MS = 1000;
+
+/** Whether a Lab runs on this page (or is starting). */
+let running = false;
+
+/**
+ * Starts the Lab: the server worker on the chosen store, then MSW's interception of `${base}api/*`.
+ * Rejects when a Lab already runs on this page, when an option is wrong, or when MSW's service
+ * worker cannot be registered.
+ *
+ * @example
+ * const lab = await startLab({ store: { kind: 'indexeddb' }, base: import.meta.env.BASE_URL });
+ * await fetch(`${import.meta.env.BASE_URL}api/login`, { method: 'POST', body: JSON.stringify({ user: 'ada' }) });
+ * lab.events(); // request, session events, response, jar
+ */
+export async function startLab(options: LabOptions): Promise<SimController> {
+  if (running) {
+    throw new Error('A Lab is already running on this page, and a page has one Lab (MSW intercepts its requests once). dispose() the running Lab first.');
+  }
+  running = true;
+  try {
+    return await Lab.start(checkOptions(options));
+  } catch (error) {
+    running = false;
+    throw error;
+  }
+}
+
+class Lab implements SimController {
+  readonly #clock = new VirtualClock();
+  readonly #log = new EventLog(this.#clock);
+  readonly #jar = new CookieJar({ clock: this.#clock });
+  #options: Readonly<LabOptions>;
+  #host: ServerHost | null = null;
+  #network: Network | null = null;
+  #ticker: ReturnType<typeof setInterval> | undefined;
+  #disposed: Promise<void> | null = null;
+
+  private constructor(options: LabOptions) {
+    this.#options = options;
+    this.#clock.on((change) => this.#log.add({ kind: 'clock', ...change }));
+    this.#jar.on((change) => this.#log.add({ kind: 'jar', ...change }));
+  }
+
+  static async start(options: Required<LabOptions>): Promise<Lab> {
+    const lab = new Lab(options);
+    const host = await ServerHost.start({
+      config: {
+        base: options.base,
+        secret: randomSecret(),
+        sessionDuration: options.sessionDuration,
+        cleanInterval: options.cleanInterval,
+        storeTimeout: Math.min(STORE_TIMEOUT_MS, options.requestTimeoutMs / 2),
+        database: options.database,
+      },
+      store: options.store,
+      timeoutMs: options.requestTimeoutMs,
+      clock: () => lab.#clock.state(),
+      report: (event) => lab.#log.add(event),
+    });
+    lab.#host = host;
+    try {
+      lab.#network = await Network.start({ base: options.base, jar: lab.#jar, host, log: lab.#log });
+    } catch (error) {
+      host.dispose();
+      throw error;
+    }
+    lab.#ticker = setInterval(() => {
+      if (lab.#clock.paused) return;
+      lab.#jar.sweep();
+      lab.#log.tick();
+    }, TICK_MS);
+    return lab;
+  }
+
+  /** The options the Lab runs with; `store` is the store the server actually runs on. */
+  get options(): Readonly<LabOptions> {
+    const store = this.#host?.store;
+    if (store && store !== this.#options.store) this.#options = { ...this.#options, store };
+    return this.#options;
+  }
+
+  now(): number {
+    return this.#clock.now();
+  }
+
+  get paused(): boolean {
+    return this.#clock.paused;
+  }
+
+  /**
+   * Moves virtual time forward. Resolves once the jar has dropped what expired and the server has
+   * seen the new time and finished the clean run it made due.
+   */
+  async jump(ms: number): Promise<void> {
+    this.#clock.jump(ms);
+    this.#jar.sweep();
+    await this.#tellServer();
+  }
+
+  pause(): void {
+    this.#clock.pause();
+    void this.#tellServer();
+  }
+
+  resume(): void {
+    this.#clock.resume();
+    void this.#tellServer();
+  }
+
+  cookies(): JarCookie[] {
+    return this.#jar.cookies();
+  }
+
+  async records(): Promise<SessionRecord[]> {
+    return this.#server().records();
+  }
+
+  events(): readonly SimEvent[] {
+    return this.#log.all();
+  }
+
+  subscribe(listener: EventListener): () => void {
+    return this.#log.subscribe(listener);
+  }
+
+  /** Stops the server and starts it again on the same store (the browser and its cookies stay). */
+  async restartServer(): Promise<void> {
+    return this.#server().restart();
+  }
+
+  /**
+   * Runs the server on `store`. Resolves once the server runs again: on the new store, or, when that
+   * store fails to load, still on the previous one (a `server` event with step `crashed` says why).
+   */
+  async setStore(store: StoreChoice): Promise<void> {
+    await this.#server().setStore(store);
+  }
+
+  dispose(): Promise<void> {
+    this.#disposed ??= (async () => {
+      clearInterval(this.#ticker);
+      await this.#network?.stop();
+      this.#host?.dispose();
+      running = false;
+    })();
+    return this.#disposed;
+  }
+
+  async #tellServer(): Promise<void> {
+    try {
+      await this.#server().clock(this.#clock.state());
+    } catch {
+      // A hung server is reported (`timeout`) and restarted by the host, and a new server starts on
+      // the current time anyway: the clock change itself cannot fail.
+    }
+  }
+
+  #server(): ServerHost {
+    if (this.#disposed || !this.#host) throw new Error('This Lab was disposed; start a new one with startLab().');
+    return this.#host;
+  }
+}
+
+function checkOptions(options: LabOptions): Required<LabOptions> {
+  const { base } = options;
+  if (typeof base !== 'string' || !base.startsWith('/') || !base.endsWith('/')) {
+    throw new TypeError(`LabOptions.base must be a path that starts and ends with "/" (import.meta.env.BASE_URL), got ${JSON.stringify(base)}.`);
+  }
+  const checked = { ...DEFAULTS, ...withoutUndefined(options) } as Required<LabOptions>;
+  for (const name of ['sessionDuration', 'cleanInterval', 'requestTimeoutMs'] as const) {
+    const value = checked[name];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new RangeError(`LabOptions.${name} must be a positive number of milliseconds, got ${String(value)}. Default: ${DEFAULTS[name]}.`);
+    }
+  }
+  if (typeof checked.database !== 'string' || checked.database.length === 0) {
+    throw new TypeError(`LabOptions.database must be a non-empty IndexedDB database name, got ${JSON.stringify(checked.database)}.`);
+  }
+  return checked;
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}
+
+/** A fresh signing secret per Lab: 32 random bytes, base64url. Restarts keep it; a page reload starts over. */
+function randomSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}

@@ -1,0 +1,114 @@
+/**
+ * The simulated network: MSW's service worker catches the demo page's `fetch(base + 'api/…')` calls
+ * and hands each one to the simulated server, with the Cookie header the simulated browser's jar
+ * gives for it. The server's Set-Cookie goes into that jar and nowhere else: the Response MSW gets
+ * has none, so MSW never stores a cookie (in document.cookie or its localStorage jar).
+ */
+import { http } from 'msw';
+import { setupWorker, type SetupWorker } from 'msw/browser';
+import type { CookieJar } from './cookie-jar.ts';
+import type { EventLog } from './event-log.ts';
+import type { ServerHost } from './server-host.ts';
+
+/** Statuses whose responses have no body (Fetch standard, "null body status"). */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+/** Real ms `stop()` waits for MSW's service worker to confirm. */
+const STOP_WAIT_MS = 1000;
+/** How much of a cookie value the timeline shows: enough to tell cookies apart, too little to replay. */
+const SHOWN_VALUE_CHARS = 8;
+
+export interface NetworkOptions {
+  /** The site's base path, ending in "/". */
+  base: string;
+  jar: CookieJar;
+  host: ServerHost;
+  log: EventLog;
+}
+
+export class Network {
+  readonly #options: NetworkOptions;
+  readonly #worker: SetupWorker;
+  #requests = 0;
+  #stopped = false;
+
+  private constructor(options: NetworkOptions) {
+    this.#options = options;
+    this.#worker = setupWorker(http.all(`${options.base}api/*`, ({ request }) => this.#forward(request)));
+  }
+
+  /** Registers MSW's service worker (at `${base}mockServiceWorker.js`, scope `base`) and starts intercepting. */
+  static async start(options: NetworkOptions): Promise<Network> {
+    const network = new Network(options);
+    const url = `${options.base}mockServiceWorker.js`;
+    try {
+      await network.#worker.start({ serviceWorker: { url }, onUnhandledFrame: 'bypass', quiet: true });
+    } catch (error) {
+      // A half-started MSW keeps its interceptors and the next start fails on them. Stopping removes them
+      // at once; the rest of stopping waits for a service worker that never came, so it is not awaited.
+      network.#stopped = true;
+      Promise.resolve(network.#worker.stop()).catch(() => {});
+      throw new Error(
+        `The Lab's network could not start: MSW's service worker did not register from ${url} (${error instanceof Error ? error.message : String(error)}). ` +
+          'Check that public/mockServiceWorker.js is deployed with the site, and that the page is served over https or from localhost.',
+        { cause: error },
+      );
+    }
+    return network;
+  }
+
+  /**
+   * Stops intercepting: requests go to the real network again. Resolves once MSW's service worker has
+   * let this page go, or after a second when it does not answer (it may have been unregistered).
+   */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)));
+    await Promise.race([Promise.resolve(this.#worker.stop()).catch(() => {}), gaveUp]);
+    clearTimeout(timer);
+  }
+
+  async #forward(request: Request): Promise<Response | undefined> {
+    // Caught while MSW was stopping: no answer here, MSW lets it through to the network.
+    if (this.#stopped) return undefined;
+    const { jar, host, log } = this.#options;
+    const id = ++this.#requests;
+    const url = new URL(request.url);
+    // Every request comes from the Lab's own page: that page is the initiator SameSite looks at.
+    const context = { initiator: location.href };
+    // The Fetch standard's credentials mode: 'omit' neither sends nor stores cookies; 'same-origin' (the default) only on the page's origin.
+    const credentialed = request.credentials === 'include' || (request.credentials !== 'omit' && url.origin === location.origin);
+    const cookies = credentialed ? jar.cookiesFor(url, context) : { header: null, names: [] };
+    log.add({ kind: 'request', id, method: request.method, path: url.pathname + url.search, cookies: cookies.names });
+    const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.arrayBuffer();
+    const answer = await host.request(
+      {
+        id,
+        method: request.method,
+        url: request.url,
+        headers: [...request.headers].filter(([name]) => name.toLowerCase() !== 'cookie'),
+        body: body && body.byteLength > 0 ? body : null,
+        cookie: cookies.header,
+      },
+      `${request.method} ${url.pathname}`,
+    );
+    log.add({ kind: 'response', id, status: answer.status, setCookie: shortened(answer.setCookie), durationMs: Math.round(answer.durationMs * 10) / 10 });
+    if (answer.setCookie !== null && credentialed) jar.receive(answer.setCookie, url, context);
+    return new Response(NULL_BODY_STATUSES.has(answer.status) ? null : answer.body, {
+      status: answer.status,
+      statusText: answer.statusText,
+      headers: answer.headers,
+    });
+  }
+}
+
+/** A Set-Cookie value with the cookie's value cut short, for display. */
+function shortened(setCookie: string | null): string | null {
+  if (setCookie === null) return null;
+  const end = setCookie.indexOf(';');
+  const pair = end === -1 ? setCookie : setCookie.slice(0, end);
+  const equals = pair.indexOf('=');
+  const value = pair.slice(equals + 1);
+  if (equals === -1 || value.length <= SHOWN_VALUE_CHARS + 1) return setCookie;
+  return `${pair.slice(0, equals + 1)}${value.slice(0, SHOWN_VALUE_CHARS)}…${end === -1 ? '' : setCookie.slice(end)}`;
+}

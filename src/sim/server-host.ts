@@ -1,0 +1,411 @@
+/**
+ * The page's side of the simulated server: starts the server worker, passes requests to it, and
+ * keeps the page safe from it. Every call has a deadline; a worker that misses one is treated as hung
+ * (a reader's `while (true) {}` blocks only the worker), answered for (504), stopped and started
+ * again. The page never waits on the worker without a deadline.
+ *
+ * Restarting is what a server restart is: a new process. Sessions in a MemoryStore are gone
+ * afterwards; sessions in IndexedDB are still there.
+ *
+ * Changing the store starts a server on the new store beside the running one and switches over
+ * only once it is ready. A store that fails to load (a reader's module that throws, say) is reported
+ * as a `crashed` server event and the running server, with its sessions, simply stays.
+ */
+import type { SessionEvent, SessionRecord } from '../session/index.ts';
+import type { UnstampedEvent } from './event-log.ts';
+import type { StoreChoice } from './protocol.ts';
+import { storeLabel, type FromServer, type ServerConfig, type ToServer, type WireRequest, type WireResponse } from './server-messages.ts';
+import type { ClockState } from './virtual-clock.ts';
+
+export interface ServerHostOptions {
+  /** The server's set-up, the store aside. */
+  config: Omit<ServerConfig, 'store'>;
+  store: StoreChoice;
+  /** Real ms the server has to answer a call (a request, a query), and to set its store up once its code has loaded. */
+  timeoutMs: number;
+  /** The clock's current state, for a server that starts. */
+  clock: () => ClockState;
+  /** Receives the server's events (`server`, `session`). */
+  report: (event: UnstampedEvent) => void;
+}
+
+/** A response from the simulated server, and how long (real ms) it took. */
+export interface ServerAnswer extends WireResponse {
+  durationMs: number;
+}
+
+/**
+ * Real ms a server worker's own code may take to load (a cold dev server transforms it first). The
+ * store's set-up after that gets the request deadline: a reader's constructor is the reader's code.
+ */
+const BOOT_TIMEOUT_MS = 15_000;
+
+/** Why a call to the server got no answer. */
+type CallFailure = 'timeout' | 'gone' | 'failed';
+
+class ServerCallError extends Error {
+  readonly failure: CallFailure;
+  constructor(failure: CallFailure, message: string) {
+    super(message);
+    this.failure = failure;
+  }
+}
+
+/** A message to the server that gets a reply, before the host numbers it. */
+type Call = { type: 'clock'; clock: ClockState } | { type: 'request'; request: WireRequest } | { type: 'records' };
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: ServerCallError): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/** What a server process tells whoever runs it. */
+interface ProcessObserver {
+  /** A call missed its deadline: the process is hung. */
+  unresponsive(process: ServerProcess, what: string, timeoutMs: number): void;
+  /** Server code failed where no request waited for it. */
+  fault(process: ServerProcess, detail: string): void;
+  sessionEvent(event: SessionEvent, requestId: number | null): void;
+}
+
+/** One server worker: one "process", from start to stop. */
+class ServerProcess {
+  readonly choice: StoreChoice;
+  readonly label: string;
+  readonly #worker: Worker;
+  readonly #observer: ProcessObserver;
+  readonly #pending = new Map<number, Pending>();
+  #ids = 0;
+  #stopped = false;
+  #starting: ((outcome: string | null) => void) | null = null;
+  #booted: () => void = () => {};
+
+  constructor(observer: ProcessObserver, choice: StoreChoice) {
+    this.#observer = observer;
+    this.choice = choice;
+    this.label = storeLabel(choice);
+    // This exact form lets Vite (site build, dev server, Vitest) bundle the worker as its own module.
+    this.#worker = new Worker(new URL('./server-worker.ts', import.meta.url), { type: 'module', name: 'session-lab-server' });
+    this.#worker.addEventListener('message', (event: MessageEvent<FromServer>) => this.#receive(event.data));
+    this.#worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      const detail = event.message ? `The server failed: ${event.message}` : 'The server worker could not be loaded.';
+      if (this.#starting) this.#starting(detail);
+      else this.#observer.fault(this, detail);
+    });
+  }
+
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  /** Sets the server up; resolves to null once it is ready, or to why it is not. Never rejects. */
+  start(config: ServerConfig, clock: ClockState, timeoutMs: number): Promise<string | null> {
+    return new Promise((resolve) => {
+      let timer = setTimeout(() => this.#starting?.(`The server worker did not load within ${BOOT_TIMEOUT_MS} ms.`), BOOT_TIMEOUT_MS);
+      this.#booted = () => {
+        clearTimeout(timer);
+        timer = setTimeout(
+          () => this.#starting?.(`${this.label} did not start within ${timeoutMs} ms (is its module or constructor stuck in a loop?).`),
+          timeoutMs,
+        );
+      };
+      this.#starting = (outcome) => {
+        clearTimeout(timer);
+        this.#starting = null;
+        resolve(outcome);
+      };
+      // Waits in the worker's message queue until its code has loaded.
+      this.#post({ type: 'start', config, clock });
+    });
+  }
+
+  /** Sends `call` and resolves to the reply; rejects with a `ServerCallError`, at the latest after `timeoutMs`. */
+  call<T>(call: Call, timeoutMs: number, what: string): Promise<T> {
+    if (this.#stopped) return Promise.reject(new ServerCallError('gone', 'The server has stopped.'));
+    const id = ++this.#ids;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(new ServerCallError('timeout', `${what} got no answer within ${timeoutMs} ms.`));
+        this.#observer.unresponsive(this, what, timeoutMs);
+      }, timeoutMs);
+      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
+      const transfer = call.type === 'request' && call.request.body ? [call.request.body] : [];
+      this.#post({ ...call, id }, transfer);
+    });
+  }
+
+  /** Terminates the worker at once (even mid-loop); every call still waiting fails as `gone`. */
+  stop(why: string): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#worker.terminate();
+    this.#starting?.(why);
+    for (const [id, pending] of this.#pending) {
+      clearTimeout(pending.timer);
+      this.#pending.delete(id);
+      pending.reject(new ServerCallError('gone', why));
+    }
+  }
+
+  #receive(message: FromServer): void {
+    if (this.#stopped) return;
+    switch (message.type) {
+      case 'booted':
+        this.#booted();
+        return;
+      case 'ready':
+        this.#starting?.(null);
+        return;
+      case 'failed':
+        this.#starting?.(message.detail);
+        return;
+      case 'reply': {
+        const pending = this.#pending.get(message.id);
+        if (!pending) return; // answered too late: the caller already got a timeout
+        clearTimeout(pending.timer);
+        this.#pending.delete(message.id);
+        if (message.ok) pending.resolve(message.value);
+        else pending.reject(new ServerCallError('failed', message.error));
+        return;
+      }
+      case 'event':
+        this.#observer.sessionEvent(message.event, message.requestId);
+        return;
+      case 'fault':
+        this.#observer.fault(this, message.detail);
+        return;
+    }
+  }
+
+  #post(message: ToServer, transfer: Transferable[] = []): void {
+    this.#worker.postMessage(message, transfer);
+  }
+}
+
+/**
+ * Runs the simulated server and stands between it and the page.
+ *
+ * @example
+ * const host = await ServerHost.start({ config, store: { kind: 'memory' }, timeoutMs: 3000, clock: () => clock.state(), report });
+ * const request = { id: 1, method: 'GET', url: 'http://localhost/api/account', headers: [], body: null, cookie: null };
+ * const answer = await host.request(request, 'GET /api/account'); // status, headers, body, setCookie
+ */
+export class ServerHost {
+  readonly #options: ServerHostOptions;
+  /** The process that serves calls; while a restart runs, the one that will. */
+  #serving: Promise<ServerProcess>;
+  /** The process behind `#serving`, once known. */
+  #process: ServerProcess | null = null;
+  /** Settles `#serving` while it waits for a process. */
+  #waiting: { resolve(process: ServerProcess): void; reject(error: ServerCallError): void } | null = null;
+  /** Restarts and store changes, one after the other. */
+  #changes: Promise<unknown> = Promise.resolve();
+  #disposed = false;
+  /** How its processes reach the host. */
+  readonly #observer: ProcessObserver = {
+    unresponsive: (process, what, timeoutMs) => this.#unresponsive(process, what, timeoutMs),
+    // An error in server code that no request waited for. The server keeps running.
+    fault: (process, detail) => {
+      if (process !== this.#process) return;
+      this.#report({ kind: 'server', step: 'crashed', store: process.label, detail: `${detail} (the server keeps running).` });
+    },
+    sessionEvent: (event, requestId) => this.#report({ kind: 'session', event, requestId }),
+  };
+
+  private constructor(options: ServerHostOptions) {
+    this.#options = options;
+    // Calls wait until the first server is ready.
+    this.#serving = new Promise((resolve, reject) => {
+      this.#waiting = { resolve, reject };
+    });
+    this.#serving.catch(() => {});
+  }
+
+  /** Starts the server. A store that fails to load is reported, and the server runs on a MemoryStore instead. */
+  static async start(options: ServerHostOptions): Promise<ServerHost> {
+    const host = new ServerHost(options);
+    host.#serve(await host.#launchOrFallBack(options.store, 'started'));
+    return host;
+  }
+
+  /** The store the server runs on. */
+  get store(): StoreChoice {
+    return this.#process?.choice ?? this.#options.store;
+  }
+
+  /**
+   * Passes `request` to the server and resolves to its answer. Never rejects: no answer in time is a
+   * 504 (and a restart), a server that stopped before answering a 502, a server-side failure a 500.
+   */
+  async request(request: WireRequest, what: string): Promise<ServerAnswer> {
+    const started = performance.now();
+    try {
+      const process = await this.#serving;
+      const answer = await process.call<WireResponse>({ type: 'request', request }, this.#options.timeoutMs, what);
+      return { ...answer, durationMs: performance.now() - started };
+    } catch (error) {
+      const failure = error instanceof ServerCallError ? error.failure : 'failed';
+      const message = error instanceof Error ? error.message : String(error);
+      return { ...gatewayAnswer(failure, message), durationMs: performance.now() - started };
+    }
+  }
+
+  /** Every record in the store, expired ones included. */
+  async records(): Promise<SessionRecord[]> {
+    const process = await this.#serving;
+    return process.call<SessionRecord[]>({ type: 'records' }, this.#options.timeoutMs, 'Reading the records');
+  }
+
+  /** Tells the server the clock changed; resolves after the clean run that made due, if any. */
+  async clock(clock: ClockState): Promise<void> {
+    const process = await this.#serving;
+    await process.call<null>({ type: 'clock', clock }, this.#options.timeoutMs, 'The clock change');
+  }
+
+  /** Stops the server and starts it again on the same store. */
+  restart(): Promise<void> {
+    return this.#change(async () => {
+      const previous = this.#process;
+      if (!previous || this.#disposed) return;
+      this.#hold();
+      previous.stop('The server was restarted before it answered.');
+      await this.#relaunch(previous.choice);
+    });
+  }
+
+  /** Runs the server on another store; keeps the running one when the new store fails to load. */
+  setStore(choice: StoreChoice): Promise<void> {
+    return this.#change(async () => {
+      const previous = this.#process;
+      if (!previous || this.#disposed) return;
+      const next = new ServerProcess(this.#observer, choice);
+      const problem = await next.start(this.#config(choice), this.#options.clock(), this.#options.timeoutMs);
+      if (this.#disposed) return next.stop('The Lab was closed.');
+      if (problem !== null) {
+        next.stop(problem);
+        this.#report({ kind: 'server', step: 'crashed', store: next.label, detail: `${problem} Kept ${previous.label} running.` });
+        return;
+      }
+      this.#serve(next);
+      previous.stop('The server moved to another store before it answered.');
+      this.#report({ kind: 'server', step: 'restarted', store: next.label, detail: `Now running on ${next.label}.` });
+    });
+  }
+
+  /** Stops the server for good. */
+  dispose(): void {
+    this.#process?.stop('The Lab was closed.');
+    this.#fail('The Lab was closed.');
+    this.#disposed = true;
+  }
+
+  /** A call to `process` missed its deadline: the server is hung. Reports it and restarts. */
+  #unresponsive(process: ServerProcess, what: string, timeoutMs: number): void {
+    if (process !== this.#process || process.stopped || this.#disposed) return;
+    this.#report({
+      kind: 'server',
+      step: 'timeout',
+      store: process.label,
+      detail: `${what} got no answer within ${timeoutMs} ms; the server is restarted.`,
+    });
+    // Stop it now, not when the change gets its turn: calls still waiting on it end at once.
+    process.stop(`The server was restarted: ${what} got no answer within ${timeoutMs} ms.`);
+    this.#hold();
+    void this.#change(async () => {
+      // A store change that finished meanwhile has already replaced it.
+      if (this.#process === process) await this.#relaunch(process.choice);
+    }).catch(() => {}); // #relaunch reports its failure
+  }
+
+  /** Starts the server again after a stop; when it cannot start at all, calls fail instead of waiting. */
+  async #relaunch(choice: StoreChoice): Promise<void> {
+    if (this.#disposed) return;
+    try {
+      this.#serve(await this.#launchOrFallBack(choice, 'restarted'));
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      this.#report({ kind: 'server', step: 'crashed', store: storeLabel(choice), detail: why });
+      this.#fail(why);
+      throw error;
+    }
+  }
+
+  /** Starts a server on `choice`; when that store fails, reports why and starts one on a MemoryStore. */
+  async #launchOrFallBack(choice: StoreChoice, step: 'started' | 'restarted'): Promise<ServerProcess> {
+    const process = new ServerProcess(this.#observer, choice);
+    const problem = await process.start(this.#config(choice), this.#options.clock(), this.#options.timeoutMs);
+    if (problem === null) {
+      this.#report({ kind: 'server', step, store: process.label });
+      return process;
+    }
+    process.stop(problem);
+    const memory: StoreChoice = { kind: 'memory' };
+    this.#report({ kind: 'server', step: 'crashed', store: process.label, detail: `${problem} Running on ${storeLabel(memory)} instead.` });
+    const fallback = new ServerProcess(this.#observer, memory);
+    const fallbackProblem = await fallback.start(this.#config(memory), this.#options.clock(), this.#options.timeoutMs);
+    if (fallbackProblem !== null) {
+      fallback.stop(fallbackProblem);
+      throw new Error(`The simulated server could not start: ${fallbackProblem}`);
+    }
+    this.#report({ kind: 'server', step, store: fallback.label });
+    return fallback;
+  }
+
+  /** Calls wait from now on until `#serve` names the next process (or `#fail` says there is none). */
+  #hold(): void {
+    if (this.#waiting) return;
+    this.#serving = new Promise((resolve, reject) => {
+      this.#waiting = { resolve, reject };
+    });
+    this.#serving.catch(() => {}); // observed by the calls that wait on it
+  }
+
+  #serve(process: ServerProcess): void {
+    if (this.#disposed) {
+      process.stop('The Lab was closed.');
+      return;
+    }
+    this.#process = process;
+    this.#serving = Promise.resolve(process);
+    this.#waiting?.resolve(process);
+    this.#waiting = null;
+  }
+
+  /** No server can run: every call fails (as a 502) instead of waiting. */
+  #fail(why: string): void {
+    const error = new ServerCallError('gone', why);
+    this.#serving = Promise.reject(error);
+    this.#serving.catch(() => {});
+    this.#waiting?.reject(error);
+    this.#waiting = null;
+  }
+
+  #change(change: () => Promise<void>): Promise<void> {
+    const run = this.#changes.then(change);
+    this.#changes = run.catch(() => {});
+    return run;
+  }
+
+  #config(store: StoreChoice): ServerConfig {
+    return { ...this.#options.config, store };
+  }
+
+  #report(event: UnstampedEvent): void {
+    if (!this.#disposed) this.#options.report(event);
+  }
+}
+
+/** What the page gets when the server does not answer: a gateway's answer, as a proxy would give. */
+function gatewayAnswer(failure: CallFailure, message: string): WireResponse {
+  const [status, statusText] = failure === 'timeout' ? [504, 'Gateway Timeout'] : failure === 'gone' ? [502, 'Bad Gateway'] : [500, 'Internal Server Error'];
+  return {
+    status,
+    statusText,
+    headers: [['content-type', 'application/json'], ['cache-control', 'no-store']],
+    body: new TextEncoder().encode(JSON.stringify({ error: message })).buffer as ArrayBuffer,
+    setCookie: null,
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * The simulated server process: a dedicated module Web Worker running the demo app with a `Session`
+ * on the chosen store. Reader-written store code runs here, so a runaway store blocks this worker,
+ * never the page (the host cuts it off and starts a new one).
+ *
+ * - Time: the worker's `Date` reads the Lab's virtual clock, for the Session, the stores and reader
+ *   code alike.
+ * - Requests are served one at a time, in arrival order, and so are clean runs: every Session event
+ *   belongs to exactly one request (or to a clean run), and the timeline can say which.
+ * - Cleaning runs on virtual time: every `cleanInterval` virtual ms, checked each real second and
+ *   right after the clock changes. A jump across several intervals cleans once, as a server that
+ *   slept through them would on waking.
+ */
+import { Session, type SessionEvent, type SessionRecord, type BaseSessionStore } from '../session/index.ts';
+import { handleWithSession, type SessionOutcome } from '../session/adapters/fetch.ts';
+import { createDemoApp, json, type DemoData } from './demo-app.ts';
+import { storeLabel, type FromServer, type ServerConfig, type ToServer, type WireRequest, type WireResponse } from './server-messages.ts';
+import { isStoreLoadError, loadStore } from './store-loader.ts';
+import { readRecords } from './store-records.ts';
+import { installVirtualDate } from './virtual-date.ts';
+import type { ClockState } from './virtual-clock.ts';
+
+/** How often (real ms) the worker checks whether a clean run is due. */
+const CLEAN_CHECK_MS = 1000;
+
+interface WorkerScope {
+  postMessage(message: FromServer, transfer?: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<ToServer>) => void): void;
+  addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
+  addEventListener(type: 'unhandledrejection', listener: (event: PromiseRejectionEvent) => void): void;
+}
+
+interface RunningServer {
+  config: ServerConfig;
+  label: string;
+  store: BaseSessionStore<any>;
+  session: Session<DemoData>;
+  app: ReturnType<typeof createDemoApp>;
+  /** Virtual time the next clean run is due. */
+  nextCleanAt: number;
+}
+
+const scope = globalThis as unknown as WorkerScope;
+let clockState: ClockState = { offset: 0, pausedAt: null };
+const clock = installVirtualDate(() => clockState);
+let server: RunningServer | null = null;
+/** The tail of the line of requests and clean runs; each waits for the one before. */
+let line: Promise<unknown> = Promise.resolve();
+/** The request being served, or null during a clean run: the Session's events belong to it. */
+let serving: number | null = null;
+
+scope.addEventListener('message', (event) => {
+  void receive(event.data);
+});
+// An error no request waits for (a reader's stray timer or promise): report it; the server keeps running.
+scope.addEventListener('error', (event) => {
+  event.preventDefault();
+  post({ type: 'fault', detail: `Uncaught error in server code: ${event.message}` });
+});
+scope.addEventListener('unhandledrejection', (event) => {
+  event.preventDefault();
+  post({ type: 'fault', detail: `Unhandled promise rejection in server code: ${describe(event.reason)}` });
+});
+setInterval(() => void cleanIfDue(), CLEAN_CHECK_MS);
+post({ type: 'booted' });
+
+async function receive(message: ToServer): Promise<void> {
+  switch (message.type) {
+    case 'start':
+      clockState = message.clock;
+      return start(message.config);
+    case 'clock':
+      // The new time applies at once, also to requests being served: real time does not wait either.
+      clockState = message.clock;
+      return reply(message.id, async () => {
+        await cleanIfDue();
+        return null;
+      });
+    case 'request': {
+      const { id, request } = message;
+      return reply(id, () => inLine(request.id, () => serve(running(), request)));
+    }
+    case 'records':
+      return reply(message.id, () => {
+        const { store, label, config } = running();
+        return readRecords(store, { label, timeoutMs: config.storeTimeout });
+      });
+  }
+}
+
+async function start(config: ServerConfig): Promise<void> {
+  const label = storeLabel(config.store);
+  try {
+    const store = await loadStore(config.store, { clock, database: config.database });
+    const session = new Session<DemoData>({
+      secret: config.secret,
+      store,
+      sessionDuration: config.sessionDuration,
+      // Cleaning is scheduled here, on virtual time; the Session's own timer would run on real time.
+      cleanInterval: false,
+      storeTimeout: config.storeTimeout,
+      clock,
+    });
+    session.on('*', (event) => post({ type: 'event', event: portable(event), requestId: serving }));
+    server = { config, label, store, session, app: createDemoApp(config.base, session), nextCleanAt: clock.now() };
+  } catch (error) {
+    post({ type: 'failed', detail: isStoreLoadError(error) ? error.message : `${label} could not be set up: ${describe(error)}.` });
+    return;
+  }
+  post({ type: 'ready', store: label });
+  void cleanIfDue(); // at start, as a Session does
+}
+
+/** Serves one request through the Session; the cookie travels beside it, in and out. */
+async function serve({ session, app }: RunningServer, wire: WireRequest): Promise<WireResponse> {
+  const request = new Request(wire.url, { method: wire.method, headers: wire.headers, body: wire.body });
+  let outcome: SessionOutcome;
+  try {
+    outcome = await handleWithSession(session, request, app, {
+      cookie: wire.cookie,
+      onStoreError: () => json(503, { error: 'The session store is not answering. Try again in a moment.' }, { 'retry-after': '5' }),
+    });
+  } catch (error) {
+    outcome = { response: json(500, { error: `Internal server error: ${describe(error)}` }), setCookie: null };
+  }
+  const { response, setCookie } = outcome;
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    headers: [...response.headers],
+    body: await response.arrayBuffer(),
+    setCookie,
+  };
+}
+
+/** Starts a clean run when one is due on the virtual clock; resolves when it is over. */
+function cleanIfDue(): Promise<void> {
+  const current = server;
+  if (!current || clock.now() < current.nextCleanAt) return Promise.resolve();
+  current.nextCleanAt = clock.now() + current.config.cleanInterval;
+  // A failed clean is reported by the Session's own `clean` event.
+  return inLine(null, () => current.session.clean()).then(
+    () => {},
+    () => {},
+  );
+}
+
+/** Runs `job` after every request and clean run before it. */
+function inLine<T>(requestId: number | null, job: () => Promise<T>): Promise<T> {
+  const run = line.then(() => {
+    serving = requestId;
+    return job();
+  });
+  line = run.then(
+    () => (serving = null),
+    () => (serving = null),
+  );
+  return run;
+}
+
+function running(): RunningServer {
+  if (!server) throw new Error('The server has not started.');
+  return server;
+}
+
+/** Answers message `id` with what `work` gives, or with its error. */
+async function reply(id: number, work: () => Promise<WireResponse | SessionRecord[] | null>): Promise<void> {
+  try {
+    const value = await work();
+    const transfer = value !== null && 'body' in value && value.body ? [value.body] : [];
+    post({ type: 'reply', id, ok: true, value }, transfer);
+  } catch (error) {
+    post({ type: 'reply', id, ok: false, error: describe(error) });
+  }
+}
+
+function post(message: FromServer, transfer: Transferable[] = []): void {
+  scope.postMessage(message, transfer);
+}
+
+/** The event as it can cross to the page: an Error's cause may hold what cannot be cloned. */
+function portable(event: SessionEvent): SessionEvent {
+  if (event.type !== 'background-error') return event;
+  const error = new Error(event.error.message);
+  error.name = event.error.name;
+  return { ...event, error };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,237 @@
+/**
+ * The Lab end to end in real Chromium: the demo page's plain `fetch` goes through MSW's service worker
+ * to the server worker and back, cookies travel through the simulated browser's jar, and everything
+ * lands in one ordered event log.
+ */
+import { deleteDB } from 'idb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startLab } from '../../src/sim/lab.ts';
+import type { LabOptions, SimController, SimEvent } from '../../src/sim/protocol.ts';
+
+const MINUTE = 60_000;
+
+const labs: SimController[] = [];
+const databases: string[] = [];
+afterEach(async () => {
+  for (const lab of labs.splice(0)) await lab.dispose();
+  for (const name of databases.splice(0)) await deleteDB(name);
+});
+
+/** A database name no other test uses, deleted after the test. */
+function newDatabase(): string {
+  const name = `sim-lab-test-${crypto.randomUUID()}`;
+  databases.push(name);
+  return name;
+}
+
+/** A Lab on a MemoryStore at the root, disposed after the test. */
+async function newLab(options: Partial<LabOptions> = {}): Promise<SimController> {
+  const lab = await startLab({ store: { kind: 'memory' }, base: '/', ...options });
+  labs.push(lab);
+  return lab;
+}
+
+interface ApiAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** What the demo page does: plain fetch. With a body, a JSON POST. */
+async function api(path: string, body?: unknown, init: RequestInit = {}): Promise<ApiAnswer> {
+  const request: RequestInit = body === undefined ? { ...init } : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), ...init };
+  const response = await fetch(`/api/${path}`, request);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+function post(path: string): Promise<ApiAnswer> {
+  return api(path, undefined, { method: 'POST' });
+}
+
+function sessionEvents(lab: SimController, requestId: number | null): string[] {
+  return lab.events().flatMap((event) => (event.kind === 'session' && event.requestId === requestId ? [event.event.type] : []));
+}
+
+describe('the Lab', () => {
+  describe('serving the demo app through MSW', () => {
+    it('signs in, keeps a cart in the session, and signs out', async () => {
+      await newLab();
+      expect(await api('login', { user: 'ada' })).toEqual({ status: 200, body: { user: 'ada', cart: [] } });
+      expect(await api('cart', { item: 'tea' })).toEqual({ status: 200, body: { cart: ['tea'] } });
+      expect(await api('cart', { item: 'milk' })).toEqual({ status: 200, body: { cart: ['tea', 'milk'] } });
+      const account = await api('account');
+      expect(account).toMatchObject({ status: 200, body: { user: 'ada', cart: ['tea', 'milk'] } });
+      expect(Date.parse(account.body['expires'] as string)).toBeGreaterThan(Date.parse(account.body['createdAt'] as string));
+      expect(await post('logout')).toEqual({ status: 200, body: { ok: true } });
+      expect(await api('account')).toEqual({ status: 401, body: { error: 'Not signed in' } });
+    });
+
+    it('answers 400 to a login without a user name, and 401 to what needs a session', async () => {
+      await newLab();
+      expect((await api('login', {})).status).toBe(400);
+      expect((await api('login', { user: '   ' })).status).toBe(400);
+      expect((await api('cart', { item: 'tea' })).status).toBe(401);
+      expect((await api('sessions')).status).toBe(401);
+      expect((await post('logout-everywhere')).status).toBe(401);
+    });
+
+    it('answers 404 to an unknown route and 405 to the wrong method', async () => {
+      await newLab();
+      expect((await api('nothing-here')).status).toBe(404);
+      expect((await api('constructor')).status).toBe(404);
+      expect((await api('login')).status).toBe(405);
+    });
+
+    it.each([
+      ['MemoryStore', (): Partial<LabOptions> => ({ store: { kind: 'memory' } })],
+      ['IndexedDB', (): Partial<LabOptions> => ({ store: { kind: 'indexeddb' }, database: newDatabase() })],
+    ])("lists the user's sessions and ends them all with logout-everywhere (%s)", async (_store, options) => {
+      await newLab(options());
+      // Another device: a request without credentials neither sends nor keeps cookies.
+      expect((await api('login', { user: 'ada' }, { credentials: 'omit' })).status).toBe(200);
+      await api('login', { user: 'ada' });
+      const { body } = await api('sessions');
+      const sessions = body['sessions'] as { current: boolean }[];
+      expect(sessions).toHaveLength(2);
+      expect(sessions.filter((session) => session.current)).toHaveLength(1);
+      expect(await post('logout-everywhere')).toEqual({ status: 200, body: { ended: 2 } });
+      expect((await api('account')).status).toBe(401);
+    });
+  });
+
+  describe('the session cookie', () => {
+    it('lives in the simulated jar as an HttpOnly cookie', async () => {
+      const lab = await newLab();
+      await api('login', { user: 'ada' });
+      expect(lab.cookies()).toEqual([expect.objectContaining({ name: 'session', httpOnly: true, domain: 'localhost', path: '/', sameSite: 'lax' })]);
+    });
+
+    it('never reaches document.cookie or localStorage (MSW stores no cookie)', async () => {
+      const lab = await newLab();
+      const login = await fetch('/api/login', { method: 'POST', body: JSON.stringify({ user: 'ada' }) });
+      expect(login.headers.get('set-cookie')).toBeNull();
+      const token = lab.cookies()[0]!.value;
+      expect(token.length).toBeGreaterThan(40);
+      expect(document.cookie).not.toContain(token);
+      for (let index = 0; index < localStorage.length; index++) {
+        const key = localStorage.key(index)!;
+        expect(localStorage.getItem(key) ?? '', `localStorage["${key}"]`).not.toContain(token);
+      }
+      expect(localStorage.getItem('__msw-cookie-store__') ?? '').not.toContain('session');
+    });
+
+    it('goes back with each request, and the server clears it on logout', async () => {
+      const lab = await newLab();
+      await api('login', { user: 'ada' });
+      await api('account');
+      await post('logout');
+      const requests = lab.events().filter((event) => event.kind === 'request');
+      expect(requests.map((event) => event.kind === 'request' && event.cookies)).toEqual([[], ['session'], ['session']]);
+      expect(lab.events().filter((event) => event.kind === 'jar')).toEqual([
+        expect.objectContaining({ step: 'stored', name: 'session' }),
+        expect.objectContaining({ step: 'removed', name: 'session' }),
+      ]);
+      expect(lab.cookies()).toEqual([]);
+    });
+  });
+
+  describe('the event log', () => {
+    it('numbers events in order, stamps them with virtual time, and ties Session events to their request', async () => {
+      const lab = await newLab();
+      await api('login', { user: 'ada' });
+      const beforeJump = lab.now();
+      await lab.jump(10 * MINUTE);
+      await api('account');
+      const events = lab.events();
+
+      expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index + 1));
+      for (let index = 1; index < events.length; index++) expect(events[index]!.at).toBeGreaterThanOrEqual(events[index - 1]!.at);
+
+      const jump = events.find((event) => event.kind === 'clock')!;
+      expect(jump).toMatchObject({ kind: 'clock', step: 'jump', byMs: 10 * MINUTE });
+      const after = events.filter((event) => event.seq > jump.seq);
+      for (const event of after) expect(event.at).toBeGreaterThanOrEqual(beforeJump + 10 * MINUTE);
+
+      for (const id of [1, 2]) {
+        const request = events.find((event) => event.kind === 'request' && event.id === id)!;
+        const response = events.find((event) => event.kind === 'response' && event.id === id)!;
+        const own = events.filter((event) => event.kind === 'session' && event.requestId === id);
+        expect(own.length).toBeGreaterThan(0);
+        for (const event of own) {
+          expect(event.seq).toBeGreaterThan(request.seq);
+          expect(event.seq).toBeLessThan(response.seq);
+        }
+      }
+      expect(sessionEvents(lab, 1)).toEqual(['store-call', 'session-created', 'cookie-set']);
+      // Ten minutes on, the session is extended (idle expiry): a compare-and-set write and a new cookie.
+      expect(sessionEvents(lab, 2)).toEqual(['store-call', 'session-loaded', 'store-call', 'session-extended', 'cookie-set']);
+      expect(events.find((event) => event.kind === 'response' && event.id === 1)).toMatchObject({
+        status: 200,
+        setCookie: expect.stringMatching(/^session=[\w-]{8}…; Path=\/; HttpOnly; SameSite=Lax$/),
+      });
+    });
+
+    it('tells subscribers about each new event, and about time moving on, until they unsubscribe', async () => {
+      const lab = await newLab();
+      const seen: (SimEvent | null)[] = [];
+      const tick = new Promise<void>((resolve) => {
+        const unsubscribe = lab.subscribe((event) => {
+          seen.push(event);
+          if (event === null) {
+            unsubscribe();
+            resolve();
+          }
+        });
+      });
+      await api('login', { user: 'ada' });
+      await tick;
+      const count = seen.length;
+      expect(seen.filter((event) => event !== null).map((event) => event!.kind)).toEqual(expect.arrayContaining(['request', 'session', 'response', 'jar']));
+      await api('account');
+      expect(seen).toHaveLength(count);
+    });
+
+    it('survives a subscriber that throws, and reports it on the console', async () => {
+      const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+      const lab = await newLab();
+      lab.subscribe(() => {
+        throw new Error('a UI bug');
+      });
+      expect((await api('login', { user: 'ada' })).status).toBe(200);
+      expect(lab.events().some((event) => event.kind === 'response')).toBe(true);
+      expect(consoleError).toHaveBeenCalledWith('Session Lab: an event listener threw', new Error('a UI bug'));
+      consoleError.mockRestore();
+    });
+  });
+
+  describe('one Lab per page', () => {
+    it('refuses a second Lab while one runs, and allows a new one after dispose()', async () => {
+      const first = await newLab();
+      await expect(startLab({ store: { kind: 'memory' }, base: '/' })).rejects.toThrow(/already running.*dispose\(\)/);
+      await first.dispose();
+      const second = await newLab();
+      expect((await api('login', { user: 'ada' })).status).toBe(200);
+      expect(second.events().some((event) => event.kind === 'response')).toBe(true);
+    });
+
+    it('stops intercepting once disposed', async () => {
+      const lab = await newLab();
+      await lab.dispose();
+      const count = lab.events().length;
+      const response = await fetch('/api/account');
+      expect(response.status).not.toBe(401);
+      expect(lab.events()).toHaveLength(count);
+      await expect(lab.records()).rejects.toThrow(/disposed/);
+    });
+
+    it('fails clearly when MSW cannot register its service worker, and lets a later start succeed', async () => {
+      await expect(startLab({ store: { kind: 'memory' }, base: '/no-such-base/' })).rejects.toThrow(/\/no-such-base\/mockServiceWorker\.js/);
+      await newLab();
+      expect((await api('account')).status).toBe(401);
+    });
+
+    it('refuses options it cannot use, saying what it expects', async () => {
+      await expect(startLab({ store: { kind: 'memory' }, base: 'session-lab' })).rejects.toThrow(/starts and ends with "\/"/);
+      await expect(startLab({ store: { kind: 'memory' }, base: '/', requestTimeoutMs: 0 })).rejects.toThrow(/requestTimeoutMs must be a positive/);
+    });
+  });
+});
