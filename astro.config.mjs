@@ -35,7 +35,7 @@ export default defineConfig({
       customCss: ['./src/styles/theme.css'],
       lastUpdated: false,
       // The Lab is a page of its own (src/pages/lab.astro), not a docs entry: list it first.
-      sidebar: [{ label: 'The Lab', link: '/lab/' }, ...sidebarFromFolder(DOCS_DIR)],
+      sidebar: [{ label: 'The Lab', link: '/lab/' }, ...(sidebarFromFolder(DOCS_DIR) ?? [])],
       // Starlight's Markdown transforms (asides, heading anchor links) only run on `src/content/docs` unless told.
       markdown: { processedDirs: ['./content'] },
     }),

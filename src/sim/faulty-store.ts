@@ -4,7 +4,7 @@
  * throws fails the request with a 503 as well, never a crash or a hang.
  */
 import { BaseSessionStore, type SessionRecord } from '../session/index.ts';
-import type { InspectableMemoryStore } from './inspectable-memory-store.ts';
+import type { MemoryStore } from '../session/index.ts';
 
 export type StoreFault = 'hang' | 'throw';
 
@@ -16,9 +16,9 @@ export type StoreFault = 'hang' | 'throw';
  */
 export class FaultyStore extends BaseSessionStore<SessionRecord> {
   readonly fault: StoreFault;
-  readonly #memory: InspectableMemoryStore;
+  readonly #memory: MemoryStore;
 
-  constructor(fault: StoreFault, memory: InspectableMemoryStore) {
+  constructor(fault: StoreFault, memory: MemoryStore) {
     super();
     this.fault = fault;
     this.#memory = memory;
@@ -52,7 +52,7 @@ export class FaultyStore extends BaseSessionStore<SessionRecord> {
   }
 
   /** For the record inspector: what the store holds. */
-  all(): SessionRecord[] {
+  override all(): SessionRecord[] {
     return this.#memory.all();
   }
 

@@ -4,10 +4,9 @@
  * constructor throws, a method is missing); each becomes a `StoreLoadError` whose message says what
  * went wrong in the reader's terms and what to do.
  */
-import { SessionConfigError, type BaseSessionStore, type Clock } from '../session/index.ts';
+import { MemoryStore, SessionConfigError, type BaseSessionStore, type Clock } from '../session/index.ts';
 import { IndexedDBStore } from '../session/stores/indexeddb-store.ts';
 import { FaultyStore } from './faulty-store.ts';
-import { InspectableMemoryStore } from './inspectable-memory-store.ts';
 import type { StoreChoice } from './protocol.ts';
 
 const STORE_METHODS = ['create', 'get', 'update', 'delete', 'clean'] as const;
@@ -26,11 +25,11 @@ export interface StoreLoadOptions {
 export async function loadStore(choice: StoreChoice, options: StoreLoadOptions): Promise<BaseSessionStore<any>> {
   switch (choice.kind) {
     case 'memory':
-      return new InspectableMemoryStore({ clock: options.clock });
+      return new MemoryStore({ clock: options.clock });
     case 'indexeddb':
       return new IndexedDBStore({ name: options.database, clock: options.clock });
     case 'faulty':
-      return new FaultyStore(choice.fault, new InspectableMemoryStore({ clock: options.clock }));
+      return new FaultyStore(choice.fault, new MemoryStore({ clock: options.clock }));
     case 'module':
       return loadModuleStore(choice.url, choice.exportName);
   }

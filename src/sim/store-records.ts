@@ -1,14 +1,8 @@
 /**
- * Reads every record a store holds, expired ones included, for the Lab's record inspector. The store
- * contract has no such method, so this uses the optional `all()` when a store has one, and reads the
- * IndexedDB store's database directly (read only) while IndexedDBStore has no `all()` of its own.
+ * Reads every record a store holds, expired ones included, for the Lab's record inspector, through
+ * the store's optional `all()` (MemoryStore and IndexedDBStore have it; a reader's store may not).
  */
-import { openDB } from 'idb';
 import type { BaseSessionStore, SessionRecord } from '../session/index.ts';
-import { IndexedDBStore } from '../session/stores/indexeddb-store.ts';
-
-/** The object store IndexedDBStore keeps its entries in. */
-const SESSIONS = 'sessions';
 
 export interface ReadRecordsOptions {
   /** How the store is named to the reader, for error messages. */
@@ -17,38 +11,15 @@ export interface ReadRecordsOptions {
   timeoutMs: number;
 }
 
-interface ListingStore {
-  all(): unknown;
-}
-
 export async function readRecords(store: BaseSessionStore<any>, options: ReadRecordsOptions): Promise<SessionRecord[]> {
-  const listing = store as Partial<ListingStore>;
-  if (typeof listing.all === 'function') {
-    const found = await withTimeout(Promise.resolve().then(() => (listing as ListingStore).all()), options);
-    if (!Array.isArray(found)) throw new Error(`${options.label}.all() returned ${typeof found}, not an array of records.`);
-    return found as SessionRecord[];
+  if (typeof store.all !== 'function') {
+    throw new Error(
+      `${options.label} cannot list its records: add an all() method that returns every stored record (expired ones included) to see them here.`,
+    );
   }
-  if (store instanceof IndexedDBStore) return readIndexedDB(store);
-  throw new Error(
-    `${options.label} cannot list its records: add an all() method that returns every stored record (expired ones included) to see them here.`,
-  );
-}
-
-/**
- * INTERIM, until IndexedDBStore has `all()`: reads its database directly. `count()` first lets the store
- * open (create, upgrade) its database its own way; opening it here without a version never upgrades it.
- */
-async function readIndexedDB(store: IndexedDBStore): Promise<SessionRecord[]> {
-  await store.count();
-  const database = await openDB(store.databaseName);
-  try {
-    if (!database.objectStoreNames.contains(SESSIONS)) return [];
-    const entries: unknown[] = await database.getAll(SESSIONS);
-    // Schema 2 keeps entries { record, expiresAt }; schema 1 kept the records themselves.
-    return entries.map((entry) => ((entry as { record?: SessionRecord }).record ?? entry) as SessionRecord);
-  } finally {
-    database.close();
-  }
+  const found: unknown = await withTimeout(Promise.resolve().then(() => store.all!()), options);
+  if (!Array.isArray(found)) throw new Error(`${options.label}.all() returned ${typeof found}, not an array of records.`);
+  return found as SessionRecord[];
 }
 
 function withTimeout<T>(work: Promise<T>, options: ReadRecordsOptions): Promise<T> {

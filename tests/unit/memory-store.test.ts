@@ -66,6 +66,21 @@ describe('MemoryStore', () => {
     });
   });
 
+  describe('all', () => {
+    it('lists every record, expired ones included, as copies, removing nothing', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      store.create(record(clock, 'short', MINUTE));
+      store.create(record(clock, 'long', 10 * MINUTE));
+      clock.advance(MINUTE);
+      const listed = store.all();
+      expect(listed.map((entry) => entry.sessionId).sort()).toEqual(['long', 'short']);
+      listed[0]!.userId = 'mallory';
+      expect(store.all().map((entry) => entry.userId).sort()).toEqual(['user-long', 'user-short']);
+      expect(store.count()).toBe(2);
+    });
+  });
+
   describe('clean', () => {
     it('removes exactly the expired records and says how many', () => {
       const clock = new ManualClock();

@@ -259,6 +259,13 @@ export class IndexedDBStore<R extends ISessionData = SessionRecord> extends Base
     return this.#run('count', (database) => inTransaction(database, 'readonly', (store) => store.count()));
   }
 
+  /** Every stored record, expired ones included, without removing any: for inspection, not for requests. */
+  override async all(): Promise<R[]> {
+    return this.#run('all', (database) =>
+      inTransaction(database, 'readonly', async (store) => (await store.getAll()).map((entry) => entry.record)),
+    );
+  }
+
   /** Removes every record. */
   async clear(): Promise<void> {
     await this.#run('clear', (database) => inTransaction(database, 'readwrite', (store) => store.clear()));

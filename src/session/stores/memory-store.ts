@@ -102,6 +102,11 @@ export class MemoryStore<R extends ISessionData = SessionRecord> extends BaseSes
     return this.#records.size;
   }
 
+  /** Every stored record, expired ones included, as copies, without removing any: for inspection. */
+  override all(): R[] {
+    return [...this.#records.values()].map((entry) => structuredClone(entry.record));
+  }
+
   /** Removes every record. */
   clear(): void {
     this.#records.clear();
