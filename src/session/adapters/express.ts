@@ -1,0 +1,169 @@
+/**
+ * `sessionlab/express`: sessions for Express 5. The middleware loads the request's session into
+ * `req.session`, adds FluidAuth's `req.login(user)`, `req.logout()`, `req.isAuthenticated()` and
+ * `req.user`, and saves the session before the response's headers leave.
+ */
+import type { ErrorRequestHandler, NextFunction, RequestHandler, Response } from 'express';
+import { SessionStoreError } from '../errors.ts';
+import type { Session } from '../session.ts';
+import type { SessionHandle } from '../session-handle.ts';
+import type { SessionData } from '../types.ts';
+
+declare global {
+  namespace Express {
+    /** The signed-in user, as `deserializeUser` returns it. Add your fields by augmenting this interface. */
+    interface User {}
+
+    interface Request {
+      /** This request's session (see `SessionHandle`): `data`, `login`, `logout`, `regenerate`, `touch`. */
+      session: SessionHandle;
+      /** The signed-in user (from `deserializeUser`), or null. */
+      user?: User | null;
+      /** FluidAuth's login: `serializeUser(user)` gives the id; the session gets a new id (fixation defence). */
+      login(user: User): Promise<void>;
+      /** FluidAuth's logout: deletes the session and clears its cookie. */
+      logout(): Promise<void>;
+      isAuthenticated(): boolean;
+    }
+  }
+}
+
+export interface ExpressAdapterOptions {
+  /** The user → the id kept in the session. Default: a string is the id itself; otherwise `user.id`. */
+  serializeUser?: (user: Express.User) => string | number | Promise<string | number>;
+  /**
+   * The id kept in the session → `req.user`. Returning null or undefined means the user is gone:
+   * the session is ended. Default: `{ id }`.
+   */
+  deserializeUser?: (userId: string) => Express.User | null | undefined | Promise<Express.User | null | undefined>;
+}
+
+/**
+ * Express middleware that gives every request its session. A store failure (while loading the
+ * session, inside `req.login()` / `req.logout()`, or while saving) reaches `next(err)` as a
+ * `SessionStoreError`: answer it with `storeErrorHandler()` or your own error handler.
+ *
+ * @example
+ * app.use(sessionMiddleware(session, { serializeUser: (user) => user.id, deserializeUser: (id) => users.get(id) ?? null }));
+ * app.post('/login', async (req, res) => { await req.login(user); res.redirect('/'); });
+ * app.use(storeErrorHandler());
+ */
+export function sessionMiddleware<Data extends SessionData = SessionData>(
+  session: Session<Data>,
+  options: ExpressAdapterOptions = {},
+): RequestHandler {
+  const serializeUser = options.serializeUser ?? defaultSerializeUser;
+  // Without the hook req.user is { id } and nothing more, whatever fields the app declares on Express.User.
+  const deserializeUser = options.deserializeUser ?? ((id: string) => ({ id }) as Express.User);
+  return async (req, res, next) => {
+    let handle: SessionHandle<Data>;
+    try {
+      // req.protocol and req.host follow Express's `trust proxy`: behind a proxy that ends TLS the
+      // cookie stays Secure, and X-Forwarded-* headers count only from proxies the app trusts.
+      handle = await session.load({ cookie: req.headers.cookie, url: `${req.protocol}://${req.host}${req.originalUrl}` });
+    } catch (error) {
+      next(error);
+      return;
+    }
+    req.session = handle as unknown as SessionHandle;
+    req.user = null;
+    req.login = async (user) => {
+      await handle.login(String(await serializeUser(user)));
+      req.user = user;
+    };
+    req.logout = async () => {
+      await handle.logout();
+      req.user = null;
+    };
+    req.isAuthenticated = () => handle.isAuthenticated();
+    commitBeforeHeaders(res, handle, next);
+    try {
+      if (handle.userId !== null) {
+        req.user = (await deserializeUser(handle.userId)) ?? null;
+        if (req.user === null) await handle.logout(); // the user is gone (deleted, banned): so is the session
+      }
+    } catch (error) {
+      next(error);
+      return;
+    }
+    next();
+  };
+}
+
+/**
+ * An error handler that answers a store failure with `503 Service Unavailable` and `Retry-After: 5`,
+ * saying nothing about the failure; any other error goes on to the next error handler.
+ */
+export function storeErrorHandler(): ErrorRequestHandler {
+  return (error, _req, res, next) => {
+    if (!(error instanceof SessionStoreError) || res.headersSent) {
+      next(error);
+      return;
+    }
+    res.status(503).set({ 'Retry-After': '5', 'Cache-Control': 'no-store' }).type('text/plain').send('Service temporarily unavailable.\n');
+  };
+}
+
+function defaultSerializeUser(user: Express.User): string | number {
+  if (typeof user === 'string') return user;
+  const id: unknown = (user as { id?: unknown } | null)?.id;
+  if (typeof id === 'string' || typeof id === 'number') return id;
+  throw new TypeError('req.login(user) needs a user with an id (string or number), or a serializeUser option that returns one.');
+}
+
+/** The response methods that send the status line and headers (the first of them does). */
+const HEADER_SENDERS = ['writeHead', 'flushHeaders', 'write', 'end'] as const;
+
+/**
+ * Commits the session before the response's headers leave. The first header-sending call (usually
+ * the `end` inside `res.send`) and every call after it are held while `handle.commit()` saves the
+ * session, then replayed in order with the `Set-Cookie` header added. So the store write is done
+ * before the client has its answer, the cookie is never set after the headers went out
+ * (`ERR_HTTP_HEADERS_SENT`), and a failed save can still turn into a 503: nothing was sent yet.
+ * (express-session instead sends the head and holds the body's last byte; its cookie is known
+ * without waiting, ours is signed asynchronously.) The wrappers stay in place and pass calls
+ * straight through once committed, so middleware that wrapped them later keeps working.
+ */
+function commitBeforeHeaders(res: Response, handle: SessionHandle<any>, next: NextFunction): void {
+  let state: 'open' | 'committing' | 'sent' = 'open';
+  const held: Array<() => unknown> = [];
+
+  const release = (): void => {
+    handle
+      .commit()
+      .then(
+        (setCookie) => {
+          if (setCookie !== null) {
+            res.append('Set-Cookie', setCookie);
+            // A response that sets a session cookie must never be stored by a shared cache (OWASP).
+            if (!res.hasHeader('Cache-Control')) res.setHeader('Cache-Control', 'no-store');
+          }
+          state = 'sent';
+          for (const call of held.splice(0)) call();
+        },
+        (error: unknown) => {
+          // Nothing has been sent: drop the held response and its headers, let the error handler answer.
+          held.length = 0;
+          for (const name of res.getHeaderNames()) res.removeHeader(name);
+          state = 'sent';
+          next(error);
+        },
+      )
+      // A held call that throws (a header with a bad value) reaches the error handler, as it would have from the route.
+      .catch(next);
+  };
+
+  for (const method of HEADER_SENDERS) {
+    const original = res[method] as (...args: unknown[]) => unknown;
+    (res as unknown as Record<string, unknown>)[method] = (...args: unknown[]): unknown => {
+      if (state === 'sent') return original.apply(res, args);
+      held.push(() => original.apply(res, args));
+      if (state === 'open') {
+        state = 'committing';
+        release();
+      }
+      // What the real methods answer: `write` that more may be written, the others the response itself.
+      return method === 'write' ? true : method === 'flushHeaders' ? undefined : res;
+    };
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * `sessionlab/redis`: sessions in Redis, through the official `redis` client (node-redis 5 or later)
+ * the application creates and connects. Every app process that uses the same Redis and prefix
+ * shares the same sessions.
+ */
+import { SessionConfigError } from '../errors.ts';
+import { BaseSessionStore } from './base-session-store.ts';
+import { systemClock, type Clock, type ISessionData, type SessionRecord } from '../types.ts';
+
+/**
+ * The commands the store sends. A client from `createClient()` (package `redis`) has them all; the
+ * store never connects, closes or reconfigures it.
+ */
+export interface RedisStoreClient {
+  get(key: string): Promise<unknown>;
+  mGet(keys: string[]): Promise<unknown>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  zRange(key: string, min: number | string, max: number | string, options?: { BY?: 'SCORE' | 'LEX' }): Promise<unknown>;
+  zRem(key: string, members: string | string[]): Promise<unknown>;
+  zRemRangeByScore(key: string, min: number | string, max: number | string): Promise<unknown>;
+  zCard(key: string): Promise<unknown>;
+}
+
+export interface RedisStoreOptions {
+  /**
+   * A connected node-redis client. Create it with `disableOfflineQueue: true`, so that while Redis
+   * is down commands fail at once (the request gets a 503) instead of waiting for the Session's
+   * `storeTimeout`; and give it an `'error'` listener, as node-redis asks of every application.
+   */
+  client: RedisStoreClient;
+  /** Prepended to every key. Default `'sess:'`. */
+  prefix?: string;
+  /** Where "now" comes from for `get`, `clean()` and `listByUser`. Default: the system clock. */
+  clock?: Clock;
+}
+
+/** Beside the records: a sorted set of every session id, scored by expiry. `#` never occurs in a Session id (base64url). */
+const INDEX_SUFFIX = '#expiries';
+/** Beside the records: per user, a sorted set of that user's session ids, scored by expiry. */
+const USER_SUFFIX = '#user:';
+/** Redis refuses PXAT 0; 1 ms after the epoch is just as expired. */
+const LONG_AGO = 1;
+
+// Each write is one Lua script, so "write only if the condition holds, then index" is one atomic
+// step: a duplicate create never re-scores the existing session, an update never revives a
+// deleted one, and compareAndSet checks the version and writes with nothing in between.
+// KEYS: record, expiry index, user index. ARGV: record JSON, expiry (ms since the epoch), session id, now (ms).
+const INDEX = `
+local function index(keys, argv)
+  redis.call('ZADD', keys[2], argv[2], argv[3])
+  -- The user's index forgets their expired sessions, and lives exactly as long as their last one.
+  redis.call('ZREMRANGEBYSCORE', keys[3], '-inf', argv[4])
+  redis.call('ZADD', keys[3], argv[2], argv[3])
+  local last = redis.call('ZRANGE', keys[3], -1, -1, 'WITHSCORES')
+  redis.call('PEXPIREAT', keys[3], last[2])
+end
+`;
+const CREATE = `${INDEX}
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PXAT', ARGV[2]) then return 0 end
+index(KEYS, ARGV)
+return 1`;
+const UPDATE = `${INDEX}
+if not redis.call('SET', KEYS[1], ARGV[1], 'XX', 'PXAT', ARGV[2]) then return 0 end
+index(KEYS, ARGV)
+return 1`;
+// ARGV[5]: the expected version. A stored record without a version counts as version 0.
+const COMPARE_AND_SET = `${INDEX}
+local stored = redis.call('GET', KEYS[1])
+if not stored then return 0 end
+local version = cjson.decode(stored)['version']
+if type(version) ~= 'number' then version = 0 end
+if version ~= tonumber(ARGV[5]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'XX', 'PXAT', ARGV[2])
+index(KEYS, ARGV)
+return 1`;
+// KEYS: record, expiry index. ARGV: session id. (The user's index lets go of it lazily: see listByUser.)
+const DELETE = `
+redis.call('ZREM', KEYS[2], ARGV[1])
+return redis.call('DEL', KEYS[1])`;
+
+/**
+ * Sessions in Redis. Each record is one string key, `prefix + sessionId`, holding the record's
+ * JSON and expiring by itself at the record's `expires` (`PXAT`): Redis, not `clean()`, removes
+ * expired sessions, and a record whose `expires` cannot be read is written already expired, so it
+ * never exists at all.
+ *
+ * `clean()` stays cheap and exact: an index (a sorted set at `prefix + '#expiries'`, scored by expiry)
+ * lets it retire every expired session with one `ZREMRANGEBYSCORE` and return how many there were.
+ * A second index per user (`prefix + '#user:' + userId`) serves `listByUser` ("sign out
+ * everywhere"). No method ever scans the keyspace (no `KEYS`, no `SCAN`); `get` is one `GET`.
+ *
+ * `compareAndSet` lets concurrent requests of one session, in this process or another, merge their
+ * changes instead of overwriting each other.
+ *
+ * Needs Redis 6.2 or later (`PXAT`), one server with or without replicas. On Redis Cluster a record
+ * and its indexes must share a slot: give the prefix a hash tag, e.g. `'{sess}:'` (all sessions
+ * then live on one shard).
+ *
+ * @example
+ * import { createClient } from 'redis';
+ * import { RedisStore } from 'sessionlab/redis';
+ * const client = createClient({ url: process.env.REDIS_URL, disableOfflineQueue: true });
+ * client.on('error', (error) => console.error('redis:', error.message));
+ * await client.connect();
+ * const session = new Session({ secret: process.env.SESSION_SECRET, store: new RedisStore({ client }) });
+ */
+export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSessionStore<R> {
+  readonly #client: RedisStoreClient;
+  readonly #prefix: string;
+  readonly #index: string;
+  readonly #clock: Clock;
+
+  constructor(options: RedisStoreOptions) {
+    super();
+    const client: unknown = options?.client;
+    if (typeof client !== 'object' || client === null || typeof (client as RedisStoreClient).eval !== 'function') {
+      throw new SessionConfigError(
+        'RedisStore needs a node-redis client as { client }.',
+        "Create one with createClient({ url, disableOfflineQueue: true }) from 'redis', call connect(), and pass it in.",
+      );
+    }
+    const prefix = options.prefix ?? 'sess:';
+    if (typeof prefix !== 'string') {
+      throw new SessionConfigError(`RedisStore prefix must be a string, got ${JSON.stringify(prefix)}.`, "For example prefix: 'sess:'.");
+    }
+    this.#client = options.client;
+    this.#prefix = prefix;
+    this.#index = prefix + INDEX_SUFFIX;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  async create(record: R): Promise<void> {
+    const written = await this.#write(CREATE, record.sessionId, record);
+    if (written !== 1) {
+      throw new Error(`RedisStore.create: a session with id "${record.sessionId}" already exists; use update() to change it.`);
+    }
+  }
+
+  async get(sessionId: string): Promise<R | null> {
+    const json = await this.#client.get(this.#prefix + sessionId);
+    if (json === null || json === undefined) return null;
+    const record = JSON.parse(String(json)) as R;
+    // Redis drops the key at its expiry by its own clock; this also holds when the app's clock runs ahead.
+    return Date.parse(record.expires) > this.#clock.now() ? record : null;
+  }
+
+  async update(sessionId: string, record: R): Promise<void> {
+    await this.#write(UPDATE, sessionId, { ...record, sessionId });
+  }
+
+  /** Writes `record` only if the stored record's version is `expectedVersion`, atomically (one script). */
+  override async compareAndSet(sessionId: string, expectedVersion: number, record: R): Promise<boolean> {
+    return (await this.#write(COMPARE_AND_SET, sessionId, { ...record, sessionId }, [String(expectedVersion)])) === 1;
+  }
+
+  async delete(sessionId: string): Promise<void> {
+    await this.#client.eval(DELETE, { keys: [this.#prefix + sessionId, this.#index], arguments: [sessionId] });
+  }
+
+  /**
+   * Every live session of `userId`: the user's index, then one `MGET`. Ids whose record is gone
+   * (deleted, or expired by Redis) are dropped from the index on the way.
+   */
+  override async listByUser(userId: string): Promise<R[]> {
+    const now = this.#clock.now();
+    const userIndex = this.#prefix + USER_SUFFIX + userId;
+    const ids = (await this.#client.zRange(userIndex, `(${now}`, '+inf', { BY: 'SCORE' })) as string[];
+    if (ids.length === 0) return [];
+    const values = (await this.#client.mGet(ids.map((id) => this.#prefix + id))) as (string | null)[];
+    const found: R[] = [];
+    const gone: string[] = [];
+    values.forEach((json, position) => {
+      const record = json === null ? null : (JSON.parse(String(json)) as R);
+      if (!record || record.userId !== userId) gone.push(ids[position]!);
+      else if (Date.parse(record.expires) > now) found.push(record);
+    });
+    if (gone.length > 0) await this.#client.zRem(userIndex, gone);
+    return found;
+  }
+
+  /**
+   * Retires every session whose expiry has passed from the index and returns how many there were.
+   * Their records are already gone (Redis expired them), so this never touches a live session.
+   * Cost: O(log n + expired).
+   */
+  async clean(): Promise<number> {
+    return Number(await this.#client.zRemRangeByScore(this.#index, '-inf', this.#clock.now()));
+  }
+
+  /** How many sessions the index holds: live ones, plus expired ones until `clean()` runs. */
+  async count(): Promise<number> {
+    return Number(await this.#client.zCard(this.#index));
+  }
+
+  /** Removes every session under this prefix, by the index (not a keyspace scan). */
+  async clear(): Promise<void> {
+    for (;;) {
+      const ids = (await this.#client.zRange(this.#index, 0, 999)) as string[];
+      if (ids.length === 0) return;
+      await Promise.all(ids.map((id) => this.delete(id)));
+    }
+  }
+
+  #write(script: string, sessionId: string, record: R, extra: string[] = []): Promise<unknown> {
+    const at = Date.parse(record.expires);
+    // An unreadable expiry is written as long past: Redis drops the key at once, and clean() counts it.
+    const expiresAt = Number.isNaN(at) || at < LONG_AGO ? LONG_AGO : at;
+    return this.#client.eval(script, {
+      keys: [this.#prefix + sessionId, this.#index, this.#prefix + USER_SUFFIX + record.userId],
+      arguments: [JSON.stringify(record), String(expiresAt), sessionId, String(this.#clock.now()), ...extra],
+    });
+  }
+}

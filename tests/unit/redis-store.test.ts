@@ -1,0 +1,417 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Session, SessionConfigError, type SessionRecord } from 'sessionlab';
+import { sessionMiddleware, storeErrorHandler } from 'sessionlab/express';
+import { RedisStore } from 'sessionlab/redis';
+import { describeConformance } from '../support/conformance.ts';
+import { CookieClient, ManualClock, MINUTE, SECRET } from '../support/harness.ts';
+import { startRedisServer, type RedisServer } from '../support/redis-server.ts';
+
+type Client = Awaited<ReturnType<typeof connect>>;
+
+const EXAMPLE = fileURLToPath(new URL('../../examples/express/server.ts', import.meta.url));
+
+let redis: RedisServer;
+let client: Client;
+let prefixes = 0;
+/** A prefix no other test uses: a fresh, empty store on the shared server. */
+const freshPrefix = (): string => `test-${++prefixes}:`;
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  client = await connect(redis.url);
+});
+afterAll(async () => {
+  await client?.close();
+  await redis?.stop();
+});
+
+/** A client that fails commands at once while Redis is down, and retries the connection quickly. */
+async function connect(url: string, errors: Error[] = []) {
+  const connection = createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy: () => 50 } });
+  // node-redis reports each failed reconnection as an 'error' event; unheard, Node would crash on it.
+  connection.on('error', (error: Error) => errors.push(error));
+  await connection.connect();
+  return connection;
+}
+
+function record(clock: { now(): number }, id: string, expiresIn: number): SessionRecord {
+  return {
+    sessionId: id,
+    userId: `user-${id}`,
+    expires: new Date(clock.now() + expiresIn).toISOString(),
+    createdAt: new Date(clock.now()).toISOString(),
+    data: { n: 1 },
+    version: 0,
+  };
+}
+
+/** Commands the Redis server ran since the last `CONFIG RESETSTAT`, by name, with their call counts. */
+async function commandsRun(): Promise<Record<string, number>> {
+  const stats = await client.info('commandstats');
+  const calls: Record<string, number> = {};
+  for (const [, name, count] of stats.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+    if (name !== 'info' && name !== 'config|resetstat') calls[name!] = Number(count);
+  }
+  return calls;
+}
+
+describeConformance('RedisStore', {
+  createStore: () => new RedisStore({ client, prefix: freshPrefix() }),
+  disposeStore: (store) => store.clear(),
+});
+
+describe('RedisStore', () => {
+  it('needs a client, and says how to make one', () => {
+    expect(() => new RedisStore({} as never)).toThrow(SessionConfigError);
+    expect(() => new RedisStore({} as never)).toThrow(/createClient\(\{ url, disableOfflineQueue: true \}\)/);
+  });
+
+  it("keeps each session under 'sess:' + id by default", async () => {
+    const store = new RedisStore({ client });
+    const stored = record(Date, `default-prefix-${Date.now()}`, MINUTE);
+    await store.create(stored);
+    expect(JSON.parse((await client.get(`sess:${stored.sessionId}`))!)).toEqual(stored);
+    await store.delete(stored.sessionId);
+    expect(await client.exists(`sess:${stored.sessionId}`)).toBe(0);
+  });
+
+  describe('expiry by Redis itself', () => {
+    it('gives each record a native expiry at its expires', async () => {
+      const prefix = freshPrefix();
+      const store = new RedisStore({ client, prefix });
+      const stored = record(Date, 'a', 10 * MINUTE);
+      await store.create(stored);
+      expect(await client.pExpireTime(`${prefix}a`)).toBe(Date.parse(stored.expires));
+    });
+
+    it('moves the expiry with update()', async () => {
+      const prefix = freshPrefix();
+      const store = new RedisStore({ client, prefix });
+      const stored = record(Date, 'a', 10 * MINUTE);
+      await store.create(stored);
+      const later = { ...stored, expires: new Date(Date.now() + 60 * MINUTE).toISOString(), version: 1 };
+      await store.update('a', later);
+      expect(await client.pExpireTime(`${prefix}a`)).toBe(Date.parse(later.expires));
+      expect(await store.get('a')).toEqual(later);
+    });
+
+    it('never stores a record whose expires cannot be read, and clean() counts it', async () => {
+      const prefix = freshPrefix();
+      const store = new RedisStore({ client, prefix });
+      await store.create({ ...record(Date, 'broken', MINUTE), expires: 'not a date' });
+      expect(await client.exists(`${prefix}broken`)).toBe(0);
+      expect(await store.get('broken')).toBeNull();
+      expect(await store.clean()).toBe(1);
+    });
+
+    it('ends a session updated to an unreadable expires', async () => {
+      const prefix = freshPrefix();
+      const store = new RedisStore({ client, prefix });
+      const stored = record(Date, 'a', MINUTE);
+      await store.create(stored);
+      await store.update('a', { ...stored, expires: 'garbage' });
+      expect(await client.exists(`${prefix}a`)).toBe(0);
+      expect(await store.clean()).toBe(1);
+    });
+
+    it("treats a record as gone when the app's clock says it has expired, even if Redis still has it", async () => {
+      const prefix = freshPrefix();
+      const clock = new ManualClock(Date.now());
+      const store = new RedisStore({ client, prefix, clock });
+      await store.create(record(clock, 'a', MINUTE));
+      clock.advance(MINUTE);
+      expect(await client.exists(`${prefix}a`)).toBe(1);
+      expect(await store.get('a')).toBeNull();
+    });
+  });
+
+  describe('clean()', () => {
+    it('counts every session that expired since the last clean, including those Redis already dropped', async () => {
+      const store = new RedisStore({ client, prefix: freshPrefix() });
+      await store.create(record(Date, 'gone-1', -MINUTE));
+      await store.create(record(Date, 'gone-2', -MINUTE));
+      await store.create(record(Date, 'live', 10 * MINUTE));
+      expect(await store.clean()).toBe(2);
+      expect(await store.clean()).toBe(0);
+      expect(await store.count()).toBe(1);
+      expect((await store.get('live'))?.userId).toBe('user-live');
+    });
+
+    it('is one ZREMRANGEBYSCORE, however many sessions there are', async () => {
+      const store = new RedisStore({ client, prefix: freshPrefix() });
+      await Promise.all(Array.from({ length: 50 }, (_, i) => store.create(record(Date, `s${i}`, i % 2 === 0 ? -MINUTE : MINUTE))));
+      await client.configResetStat();
+      expect(await store.clean()).toBe(25);
+      expect(await commandsRun()).toEqual({ zremrangebyscore: 1 });
+    });
+  });
+
+  describe('the request path', () => {
+    it('sends one command per call and never scans the keyspace', async () => {
+      const store = new RedisStore({ client, prefix: freshPrefix() });
+      const stored = record(Date, 'a', MINUTE);
+      await client.configResetStat();
+      await store.create(stored);
+      await store.get('a');
+      await store.update('a', { ...stored, version: 1 });
+      await store.get('missing');
+      await store.delete('a');
+      const calls = await commandsRun();
+      // create, update and delete are one script each (its commands counted inside); get is a GET.
+      expect(calls).toMatchObject({ eval: 3, get: 2 });
+      expect(Object.keys(calls).filter((name) => /^(keys|scan|sscan|hscan|zscan|smembers|hgetall)$/.test(name))).toEqual([]);
+    });
+
+    it('leaves the first session and its expiry alone when a duplicate create is rejected', async () => {
+      const prefix = freshPrefix();
+      const store = new RedisStore({ client, prefix });
+      const first = record(Date, 'a', 10 * MINUTE);
+      await store.create(first);
+      await expect(store.create({ ...record(Date, 'a', -MINUTE), userId: 'mallory' })).rejects.toThrow(/already exists/);
+      expect(await client.pExpireTime(`${prefix}a`)).toBe(Date.parse(first.expires));
+      expect(await store.clean()).toBe(0);
+      expect(await store.get('a')).toEqual(first);
+    });
+
+    it('does not index an update of an unknown id', async () => {
+      const store = new RedisStore({ client, prefix: freshPrefix() });
+      await store.update('ghost', record(Date, 'ghost', MINUTE));
+      expect(await store.count()).toBe(0);
+    });
+  });
+
+  describe('shared by several app processes', () => {
+    /** Two Sessions with the same secret, each on its own Redis connection: two app servers. */
+    async function twoApps(): Promise<{ apps: [Session, Session]; close: () => Promise<void> }> {
+      const prefix = freshPrefix();
+      const clients = [await connect(redis.url), await connect(redis.url)];
+      const apps = clients.map((connection) => new Session({ secret: SECRET, store: new RedisStore({ client: connection, prefix }), cleanInterval: false })) as [Session, Session];
+      return {
+        apps,
+        close: async () => {
+          for (const connection of clients) await connection.close();
+        },
+      };
+    }
+
+    it('keeps both changes when two servers change one session at the same time', async () => {
+      const { apps, close } = await twoApps();
+      try {
+        const browser = new CookieClient();
+        await browser.visit(apps[0], (handle) => handle.login('ada', { cart: [] }));
+        const cookie = browser.header();
+        const [first, second] = await Promise.all(apps.map((app) => app.load({ cookie, url: 'https://app.example/' })));
+        first!.data!['theme'] = 'dark';
+        second!.data!['cart'] = ['apple'];
+        await Promise.all([first!.commit(), second!.commit()]);
+        const { result } = await browser.visit(apps[1], (handle) => handle.data);
+        expect(result).toEqual({ cart: ['apple'], theme: 'dark' });
+      } finally {
+        await close();
+      }
+    });
+
+    it("signs a user out everywhere from either server", async () => {
+      const { apps, close } = await twoApps();
+      try {
+        const [laptop, phone] = [new CookieClient(), new CookieClient()];
+        await laptop.visit(apps[0], (handle) => handle.login('ada'));
+        await phone.visit(apps[1], (handle) => handle.login('ada'));
+        const { result: ended } = await laptop.visit(apps[1], (handle) => handle.logoutEverywhere());
+        expect(ended).toBe(2);
+        const { result: stillIn } = await phone.visit(apps[0], (handle) => handle.isAuthenticated());
+        expect(stillIn).toBe(false);
+      } finally {
+        await close();
+      }
+    });
+
+    it('signs in on one process and is signed in on the other; signs out on the other and is signed out on the first', async () => {
+      const env = { REDIS_URL: redis.url, SESSION_SECRET: SECRET };
+      const [first, second] = await Promise.all([startExample(env), startExample(env)]);
+      try {
+        const browser = new CookieClient();
+        const send = async (base: string, path: string, init: RequestInit = {}): Promise<Response> => {
+          const response = await fetch(base + path, { ...init, redirect: 'manual', headers: { cookie: browser.header() ?? '', ...init.headers } });
+          for (const setCookie of response.headers.getSetCookie()) browser.receive(setCookie);
+          return response;
+        };
+        const login = await send(first.url, '/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'username=ada&password=lovelace',
+        });
+        expect(login.status).toBe(303);
+        expect(await (await send(second.url, '/api/session')).json()).toMatchObject({ user: { id: '1', name: 'Ada Lovelace' } });
+        expect((await send(second.url, '/logout', { method: 'POST' })).status).toBe(303);
+        expect(browser.header()).toBeNull();
+        const stale = await fetch(`${first.url}/api/session`, { headers: { cookie: login.headers.getSetCookie()[0]!.split(';')[0]! } });
+        expect(await stale.json()).toMatchObject({ user: null });
+      } finally {
+        await Promise.all([first.stop(), second.stop()]);
+      }
+    }, 20_000);
+  });
+
+  describe('when Redis stops in the middle of a load', () => {
+    it('answers 503 at once while it is down, never crashes, and recovers when it is back', async () => {
+      const server = await startRedisServer();
+      const clientErrors: Error[] = [];
+      const appClient = await connect(server.url, clientErrors);
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+      process.on('unhandledRejection', onUnhandled);
+      const storeTimeout = 2000;
+      const session = new Session({ secret: SECRET, store: new RedisStore({ client: appClient }), storeTimeout, cleanInterval: false });
+      const app = express();
+      app.use(sessionMiddleware(session));
+      app.post('/login', async (req, res) => {
+        await req.session.login('ada');
+        res.json({ ok: true });
+      });
+      app.get('/me', (req, res) => {
+        res.json({ user: req.session.userId });
+      });
+      app.use(storeErrorHandler());
+      const http = await listen(app);
+      const browser = new CookieClient();
+      const send = async (path: string, init: RequestInit = {}): Promise<Response> => {
+        const response = await fetch(http.url + path, { ...init, headers: { cookie: browser.header() ?? '' } });
+        for (const setCookie of response.headers.getSetCookie()) browser.receive(setCookie);
+        return response;
+      };
+      try {
+        expect((await send('/login', { method: 'POST' })).status).toBe(200);
+        const load = new Load(() => send('/me'), 8);
+        await load.until((results) => results.filter((result) => result.phase === 'up').length >= 30);
+        load.phase = 'stopping';
+        await server.stop();
+        load.phase = 'down';
+        await load.until((results) => results.filter((result) => result.phase === 'down').length >= 30);
+        load.phase = 'restarting';
+        // Not events.once(): it would reject on the 'error' events of reconnection attempts made before the server is up.
+        const ready = new Promise((resolve) => appClient.once('ready', resolve));
+        await server.start();
+        await ready;
+        load.phase = 'back';
+        await load.until((results) => results.filter((result) => result.phase === 'back').length >= 30);
+        const results = await load.stop();
+
+        const byPhase = (phase: string): Result[] => results.filter((result) => result.phase === phase);
+        expect(new Set(results.map((result) => result.status))).toEqual(new Set([200, 503]));
+        expect(byPhase('up').every((result) => result.status === 200)).toBe(true);
+        expect(byPhase('down').every((result) => result.status === 503 && result.retryAfter === '5')).toBe(true);
+        // disableOfflineQueue: a command fails at once while Redis is away, long before storeTimeout.
+        expect(Math.max(...byPhase('down').map((result) => result.ms))).toBeLessThan(storeTimeout / 4);
+        expect(byPhase('back').every((result) => result.status === 200)).toBe(true);
+        // The restarted Redis is empty: the old session is gone, and signing in works again.
+        expect((await send('/login', { method: 'POST' })).status).toBe(200);
+        expect(await (await send('/me')).json()).toEqual({ user: 'ada' });
+        expect(unhandled).toEqual([]);
+        expect(clientErrors.length).toBeGreaterThan(0); // the client did see Redis go away
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+        session.close();
+        await http.close();
+        await appClient.close();
+        await server.stop();
+      }
+    }, 30_000);
+  });
+});
+
+interface Result {
+  phase: string;
+  status: number;
+  ms: number;
+  retryAfter: string | null;
+}
+
+/** `concurrency` loops sending requests back to back, each result tagged with the phase it started in. */
+class Load {
+  phase = 'up';
+  readonly #results: Result[] = [];
+  readonly #workers: Promise<void>[];
+  readonly #waiters = new Set<() => void>();
+  #stopped = false;
+
+  constructor(request: () => Promise<Response>, concurrency: number) {
+    this.#workers = Array.from({ length: concurrency }, async () => {
+      while (!this.#stopped) {
+        const phase = this.phase;
+        const started = performance.now();
+        const response = await request();
+        await response.arrayBuffer();
+        this.#results.push({ phase, status: response.status, ms: performance.now() - started, retryAfter: response.headers.get('retry-after') });
+        for (const wake of this.#waiters) wake();
+      }
+    });
+  }
+
+  /** Resolves once `test` holds for the results so far. */
+  until(test: (results: readonly Result[]) => boolean): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!test(this.#results)) return;
+        this.#waiters.delete(check);
+        resolve();
+      };
+      this.#waiters.add(check);
+      // A worker that fails (the server died, a connection was refused) fails the wait at once.
+      Promise.all(this.#workers).catch(reject);
+      check();
+    });
+  }
+
+  async stop(): Promise<Result[]> {
+    this.#stopped = true;
+    await Promise.all(this.#workers);
+    return this.#results;
+  }
+}
+
+async function listen(app: express.Express): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
+/** Runs examples/express/server.ts in its own Node process; resolves with its URL once it listens. */
+async function startExample(env: Record<string, string>): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [EXAMPLE], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const found = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (found) resolve(found[1]!);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`The example exited (code ${code}) before listening:\n${output}`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
