@@ -42,8 +42,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
   readonly #runtime: SessionRuntime;
   #record: SessionRecord | null;
   #token: string | null;
-  /** The data as loaded (or as last saved): what this request's changes are measured against. */
-  #base: SessionData;
+  /** The data as loaded (or as last saved), as JSON: what this request's changes are measured against. */
   #snapshot: string;
   #hadCookie: boolean;
   #reissue: boolean;
@@ -55,8 +54,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     this.#runtime = runtime;
     this.#record = state.record;
     this.#token = state.token;
-    this.#base = structuredClone(state.record?.data ?? {});
-    this.#snapshot = JSON.stringify(this.#base);
+    this.#snapshot = JSON.stringify(state.record?.data ?? {});
     this.#hadCookie = state.hadCookie;
     this.#reissue = state.reissue;
     this.#extendTo = state.extendTo;
@@ -212,7 +210,8 @@ export class SessionHandle<Data extends SessionData = SessionData> {
         return false;
       }
       const theirs = newest as Partial<SessionRecord>;
-      record.data = (mergeChanges(this.#base, ours, theirs.data ?? {}) ?? {}) as SessionData;
+      const base = JSON.parse(this.#snapshot) as SessionData; // parsed only when a merge is needed
+      record.data = (mergeChanges(base, ours, theirs.data ?? {}) ?? {}) as SessionData;
       // Keep the later expiry: either request may have extended the session.
       if (Date.parse(newest.expires) > Date.parse(record.expires)) record.expires = newest.expires;
       current = typeof theirs.version === 'number' ? theirs.version : 0;
@@ -223,8 +222,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
 
   /** After a save, the saved data is the new base for further changes in this request. */
   #rebase(record: SessionRecord): void {
-    this.#base = structuredClone(record.data);
-    this.#snapshot = JSON.stringify(this.#base);
+    this.#snapshot = JSON.stringify(record.data);
   }
 
   async #replace(userId: string, data: SessionData, createdAt?: string): Promise<void> {
