@@ -1,8 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { browserTabCommands } from './support/browser-tabs.ts';
-import { chromiumLaunchOptions } from './support/chromium.ts';
+import { vitestChromium } from './support/chromium.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -48,14 +47,7 @@ export default defineConfig({
           name: 'browser',
           root,
           include: ['tests/browser/**/*.test.ts'],
-          browser: {
-            enabled: true,
-            headless: true,
-            provider: playwright({ launchOptions: chromiumLaunchOptions() }),
-            instances: [{ browser: 'chromium' }],
-            screenshotFailures: false,
-            commands: browserTabCommands,
-          },
+          browser: { ...vitestChromium(), commands: browserTabCommands },
         },
       },
     ],

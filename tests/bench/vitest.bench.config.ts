@@ -4,9 +4,8 @@
  * Only `tests/bench/**\/*.bench.test.ts` runs here; the test projects never pick these files up.
  */
 import { fileURLToPath } from 'node:url';
-import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
-import { chromiumLaunchOptions } from '../support/chromium.ts';
+import { vitestChromium } from '../support/chromium.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -20,12 +19,6 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 600_000,
     fileParallelism: false,
-    browser: {
-      enabled: true,
-      headless: true,
-      provider: playwright({ launchOptions: chromiumLaunchOptions() }),
-      instances: [{ browser: 'chromium' }],
-      screenshotFailures: false,
-    },
+    browser: vitestChromium(),
   },
 });

@@ -6,6 +6,7 @@
  * When none exists, `findChromium()` throws an error that says how to get one.
  */
 import { existsSync } from 'node:fs';
+import { playwright } from '@vitest/browser-playwright';
 import { chromium } from 'playwright';
 
 const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -59,4 +60,15 @@ function safeBundledPath(): string | undefined {
 export function chromiumLaunchOptions(): ChromiumLaunchOptions {
   const executablePath = findChromium();
   return executablePath ? { executablePath, args: [...CHROMIUM_ARGS] } : { args: [...CHROMIUM_ARGS] };
+}
+
+/** Vitest browser mode in headless Chromium, as every browser test and benchmark runs it. */
+export function vitestChromium() {
+  return {
+    enabled: true,
+    headless: true,
+    provider: playwright({ launchOptions: chromiumLaunchOptions() }),
+    instances: [{ browser: 'chromium' as const }],
+    screenshotFailures: false,
+  };
 }

@@ -1,6 +1,6 @@
 /** Shared pieces for Session tests: a clock tests move by hand, and a client that keeps cookies. */
 import { parseSetCookie } from 'cookie';
-import { Session, type Clock, type SessionEvent, type SessionOptions } from 'sessionlab';
+import { Session, type Clock, type SessionEvent, type SessionOptions, type SessionRecord } from 'sessionlab';
 
 export const SECRET = 'test-secret-that-is-long-enough-0001';
 export const OLD_SECRET = 'old-secret-that-is-also-long-enough-02';
@@ -59,4 +59,16 @@ export class CookieClient {
     this.receive(setCookie);
     return { result, setCookie };
   }
+}
+
+/** A record for store tests: id `id`, user `user-<id>`, expiring `expiresIn` ms after the clock's now. */
+export function recordAt(clock: Clock, id: string, expiresIn: number): SessionRecord {
+  return {
+    sessionId: id,
+    userId: `user-${id}`,
+    expires: new Date(clock.now() + expiresIn).toISOString(),
+    createdAt: new Date(clock.now()).toISOString(),
+    data: { n: 1 },
+    version: 0,
+  };
 }

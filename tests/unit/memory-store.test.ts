@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore, type SessionRecord } from 'sessionlab';
-import { ManualClock, MINUTE } from '../support/harness.ts';
+import { ManualClock, MINUTE, recordAt } from '../support/harness.ts';
 import { describeConformance } from '../support/conformance.ts';
 
-function record(clock: ManualClock, id: string, expiresIn: number): SessionRecord {
-  return {
-    sessionId: id,
-    userId: `user-${id}`,
-    expires: new Date(clock.now() + expiresIn).toISOString(),
-    createdAt: new Date(clock.now()).toISOString(),
-    data: { n: 1 },
-    version: 0,
-  };
-}
 
 describeConformance('MemoryStore', { createStore: () => new MemoryStore() });
 
@@ -21,8 +11,8 @@ describe('MemoryStore', () => {
     it('rejects an id that already exists, and keeps the first record', () => {
       const clock = new ManualClock();
       const store = new MemoryStore({ clock });
-      store.create(record(clock, 'a', MINUTE));
-      expect(() => store.create({ ...record(clock, 'a', MINUTE), userId: 'mallory' })).toThrow(/already exists/);
+      store.create(recordAt(clock, 'a', MINUTE));
+      expect(() => store.create({ ...recordAt(clock, 'a', MINUTE), userId: 'mallory' })).toThrow(/already exists/);
       expect(store.get('a')?.userId).toBe('user-a');
     });
   });
@@ -35,7 +25,7 @@ describe('MemoryStore', () => {
     it('returns null once the record has expired, at the exact expiry instant', () => {
       const clock = new ManualClock();
       const store = new MemoryStore({ clock });
-      store.create(record(clock, 'a', MINUTE));
+      store.create(recordAt(clock, 'a', MINUTE));
       clock.advance(MINUTE - 1);
       expect(store.get('a')).not.toBeNull();
       clock.advance(1);
@@ -46,7 +36,7 @@ describe('MemoryStore', () => {
     it('hands out copies: changing what it returned changes nothing stored', () => {
       const clock = new ManualClock();
       const store = new MemoryStore({ clock });
-      store.create(record(clock, 'a', MINUTE));
+      store.create(recordAt(clock, 'a', MINUTE));
       const got = store.get('a')!;
       got.data['n'] = 99;
       got.expires = new Date(clock.now() + 1000 * MINUTE).toISOString();
@@ -60,7 +50,7 @@ describe('MemoryStore', () => {
     it('writes nothing for an unknown id', () => {
       const clock = new ManualClock();
       const store = new MemoryStore({ clock });
-      store.update('ghost', record(clock, 'ghost', MINUTE));
+      store.update('ghost', recordAt(clock, 'ghost', MINUTE));
       expect(store.get('ghost')).toBeNull();
       expect(store.count()).toBe(0);
     });
@@ -70,8 +60,8 @@ describe('MemoryStore', () => {
     it('lists every record, expired ones included, as copies, removing nothing', () => {
       const clock = new ManualClock();
       const store = new MemoryStore({ clock });
-      store.create(record(clock, 'short', MINUTE));
-      store.create(record(clock, 'long', 10 * MINUTE));
+      store.create(recordAt(clock, 'short', MINUTE));
+      store.create(recordAt(clock, 'long', 10 * MINUTE));
       clock.advance(MINUTE);
       const listed = store.all();
       expect(listed.map((entry) => entry.sessionId).sort()).toEqual(['long', 'short']);
@@ -85,9 +75,9 @@ describe('MemoryStore', () => {
     it('removes exactly the expired records and says how many', () => {
       const clock = new ManualClock();
       const store = new MemoryStore({ clock });
-      store.create(record(clock, 'short', MINUTE));
-      store.create(record(clock, 'long', 10 * MINUTE));
-      store.create({ ...record(clock, 'broken', MINUTE), expires: 'not a date' });
+      store.create(recordAt(clock, 'short', MINUTE));
+      store.create(recordAt(clock, 'long', 10 * MINUTE));
+      store.create({ ...recordAt(clock, 'broken', MINUTE), expires: 'not a date' });
       clock.advance(MINUTE);
       expect(store.clean()).toBe(2);
       expect(store.count()).toBe(1);
@@ -97,8 +87,8 @@ describe('MemoryStore', () => {
     it('keeps a record whose expiry was moved later by update()', () => {
       const clock = new ManualClock();
       const store = new MemoryStore({ clock });
-      store.create(record(clock, 'a', MINUTE));
-      store.update('a', record(clock, 'a', 10 * MINUTE));
+      store.create(recordAt(clock, 'a', MINUTE));
+      store.update('a', recordAt(clock, 'a', 10 * MINUTE));
       clock.advance(2 * MINUTE);
       expect(store.clean()).toBe(0);
       expect(store.get('a')).not.toBeNull();
@@ -107,8 +97,8 @@ describe('MemoryStore', () => {
     it('removes a record whose expiry was moved earlier by update()', () => {
       const clock = new ManualClock();
       const store = new MemoryStore({ clock });
-      store.create(record(clock, 'a', 10 * MINUTE));
-      store.update('a', record(clock, 'a', MINUTE));
+      store.create(recordAt(clock, 'a', 10 * MINUTE));
+      store.update('a', recordAt(clock, 'a', MINUTE));
       clock.advance(2 * MINUTE);
       expect(store.clean()).toBe(1);
     });
@@ -116,8 +106,8 @@ describe('MemoryStore', () => {
     it('stays correct across many updates of the same record (stale heap entries are compacted)', () => {
       const clock = new ManualClock();
       const store = new MemoryStore({ clock });
-      store.create(record(clock, 'a', MINUTE));
-      for (let i = 0; i < 5000; i++) store.update('a', record(clock, 'a', MINUTE + i));
+      store.create(recordAt(clock, 'a', MINUTE));
+      for (let i = 0; i < 5000; i++) store.update('a', recordAt(clock, 'a', MINUTE + i));
       clock.advance(MINUTE + 4998);
       expect(store.clean()).toBe(0);
       clock.advance(1);
@@ -127,7 +117,7 @@ describe('MemoryStore', () => {
     it('does not resurrect: a deleted record stays deleted after clean()', () => {
       const clock = new ManualClock();
       const store = new MemoryStore({ clock });
-      store.create(record(clock, 'a', MINUTE));
+      store.create(recordAt(clock, 'a', MINUTE));
       store.delete('a');
       clock.advance(MINUTE);
       expect(store.clean()).toBe(0);

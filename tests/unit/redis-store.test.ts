@@ -10,7 +10,7 @@ import { Session, SessionConfigError, type SessionRecord } from 'sessionlab';
 import { sessionMiddleware, storeErrorHandler } from 'sessionlab/express';
 import { RedisStore } from 'sessionlab/redis';
 import { describeConformance } from '../support/conformance.ts';
-import { CookieClient, ManualClock, MINUTE, SECRET } from '../support/harness.ts';
+import { CookieClient, ManualClock, MINUTE, SECRET, recordAt } from '../support/harness.ts';
 import { startRedisServer, type RedisServer } from '../support/redis-server.ts';
 
 type Client = Awaited<ReturnType<typeof connect>>;
@@ -41,16 +41,6 @@ async function connect(url: string, errors: Error[] = []) {
   return connection;
 }
 
-function record(clock: { now(): number }, id: string, expiresIn: number): SessionRecord {
-  return {
-    sessionId: id,
-    userId: `user-${id}`,
-    expires: new Date(clock.now() + expiresIn).toISOString(),
-    createdAt: new Date(clock.now()).toISOString(),
-    data: { n: 1 },
-    version: 0,
-  };
-}
 
 /** Commands the Redis server ran since the last `CONFIG RESETSTAT`, by name, with their call counts. */
 async function commandsRun(): Promise<Record<string, number>> {
@@ -75,7 +65,7 @@ describe('RedisStore', () => {
 
   it("keeps each session under 'sess:' + id by default", async () => {
     const store = new RedisStore({ client });
-    const stored = record(Date, `default-prefix-${Date.now()}`, MINUTE);
+    const stored = recordAt(Date, `default-prefix-${Date.now()}`, MINUTE);
     await store.create(stored);
     expect(JSON.parse((await client.get(`sess:${stored.sessionId}`))!)).toEqual(stored);
     await store.delete(stored.sessionId);
@@ -86,7 +76,7 @@ describe('RedisStore', () => {
     it('gives each record a native expiry at its expires', async () => {
       const prefix = freshPrefix();
       const store = new RedisStore({ client, prefix });
-      const stored = record(Date, 'a', 10 * MINUTE);
+      const stored = recordAt(Date, 'a', 10 * MINUTE);
       await store.create(stored);
       expect(await client.pExpireTime(`${prefix}a`)).toBe(Date.parse(stored.expires));
     });
@@ -94,7 +84,7 @@ describe('RedisStore', () => {
     it('moves the expiry with update()', async () => {
       const prefix = freshPrefix();
       const store = new RedisStore({ client, prefix });
-      const stored = record(Date, 'a', 10 * MINUTE);
+      const stored = recordAt(Date, 'a', 10 * MINUTE);
       await store.create(stored);
       const later = { ...stored, expires: new Date(Date.now() + 60 * MINUTE).toISOString(), version: 1 };
       await store.update('a', later);
@@ -105,7 +95,7 @@ describe('RedisStore', () => {
     it('never stores a record whose expires cannot be read, and clean() counts it', async () => {
       const prefix = freshPrefix();
       const store = new RedisStore({ client, prefix });
-      await store.create({ ...record(Date, 'broken', MINUTE), expires: 'not a date' });
+      await store.create({ ...recordAt(Date, 'broken', MINUTE), expires: 'not a date' });
       expect(await client.exists(`${prefix}broken`)).toBe(0);
       expect(await store.get('broken')).toBeNull();
       expect(await store.clean()).toBe(1);
@@ -114,7 +104,7 @@ describe('RedisStore', () => {
     it('ends a session updated to an unreadable expires', async () => {
       const prefix = freshPrefix();
       const store = new RedisStore({ client, prefix });
-      const stored = record(Date, 'a', MINUTE);
+      const stored = recordAt(Date, 'a', MINUTE);
       await store.create(stored);
       await store.update('a', { ...stored, expires: 'garbage' });
       expect(await client.exists(`${prefix}a`)).toBe(0);
@@ -125,7 +115,7 @@ describe('RedisStore', () => {
       const prefix = freshPrefix();
       const clock = new ManualClock(Date.now());
       const store = new RedisStore({ client, prefix, clock });
-      await store.create(record(clock, 'a', MINUTE));
+      await store.create(recordAt(clock, 'a', MINUTE));
       clock.advance(MINUTE);
       expect(await client.exists(`${prefix}a`)).toBe(1);
       expect(await store.get('a')).toBeNull();
@@ -135,9 +125,9 @@ describe('RedisStore', () => {
   describe('clean()', () => {
     it('counts every session that expired since the last clean, including those Redis already dropped', async () => {
       const store = new RedisStore({ client, prefix: freshPrefix() });
-      await store.create(record(Date, 'gone-1', -MINUTE));
-      await store.create(record(Date, 'gone-2', -MINUTE));
-      await store.create(record(Date, 'live', 10 * MINUTE));
+      await store.create(recordAt(Date, 'gone-1', -MINUTE));
+      await store.create(recordAt(Date, 'gone-2', -MINUTE));
+      await store.create(recordAt(Date, 'live', 10 * MINUTE));
       expect(await store.clean()).toBe(2);
       expect(await store.clean()).toBe(0);
       expect(await store.count()).toBe(1);
@@ -146,7 +136,7 @@ describe('RedisStore', () => {
 
     it('is one ZREMRANGEBYSCORE, however many sessions there are', async () => {
       const store = new RedisStore({ client, prefix: freshPrefix() });
-      await Promise.all(Array.from({ length: 50 }, (_, i) => store.create(record(Date, `s${i}`, i % 2 === 0 ? -MINUTE : MINUTE))));
+      await Promise.all(Array.from({ length: 50 }, (_, i) => store.create(recordAt(Date, `s${i}`, i % 2 === 0 ? -MINUTE : MINUTE))));
       await client.configResetStat();
       expect(await store.clean()).toBe(25);
       expect(await commandsRun()).toEqual({ zremrangebyscore: 1 });
@@ -156,7 +146,7 @@ describe('RedisStore', () => {
   describe('the request path', () => {
     it('sends one command per call and never scans the keyspace', async () => {
       const store = new RedisStore({ client, prefix: freshPrefix() });
-      const stored = record(Date, 'a', MINUTE);
+      const stored = recordAt(Date, 'a', MINUTE);
       await client.configResetStat();
       await store.create(stored);
       await store.get('a');
@@ -172,9 +162,9 @@ describe('RedisStore', () => {
     it('leaves the first session and its expiry alone when a duplicate create is rejected', async () => {
       const prefix = freshPrefix();
       const store = new RedisStore({ client, prefix });
-      const first = record(Date, 'a', 10 * MINUTE);
+      const first = recordAt(Date, 'a', 10 * MINUTE);
       await store.create(first);
-      await expect(store.create({ ...record(Date, 'a', -MINUTE), userId: 'mallory' })).rejects.toThrow(/already exists/);
+      await expect(store.create({ ...recordAt(Date, 'a', -MINUTE), userId: 'mallory' })).rejects.toThrow(/already exists/);
       expect(await client.pExpireTime(`${prefix}a`)).toBe(Date.parse(first.expires));
       expect(await store.clean()).toBe(0);
       expect(await store.get('a')).toEqual(first);
@@ -182,7 +172,7 @@ describe('RedisStore', () => {
 
     it('does not index an update of an unknown id', async () => {
       const store = new RedisStore({ client, prefix: freshPrefix() });
-      await store.update('ghost', record(Date, 'ghost', MINUTE));
+      await store.update('ghost', recordAt(Date, 'ghost', MINUTE));
       expect(await store.count()).toBe(0);
     });
   });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionConfigError, SessionStoreError, type SessionRecord } from 'sessionlab';
 import { SqliteStore, SqliteStoreError } from 'sessionlab/sqlite';
 import { describeConformance } from '../support/conformance.ts';
-import { CookieClient, makeSession, ManualClock, MINUTE } from '../support/harness.ts';
+import { CookieClient, makeSession, ManualClock, MINUTE, recordAt } from '../support/harness.ts';
 
 const STORE_SOURCE = fileURLToPath(new URL('../../src/session/stores/sqlite-store.ts', import.meta.url));
 
@@ -25,16 +25,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function record(clock: ManualClock, id: string, expiresIn: number): SessionRecord {
-  return {
-    sessionId: id,
-    userId: `user-${id}`,
-    expires: new Date(clock.now() + expiresIn).toISOString(),
-    createdAt: new Date(clock.now()).toISOString(),
-    data: { n: 1 },
-    version: 0,
-  };
-}
 
 /** Runs `code` (an ES module body with DB_PATH and STORE in its environment) in a separate Node process. */
 async function runInChild(code: string, env: Record<string, string>): Promise<{ stdout: string; code: number | null }> {
@@ -85,7 +75,7 @@ describe('SqliteStore', () => {
       const path = newPath();
       const clock = new ManualClock();
       const store = new SqliteStore({ path, table: 'app_sessions', clock });
-      store.create(record(clock, 'a', MINUTE));
+      store.create(recordAt(clock, 'a', MINUTE));
       store.close();
       const db = new DatabaseSync(path);
       expect(db.prepare('SELECT session_id FROM app_sessions').all()).toEqual([{ session_id: 'a' }]);
@@ -106,7 +96,7 @@ describe('SqliteStore', () => {
       const path = newPath();
       const clock = new ManualClock();
       const store = new SqliteStore({ path, clock });
-      const stored = record(clock, 'a', MINUTE);
+      const stored = recordAt(clock, 'a', MINUTE);
       store.create(stored);
       const db = new DatabaseSync(path);
       const row = db.prepare('SELECT session_id, expires_at, record FROM sessions').get() as { session_id: string; expires_at: number; record: string };
@@ -129,7 +119,7 @@ describe('SqliteStore', () => {
     it('keeps sessions across a process restart', async () => {
       const path = newPath();
       const clock = new ManualClock(Date.now());
-      const written = record(clock, 'survivor', 30 * MINUTE);
+      const written = recordAt(clock, 'survivor', 30 * MINUTE);
       // Another Node process writes the session and exits without closing the database.
       const child = await runInChild(
         `const { SqliteStore } = await import(process.env.STORE);
@@ -148,7 +138,7 @@ describe('SqliteStore', () => {
     it('treats a record as gone from the instant it expires', () => {
       const clock = new ManualClock();
       const store = new SqliteStore({ path: ':memory:', clock });
-      store.create(record(clock, 'a', MINUTE));
+      store.create(recordAt(clock, 'a', MINUTE));
       clock.advance(MINUTE - 1);
       expect(store.get('a')?.userId).toBe('user-a');
       clock.advance(1);
@@ -158,9 +148,9 @@ describe('SqliteStore', () => {
     it('removes expired and unreadable records in clean(), keeps live ones, and counts what it removed', () => {
       const clock = new ManualClock();
       const store = new SqliteStore({ path: ':memory:', clock });
-      store.create(record(clock, 'short', MINUTE));
-      store.create(record(clock, 'long', 10 * MINUTE));
-      store.create({ ...record(clock, 'broken', 10 * MINUTE), expires: 'not a date' });
+      store.create(recordAt(clock, 'short', MINUTE));
+      store.create(recordAt(clock, 'long', 10 * MINUTE));
+      store.create({ ...recordAt(clock, 'broken', 10 * MINUTE), expires: 'not a date' });
       expect(store.get('broken')).toBeNull();
       clock.advance(MINUTE);
       expect(store.clean()).toBe(2);
@@ -171,7 +161,7 @@ describe('SqliteStore', () => {
     it('moves the expiry with update(), and an update to an unreadable expiry ends the session', () => {
       const clock = new ManualClock();
       const store = new SqliteStore({ path: ':memory:', clock });
-      const first = record(clock, 'a', MINUTE);
+      const first = recordAt(clock, 'a', MINUTE);
       store.create(first);
       store.update('a', { ...first, expires: new Date(clock.now() + 10 * MINUTE).toISOString() });
       clock.advance(5 * MINUTE);
@@ -186,10 +176,10 @@ describe('SqliteStore', () => {
     it('rejects an id that already exists with reason "duplicate", keeping the first record', () => {
       const clock = new ManualClock();
       const store = new SqliteStore({ path: ':memory:', clock });
-      store.create(record(clock, 'a', MINUTE));
+      store.create(recordAt(clock, 'a', MINUTE));
       let error: unknown;
       try {
-        store.create({ ...record(clock, 'a', MINUTE), userId: 'mallory' });
+        store.create({ ...recordAt(clock, 'a', MINUTE), userId: 'mallory' });
       } catch (caught) {
         error = caught;
       }
@@ -227,14 +217,14 @@ describe('SqliteStore', () => {
       const store = new SqliteStore({ path, busyTimeout: 50, clock });
       const holder = await holdWriteLock(path);
       try {
-        expect(() => store.create(record(clock, 'a', MINUTE))).toThrow(
+        expect(() => store.create(recordAt(clock, 'a', MINUTE))).toThrow(
           expect.objectContaining({ name: 'SqliteStoreError', reason: 'locked', message: expect.stringMatching(/locked for more than 50 ms.*busyTimeout/) }),
         );
         expect(store.get('a')).toBeNull(); // readers are not blocked in WAL mode
       } finally {
         await holder.release();
       }
-      store.create(record(clock, 'a', MINUTE));
+      store.create(recordAt(clock, 'a', MINUTE));
       expect(store.get('a')?.userId).toBe('user-a');
       store.close();
     });
