@@ -15,6 +15,7 @@ import { Session, type SessionEvent, type SessionRecord, type BaseSessionStore }
 import { handleWithSession, type SessionOutcome } from '../session/adapters/fetch.ts';
 import { createDemoApp, json, type DemoData } from './demo-app.ts';
 import { storeLabel, type FromServer, type ServerConfig, type ToServer, type WireRequest, type WireResponse } from './server-messages.ts';
+import { provideReaderModules } from './reader-modules.ts';
 import { isStoreLoadError, loadStore } from './store-loader.ts';
 import { readRecords } from './store-records.ts';
 import { installVirtualDate } from './virtual-date.ts';
@@ -43,6 +44,8 @@ interface RunningServer {
 const scope = globalThis as unknown as WorkerScope;
 let clockState: ClockState = { offset: 0, pausedAt: null };
 const clock = installVirtualDate(() => clockState);
+// A reader's store module imports `sessionlab`, `@fluidauth/express`... from here (reader-modules.ts).
+provideReaderModules();
 let server: RunningServer | null = null;
 /** The tail of the line of requests and clean runs; each waits for the one before. */
 let line: Promise<unknown> = Promise.resolve();

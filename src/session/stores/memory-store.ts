@@ -43,7 +43,7 @@ export class MemoryStore<R extends ISessionData = SessionRecord> extends BaseSes
     const entry = this.#records.get(sessionId);
     if (!entry) return null;
     if (entry.expiresAt <= this.#clock.now()) {
-      this.#remove(sessionId);
+      this.#remove(sessionId, entry);
       return null;
     }
     return structuredClone(entry.record);
@@ -87,7 +87,7 @@ export class MemoryStore<R extends ISessionData = SessionRecord> extends BaseSes
       const entry = this.#records.get(id);
       if (!entry) continue; // deleted since it was indexed
       if (entry.expiresAt <= now) {
-        this.#remove(id);
+        this.#remove(id, entry);
         removed++;
       } else if (Math.floor(entry.expiresAt / 1000) <= Math.floor(now / 1000)) {
         this.#expiries.add(id, entry.expiresAt); // later in the current second: keep it indexed
@@ -135,8 +135,7 @@ export class MemoryStore<R extends ISessionData = SessionRecord> extends BaseSes
     }
   }
 
-  #remove(sessionId: string): void {
-    const entry = this.#records.get(sessionId);
+  #remove(sessionId: string, entry = this.#records.get(sessionId)): void {
     if (!entry) return;
     this.#records.delete(sessionId);
     this.#unindexUser(entry.record.userId, sessionId);
