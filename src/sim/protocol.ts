@@ -9,8 +9,12 @@ import type { SessionEvent, SessionRecord } from '../session/index.ts';
 export type StoreChoice =
   /** Durable: survives a server restart and a page reload (the browser's IndexedDB). */
   | { kind: 'indexeddb' }
-  /** Development only: gone when the server restarts. */
-  | { kind: 'memory' }
+  /**
+   * Development only: gone when the server restarts. `lastWriteWins` drops MemoryStore's
+   * compare-and-set, so concurrent changes to one session overwrite each other (as with a store
+   * written from FluidAuth's docs).
+   */
+  | { kind: 'memory'; lastWriteWins?: boolean }
   /** A store that misbehaves on purpose, to show what the Session does about it. */
   | { kind: 'faulty'; fault: 'hang' | 'throw' }
   /**

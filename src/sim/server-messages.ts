@@ -70,7 +70,7 @@ export function storeLabel(choice: StoreChoice): string {
     case 'indexeddb':
       return 'IndexedDB';
     case 'memory':
-      return 'MemoryStore';
+      return choice.lastWriteWins ? 'MemoryStore (last write wins)' : 'MemoryStore';
     case 'faulty':
       return choice.fault === 'hang' ? 'Faulty store (hangs)' : 'Faulty store (throws)';
     case 'module':

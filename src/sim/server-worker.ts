@@ -114,8 +114,42 @@ async function start(config: ServerConfig): Promise<void> {
   void cleanIfDue(); // at start, as a Session does
 }
 
+/** The two-tabs demo: `POST {base}api/cart-two-tabs {"items": [a, b]}`. */
+const TWO_TABS = 'api/cart-two-tabs';
+
+/** Serves a request; the two-tabs demo becomes two requests served at the same instant. */
+function serve(server: RunningServer, wire: WireRequest): Promise<WireResponse> {
+  const path = new URL(wire.url).pathname;
+  return path === `${server.config.base}${TWO_TABS}` && wire.method === 'POST' ? serveTwoTabs(server, wire) : serveOne(server, wire);
+}
+
+/**
+ * Two tabs add to the same cart at the same instant: two real `POST api/cart` requests with the same
+ * cookie, run side by side (they interleave at every await, as on a real server), not one after the
+ * other. With a compare-and-set store both items stay; with a last-write-wins store one is lost.
+ * Answers `{tabs: [{status, cart}, {status, cart}]}`.
+ */
+async function serveTwoTabs(server: RunningServer, wire: WireRequest): Promise<WireResponse> {
+  const body: unknown = wire.body ? JSON.parse(new TextDecoder().decode(wire.body)) : null;
+  const items = (body as { items?: unknown } | null)?.items;
+  if (!Array.isArray(items) || items.length !== 2 || !items.every((item) => typeof item === 'string')) {
+    return wireResponse({ response: json(400, { error: 'Send {"items": ["<first tab>", "<second tab>"]}.' }), setCookie: null });
+  }
+  const cartUrl = new URL(`${server.config.base}api/cart`, wire.url).href;
+  const tabs = items.map((item: string) => ({
+    ...wire,
+    url: cartUrl,
+    headers: [['content-type', 'application/json']] as [string, string][],
+    body: new TextEncoder().encode(JSON.stringify({ item })).buffer,
+  }));
+  const answers = await Promise.all(tabs.map((tab) => serveOne(server, tab)));
+  const results = answers.map((answer) => ({ status: answer.status, ...(JSON.parse(new TextDecoder().decode(answer.body ?? undefined)) as object) }));
+  const setCookie = answers.map((answer) => answer.setCookie).findLast((value) => value !== null) ?? null;
+  return wireResponse({ response: json(200, { tabs: results }), setCookie });
+}
+
 /** Serves one request through the Session; the cookie travels beside it, in and out. */
-async function serve({ session, app }: RunningServer, wire: WireRequest): Promise<WireResponse> {
+async function serveOne({ session, app }: RunningServer, wire: WireRequest): Promise<WireResponse> {
   const request = new Request(wire.url, { method: wire.method, headers: wire.headers, body: wire.body });
   let outcome: SessionOutcome;
   try {
@@ -126,7 +160,10 @@ async function serve({ session, app }: RunningServer, wire: WireRequest): Promis
   } catch (error) {
     outcome = { response: json(500, { error: `Internal server error: ${describe(error)}` }), setCookie: null };
   }
-  const { response, setCookie } = outcome;
+  return wireResponse(outcome);
+}
+
+async function wireResponse({ response, setCookie }: SessionOutcome): Promise<WireResponse> {
   return {
     status: response.status,
     statusText: response.statusText,

@@ -7,6 +7,7 @@
 import { MemoryStore, SessionConfigError, type BaseSessionStore, type Clock } from '../session/index.ts';
 import { IndexedDBStore } from '../session/stores/indexeddb-store.ts';
 import { FaultyStore } from './faulty-store.ts';
+import { LastWriteWinsStore } from './last-write-wins-store.ts';
 import type { StoreChoice } from './protocol.ts';
 
 const STORE_METHODS = ['create', 'get', 'update', 'delete', 'clean'] as const;
@@ -25,7 +26,7 @@ export interface StoreLoadOptions {
 export async function loadStore(choice: StoreChoice, options: StoreLoadOptions): Promise<BaseSessionStore<any>> {
   switch (choice.kind) {
     case 'memory':
-      return new MemoryStore({ clock: options.clock });
+      return choice.lastWriteWins ? new LastWriteWinsStore(options.clock) : new MemoryStore({ clock: options.clock });
     case 'indexeddb':
       return new IndexedDBStore({ name: options.database, clock: options.clock });
     case 'faulty':
@@ -45,6 +46,8 @@ async function loadModuleStore(url: string, exportName: string | undefined): Pro
   try {
     module = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
   } catch (error) {
+    // A module may explain its own failure in the reader's terms (the playground's do): pass that on as is.
+    if (error instanceof Error && error.name === 'StoreLoadError') throw new StoreLoadError(error.message);
     throw new StoreLoadError(`The store module did not load: ${describe(error)}. Fix the error in the module and try again.`);
   }
   const [name, StoreClass] = findStoreClass(module, exportName);

@@ -9,7 +9,7 @@ import type { LabContext, LabPart } from './lab-app.ts';
 import { labStoreNamed } from './lab-scenarios.ts';
 import { apiPath, formatDuration, formatElapsed, formatRelative, formatShortTime, statusText } from './lab-format.ts';
 
-type Route = 'login' | 'account' | 'cart' | 'logout' | 'logout-everywhere' | 'sessions';
+type Route = 'login' | 'account' | 'cart' | 'cart-two-tabs' | 'logout' | 'logout-everywhere' | 'sessions';
 
 interface Account {
   user: string;
@@ -29,6 +29,7 @@ const BUSY_TEXT: Record<Route, string> = {
   login: 'Signing in…',
   account: 'Loading…',
   cart: 'Adding…',
+  'cart-two-tabs': 'Adding from both tabs…',
   logout: 'Signing out…',
   'logout-everywhere': 'Signing out…',
   sessions: 'Loading…',
@@ -64,6 +65,7 @@ export class DemoApp implements LabPart {
       else if (route === 'sessions') void this.#loadSessions();
       else if (route === 'logout') void this.#logout();
       else if (route === 'logout-everywhere') void this.#logoutEverywhere();
+      else if (route === 'cart-two-tabs') void this.#addFromTwoTabs(JSON.parse(button.dataset['items'] ?? '[]') as string[]);
     });
   }
 
@@ -130,6 +132,27 @@ export class DemoApp implements LabPart {
       return;
     }
     this.#failed('cart', reply);
+  }
+
+  /**
+   * Two tabs add an item each at the same instant (the server runs both requests side by side).
+   * With compare-and-set both items stay; with a last-write-wins store one vanishes.
+   */
+  async #addFromTwoTabs(items: string[]): Promise<void> {
+    const before = this.#account?.cart.length ?? 0;
+    const reply = await this.#send('cart-two-tabs', { method: 'POST', body: { items } });
+    if (!reply) return;
+    if (reply.status !== 200) {
+      this.#failed('cart', reply);
+      return;
+    }
+    await this.#loadAccount({ quiet: true });
+    const kept = (this.#account?.cart.length ?? 0) - before;
+    if (kept >= items.length) {
+      this.#result('ok', `Both tabs added an item: ${items.join(' and ')} are in your cart.`, 'The second write lost the race, re-read the session and merged its change (compareAndSet). See "merged" in the timeline.');
+    } else {
+      this.#result('error', `Two tabs added ${items.length} items, but only ${Math.max(kept, 0)} stayed in your cart.`, 'This store has no compareAndSet: the second write replaced the first (last write wins).');
+    }
   }
 
   async #loadSessions(): Promise<void> {
@@ -301,7 +324,7 @@ export class DemoApp implements LabPart {
     for (let index = events.length - 1; index >= 0; index--) {
       const event = events[index];
       if (!event || event.seq >= before) continue;
-      if (event.kind === 'server' && event.step === 'restarted' && labStoreNamed(event.store) === 'memory') {
+      if (event.kind === 'server' && event.step === 'restarted' && (labStoreNamed(event.store) === 'memory' || labStoreNamed(event.store) === 'memory-lww')) {
         return 'The server restarted, and its Memory store forgot every session. A durable store would have kept yours.';
       }
       if (event.kind === 'session' && event.event.type === 'clean' && (event.event.removed ?? 0) > 0) {

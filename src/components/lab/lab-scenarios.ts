@@ -4,7 +4,7 @@
  */
 import type { LabOptions, StoreChoice } from '../../sim/protocol.ts';
 
-export const LAB_STORES = ['indexeddb', 'memory', 'faulty-hang'] as const;
+export const LAB_STORES = ['indexeddb', 'memory', 'memory-lww', 'faulty-hang'] as const;
 export type LabStore = (typeof LAB_STORES)[number];
 
 export const LAB_PANELS = ['app', 'controls', 'timeline', 'diagram', 'inspector'] as const;
@@ -20,6 +20,10 @@ export const STORE_INFO: Record<LabStore, { label: string; restart: string }> = 
     label: 'Memory',
     restart: 'Records live in the server’s memory: a restart forgets them all, and everyone is signed out.',
   },
+  'memory-lww': {
+    label: 'Memory, last write wins',
+    restart: 'A MemoryStore without compareAndSet, like a store written from FluidAuth’s docs: two tabs at once lose an item.',
+  },
   'faulty-hang': {
     label: 'Hanging store',
     restart: 'Every call hangs forever: the server gives up on the request and is restarted.',
@@ -32,6 +36,8 @@ export function storeChoice(store: LabStore): StoreChoice {
       return { kind: 'indexeddb' };
     case 'memory':
       return { kind: 'memory' };
+    case 'memory-lww':
+      return { kind: 'memory', lastWriteWins: true };
     case 'faulty-hang':
       return { kind: 'faulty', fault: 'hang' };
   }
@@ -40,6 +46,7 @@ export function storeChoice(store: LabStore): StoreChoice {
 /** The LabStore a StoreChoice came from, or null for stores the Lab did not offer (a reader's module). */
 export function labStoreOf(choice: StoreChoice): LabStore | null {
   if (choice.kind === 'faulty') return choice.fault === 'hang' ? 'faulty-hang' : null;
+  if (choice.kind === 'memory' && choice.lastWriteWins) return 'memory-lww';
   return choice.kind === 'module' ? null : choice.kind;
 }
 
@@ -51,6 +58,7 @@ export function labStoreNamed(name: string): LabStore | null {
   const key = name.toLowerCase().replace(/[^a-z]/g, '');
   if (key === 'indexeddb' || key === 'indexeddbstore') return 'indexeddb';
   if (key === 'memory' || key === 'memorystore') return 'memory';
+  if (key === 'memorystorelastwritewins' || key === 'memorylww') return 'memory-lww';
   if (key === 'faultyhang' || key === 'faultystorehangs' || key === 'hangingstore') return 'faulty-hang';
   return null;
 }

@@ -1,0 +1,24 @@
+/**
+ * The two-tabs demo on the built site: two tabs add to one cart at the same instant. With the
+ * default stores (compare-and-set) both items stay; with the last-write-wins store one vanishes.
+ */
+import { expect, test } from './lab-fixtures.ts';
+
+test.describe('two tabs adding to one cart at the same instant', () => {
+  test('keep both items on the Memory store, and the timeline shows the merge', async ({ lab }) => {
+    await lab.open('?store=memory');
+    await lab.signIn('ada');
+    await lab.app.getByRole('button', { name: 'Add from two tabs at once' }).click();
+    await expect(lab.result).toContainText('Both tabs added an item');
+    await expect(lab.app.getByRole('list', { name: 'Cart' }).getByRole('listitem')).toHaveText(['Oat biscuit', 'Shortbread']);
+    await expect(lab.timeline.getByText(/merged/i).first()).toBeVisible();
+  });
+
+  test('lose one item on a last-write-wins store', async ({ lab }) => {
+    await lab.open('?store=memory-lww');
+    await lab.signIn('ada');
+    await lab.app.getByRole('button', { name: 'Add from two tabs at once' }).click();
+    await expect(lab.result).toContainText('only 1 stayed in your cart');
+    await expect(lab.app.getByRole('list', { name: 'Cart' }).getByRole('listitem')).toHaveCount(1);
+  });
+});
