@@ -62,6 +62,15 @@ export function resolveCookieOptions(options: SessionCookieOptions & Record<stri
     persistent: options.persistent ?? false,
     partitioned: options.partitioned ?? false,
   };
+  if (!['lax', 'strict', 'none'].includes(resolved.sameSite)) {
+    throw new SessionConfigError(
+      `cookie.sameSite ${JSON.stringify(options.sameSite)} is not one of "lax", "strict" or "none".`,
+      'Use "lax" (the default) unless you know you need another.',
+    );
+  }
+  if (!['auto', true, false].includes(resolved.secure)) {
+    throw new SessionConfigError(`cookie.secure ${JSON.stringify(options.secure)} is not true, false or "auto".`, 'Leave it out: "auto" is the safe default.');
+  }
   if (!resolved.path.startsWith('/')) {
     throw new SessionConfigError(`cookie.path "${resolved.path}" must start with "/".`, 'Use "/" for the whole site.');
   }

@@ -22,6 +22,9 @@ describe('new Session(options)', () => {
     [{ secret: SECRET, name: 'my session' }, /not a valid cookie name/],
     [{ secret: SECRET, name: '__Host-id', cookie: { domain: 'example.com' } }, /__Host- prefix/],
     [{ secret: SECRET, cookie: { path: 'app' } }, /must start with "\/"/],
+    [{ secret: SECRET, cookie: { sameSite: true } }, /cookie.sameSite true is not one of "lax", "strict" or "none"/],
+    [{ secret: SECRET, cookie: { sameSite: 'auto' } }, /cookie.sameSite "auto" is not one of/],
+    [{ secret: SECRET, cookie: { secure: 'yes' } }, /cookie.secure "yes" is not true, false or "auto"/],
     [{ secret: SECRET, cookie: { path: `/${'x'.repeat(5000)}` } }, /longer than 4096 bytes/],
     [{ secret: SECRET, cookie: { domain: 'not a domain' } }, /cannot make a valid Set-Cookie header.*cookie.domain/],
   ])('throws a SessionConfigError that says how to fix %#', (options, message) => {
