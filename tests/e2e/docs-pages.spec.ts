@@ -1,0 +1,161 @@
+/**
+ * Every docs page, as a reader opens it: it loads without errors, says what it is about (a title, a meta
+ * description), every Lab on it gets its simulated server running, an axe scan finds nothing serious, and a page
+ * without a Lab ships at most 60 kB of JavaScript (gzip). Each page's JavaScript weight is printed.
+ *
+ * In the root project every page is checked in full. Under the base path only what the base path can break is
+ * checked again: pages with a Lab (its service worker and API live under the base) load cleanly and run. Links and
+ * assets under the base path are the business of docs-links.spec.ts; axe and the weights do not change with it.
+ */
+import { gzipSync } from 'node:zlib';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { OTHER_PAGES, docsPages, siteOf } from './docs-site.ts';
+
+/** Gzipped JavaScript a page without a Lab may load. */
+const JS_BUDGET_BYTES = 60_000;
+
+/**
+ * The one console error a Lab is allowed (as in lab-fixtures.ts): Chromium logs "Failed to load resource" for every
+ * fetch answered 4xx or 5xx, and a demo app that refuses a signed-out reader does so on purpose. Accepted only for
+ * the simulated API under the base path, and only for the statuses it means to send.
+ */
+const EXPECTED_STATUS_LOG = /^Failed to load resource: the server responded with a status of (400|401|503|504)\b/;
+
+const LAB_READY = /^Server (running|restarted) on the .+ store\.$/;
+
+/**
+ * Serious axe findings in components that pages embed, not in the pages' content: reported on every test that
+ * meets them (as annotations), not failed, until the component is fixed. Each names the rule, where it applies
+ * (a selector, or anywhere inside a Lab), and what is wrong. Remove an entry once its component is fixed;
+ * anything not listed here fails.
+ */
+const KNOWN_COMPONENT_VIOLATIONS: { rule: string; where: RegExp | 'in a Lab'; theme?: 'dark'; what: string }[] = [
+  {
+    rule: 'label-content-name-mismatch',
+    where: /^button\[data-open-modal/,
+    what: 'Starlight’s search button: visible text "Search Ctrl K", accessible name "Search".',
+  },
+];
+
+for (const { path, hasLab } of [...docsPages(), ...OTHER_PAGES]) {
+  test(`/${path} loads cleanly, runs its Labs, passes axe and keeps to its JavaScript budget`, async ({ page, baseURL }, testInfo) => {
+    const full = testInfo.project.name === 'root';
+    test.skip(!full && !hasLab, 'Under the base path, only pages with a Lab are loaded again.');
+    const { base } = siteOf(baseURL);
+    const problems = watchForErrors(page, base);
+    const scripts = watchScripts(page);
+
+    const response = await page.goto(`./${path}`);
+    expect(response?.status()).toBe(200);
+    await expect(page.locator('h1').first()).not.toBeEmpty();
+    const description = await page.locator('meta[name="description"]').getAttribute('content');
+    expect(description?.length ?? 0, 'a meta description').toBeGreaterThan(40);
+
+    const labs = await page.locator('session-lab').all();
+    expect(labs.length > 0, 'a Lab where the page source has one').toBe(hasLab);
+    for (const [index, lab] of labs.entries()) await expectLabRuns(lab, index);
+
+    if (full) {
+      // A page without a Lab: everything it loads by itself. A page with one: what it loaded to get its Labs running.
+      if (labs.length === 0) await page.waitForLoadState('networkidle');
+      const weight = await javaScriptWeight(page, await scripts());
+      const line = `${(weight / 1000).toFixed(1).padStart(6)} kB JS (gzip)  ${labs.length > 0 ? `${labs.length} Lab${labs.length > 1 ? 's' : ' '}` : 'prose '}  /${path}`;
+      console.log(line);
+      testInfo.annotations.push({ type: 'js-weight', description: line });
+      if (labs.length === 0) expect(weight, `JavaScript of /${path}, gzip, in bytes`).toBeLessThanOrEqual(JS_BUDGET_BYTES);
+
+      // The light theme everywhere; the dark theme too where a Lab brings colours of its own (the rest of a page is
+      // Starlight's and Expressive Code's, whose dark theme is theirs to keep accessible).
+      const serious = await seriousViolations(page, 'light', testInfo.annotations);
+      if (labs.length > 0) {
+        await page.emulateMedia({ colorScheme: 'dark' });
+        await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+        serious.push(...(await seriousViolations(page, 'dark', testInfo.annotations)).map((line) => `dark theme: ${line}`));
+      }
+      expect(serious, `serious or critical axe violations on /${path}`).toEqual([]);
+    }
+
+    expect(problems, `errors on /${path}`).toEqual([]);
+  });
+}
+
+/**
+ * An axe scan's serious and critical findings, one line per element, less the known component ones (which are
+ * added to `annotations` instead).
+ */
+async function seriousViolations(page: Page, theme: 'light' | 'dark', annotations: { type: string; description?: string }[]): Promise<string[]> {
+  // Legacy mode runs axe in the page itself: no extra blank page to merge frame results, about half the time,
+  // and these pages have no iframes that would need the other mode.
+  const { violations } = await new AxeBuilder({ page }).setLegacyMode(true).analyze();
+  const serious: string[] = [];
+  for (const violation of violations) {
+    if (violation.impact !== 'serious' && violation.impact !== 'critical') continue;
+    for (const node of violation.nodes) {
+      const target = node.target.join(' ');
+      const inLab = await page.locator(target).first().evaluate((element) => element.closest('session-lab') !== null).catch(() => false);
+      const known = KNOWN_COMPONENT_VIOLATIONS.find(
+        (entry) =>
+          entry.rule === violation.id &&
+          (entry.theme === undefined || entry.theme === theme) &&
+          (entry.where === 'in a Lab' ? inLab : entry.where.test(target)),
+      );
+      if (!known) {
+        serious.push(`${violation.impact} ${violation.id}: ${violation.help} — ${target}`);
+        continue;
+      }
+      const description = `${violation.id}: ${known.what}`;
+      if (!annotations.some((annotation) => annotation.description === description)) {
+        annotations.push({ type: 'known component violation', description });
+      }
+    }
+  }
+  return serious;
+}
+
+/** Scrolls a Lab into view (the second of a page takes over with "Run this Lab") and waits for its server. */
+async function expectLabRuns(lab: Locator, index: number): Promise<void> {
+  await lab.scrollIntoViewIfNeeded();
+  if (index > 0) await lab.getByRole('button', { name: 'Run this Lab' }).click();
+  await expect(lab.locator('[data-lab="status-text"]'), `Lab ${index + 1} starts its server`).toHaveText(LAB_READY, { timeout: 20_000 });
+}
+
+/** Collects uncaught exceptions and console errors, but for the Lab's expected API statuses. */
+function watchForErrors(page: Page, base: string): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const where = message.location().url;
+    const fromApi = where !== '' && new URL(where).pathname.startsWith(`${base}api/`);
+    if (fromApi && EXPECTED_STATUS_LOG.test(message.text())) return;
+    problems.push(`console: ${message.text()} (at ${where})`);
+  });
+  return problems;
+}
+
+/** Records every script the page (and its workers) fetched; the returned function gives their bodies. */
+function watchScripts(page: Page): () => Promise<{ url: string; body: Buffer }[]> {
+  const pending: Promise<{ url: string; body: Buffer } | null>[] = [];
+  page.on('response', (response) => {
+    const type = response.request().resourceType();
+    if (type !== 'script' && !/\.m?js$/.test(new URL(response.url()).pathname)) return;
+    pending.push(response.body().then((body) => ({ url: response.url(), body }), () => null));
+  });
+  return async () => {
+    const bodies = (await Promise.all(pending)).filter((entry) => entry !== null);
+    // One count per URL: a chunk fetched twice is shipped once.
+    return [...new Map(bodies.map((entry) => [entry.url, entry])).values()];
+  };
+}
+
+/** Gzipped bytes of the page's JavaScript: every script file it fetched, and its inline scripts. */
+async function javaScriptWeight(page: Page, files: { body: Buffer }[]): Promise<number> {
+  const inline = await page.$$eval('script:not([src])', (elements) =>
+    elements
+      .filter((element) => ['', 'module', 'text/javascript'].includes(element.getAttribute('type') ?? ''))
+      .map((element) => element.textContent ?? ''),
+  );
+  const sizes = [...files.map((file) => file.body), ...inline.map((text) => Buffer.from(text))].map((bytes) => gzipSync(bytes).length);
+  return sizes.reduce((sum, size) => sum + size, 0);
+}
