@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
+import { playgroundLibrary } from './src/playground/library-plugin.ts';
 
 /**
  * Where the site is served from. `SITE_BASE=/session-lab/` builds it for a sub-path (e.g. a project page);
@@ -18,7 +19,15 @@ const DOCS_DIR = fileURLToPath(new URL('./content/docs/', import.meta.url));
  * Sidebar groups, one per folder of `content/docs`, in this order. A folder not listed here still appears,
  * after these, with a label made from its name (`design-notes` → "Design notes").
  */
-const GROUPS = [{ dir: 'start', label: 'Start here' }];
+const GROUPS = [
+  { dir: 'start', label: 'Start here' },
+  { dir: 'sessions', label: 'Sessions' },
+  { dir: 'stores', label: 'Stores' },
+  { dir: 'security', label: 'Security' },
+  { dir: 'migrate', label: 'Migrating' },
+  { dir: 'reference', label: 'API reference' },
+  { dir: 'design-notes', label: 'Design notes' },
+];
 
 export default defineConfig({
   base,
@@ -34,8 +43,13 @@ export default defineConfig({
       favicon: '/favicon.svg',
       customCss: ['./src/styles/theme.css'],
       lastUpdated: false,
-      // The Lab is a page of its own (src/pages/lab.astro), not a docs entry: list it first.
-      sidebar: [{ label: 'The Lab', link: '/lab/' }, ...(sidebarFromFolder(DOCS_DIR) ?? [])],
+      // The Lab, the playground and the exercises are pages of their own (src/pages), not docs entries: list them first.
+      sidebar: [
+        { label: 'The Lab', link: '/lab/' },
+        { label: 'Playground', link: '/playground/' },
+        { label: 'Exercises', link: '/exercises/' },
+        ...(sidebarFromFolder(DOCS_DIR) ?? []),
+      ],
       // Starlight's Markdown transforms (asides, heading anchor links) only run on `src/content/docs` unless told.
       markdown: { processedDirs: ['./content'] },
     }),
@@ -44,6 +58,8 @@ export default defineConfig({
   vite: {
     // Workers (the simulated server, Monaco's TypeScript worker) are ES modules.
     worker: { format: 'es' },
+    // The library's declarations and module names for the playground's editor, generated from src/session.
+    plugins: [playgroundLibrary()],
   },
 });
 

@@ -72,7 +72,7 @@ test.describe('the virtual clock', () => {
 test.describe('restarting the server', () => {
   test('signs the reader out on the Memory store', async ({ lab }) => {
     await lab.open();
-    await lab.controls.getByRole('radio', { name: /^Memory/ }).check();
+    await lab.controls.getByRole('radio', { name: /^Memory Records live in the server/ }).check();
     await expect(lab.statusLine).toHaveText(/^Server restarted on the Memory store/);
 
     await lab.signIn('ada');

@@ -5,7 +5,7 @@
  * A page runs one simulation at a time (MSW intercepts the page's requests once). With several Labs
  * on a page, the first to come into view runs; using another one hands the simulation over to it.
  */
-import type { LabOptions, SimController, SimEvent } from '../../sim/protocol.ts';
+import type { LabOptions, SimController, SimEvent, StoreChoice } from '../../sim/protocol.ts';
 import { DemoApp } from './lab-demo-app.ts';
 import { LabControls } from './lab-controls.ts';
 import { LabInspector } from './lab-inspector.ts';
@@ -28,6 +28,14 @@ export interface MountedLab {
    * is using this one); without it this Lab waits and offers to run.
    */
   start(options: { takeOver: boolean }): Promise<void>;
+  /** The running simulation; waits while the Lab is not running. */
+  readonly ready: Promise<SimController>;
+  /**
+   * Runs the server on `choice`, a store the Lab does not offer itself (the playground's), and says
+   * so in the status line. Resolves once the server runs again, on it or, when it failed to load,
+   * still on the previous store.
+   */
+  useStore(choice: StoreChoice, label: string): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -212,8 +220,23 @@ export function mountLab(root: HTMLElement, config: LabConfig): MountedLab {
 
   runButton?.addEventListener('click', () => void start({ takeOver: true }));
 
+  async function useStore(choice: StoreChoice, label: string): Promise<void> {
+    const running = await deferred.promise;
+    context.status(`Starting the server on ${label}…`, 'busy');
+    await running.setStore(choice);
+    const now = running.options.store;
+    context.store = now.kind === 'module' ? now.label : context.store;
+    if (now === choice) context.status(`Server running on ${label}.`, 'ok');
+    else context.status(`${label} did not start: the server still runs on the previous store.`, 'error');
+    schedule();
+  }
+
   return {
     start,
+    get ready() {
+      return deferred.promise;
+    },
+    useStore,
     async dispose() {
       disposed = true;
       await run.stop('Stopped.');

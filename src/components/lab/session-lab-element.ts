@@ -4,6 +4,7 @@
  * lazily, when the Lab comes into view or is first used. The simulated server and the panels'
  * code are separate chunks, imported then; nothing here pulls in an editor or the network mock.
  */
+import type { SimController, StoreChoice } from '../../sim/protocol.ts';
 import type { LabConfig, MountedLab } from './lab-app.ts';
 import {
   LAB_PANELS,
@@ -79,6 +80,24 @@ export class SessionLabElement extends HTMLElement {
     this.#lab = null;
     this.#loading = null;
     void lab?.dispose();
+  }
+
+  /**
+   * The running simulation, for a page that drives this Lab (the playground): starts it first, taking
+   * the page's simulation over if another Lab runs. Rejects when the Lab's code cannot load.
+   */
+  async simulation(): Promise<SimController> {
+    await this.start({ takeOver: true });
+    const lab = await this.#loading;
+    if (!lab) throw new Error('The Lab could not load.');
+    return lab.ready;
+  }
+
+  /** Runs this Lab's server on a store the page provides (see `MountedLab.useStore`). */
+  async useStore(choice: StoreChoice, label: string): Promise<void> {
+    await this.simulation();
+    const lab = await this.#loading;
+    await lab?.useStore(choice, label);
   }
 
   /** Loads the panels' code (once), then starts the simulation. */

@@ -1,0 +1,160 @@
+/**
+ * The playground's code-handling pieces in real Chromium: finding and rewriting the modules compiled
+ * code imports, source maps back to the editor's lines, share links through CompressionStream, and
+ * the messages a failing store gets.
+ */
+import { describe, expect, it } from 'vitest';
+import type { SimEvent } from '../../src/sim/protocol.ts';
+import { rewriteImports, scanImports } from '../../src/playground/module-imports.ts';
+import { exportedClassName, findMethodLine, lineInMessage, problemOf, type ProblemContext } from '../../src/playground/playground-messages.ts';
+import { decodeShare, encodeShare } from '../../src/playground/share-link.ts';
+import { decodeMappings, identityTable, originalPosition } from '../../src/playground/source-map.ts';
+
+describe('finding the modules code imports', () => {
+  it('finds every form that names a module, with its line', () => {
+    const code = [
+      "import { BaseSessionStore } from '@fluidauth/express/base';",
+      'import * as idb from "idb";',
+      "import 'sessionlab';",
+      "export { MemoryStore } from 'sessionlab';",
+      "export * from '@fluidauth/express';",
+      'const later = () => import("idb");',
+    ].join('\n');
+    expect(scanImports(code).imports.map(({ specifier, line, dynamic }) => [specifier, line, dynamic])).toEqual([
+      ['@fluidauth/express/base', 1, false],
+      ['idb', 2, false],
+      ['sessionlab', 3, false],
+      ['sessionlab', 4, false],
+      ['@fluidauth/express', 5, false],
+      ['idb', 6, true],
+    ]);
+  });
+
+  it('ignores module names in comments, strings, templates and regular expressions', () => {
+    const code = [
+      "// import fs from 'node:fs';",
+      "/* import('node:path') */",
+      "const text = \"import x from 'nope'\";",
+      'const template = `import y from ${"also-nope"} and import("no")`;',
+      "const pattern = /import z from 'x'/g;",
+      'const meta = import.meta.url;',
+      "const object = { import: 'not-a-module' };",
+      "import { openDB } from 'idb';",
+    ].join('\n');
+    expect(scanImports(code).imports.map((item) => item.specifier)).toEqual(['idb']);
+  });
+
+  it('reports an import() whose module name is computed', () => {
+    const scan = scanImports("const name = 'idb';\nawait import(name);");
+    expect(scan.imports).toEqual([]);
+    expect(scan.computed.map((item) => item.line)).toEqual([2]);
+  });
+
+  it('rewrites each module name in place, keeping every line where it was', () => {
+    const code = "import { a } from 'idb';\n\nexport const b = await import('sessionlab');\n";
+    const rewritten = rewriteImports(code, scanImports(code).imports, (specifier) => `blob:test/${specifier}`);
+    expect(rewritten).toBe('import { a } from "blob:test/idb";\n\nexport const b = await import("blob:test/sessionlab");\n');
+    expect(rewritten.split('\n')).toHaveLength(code.split('\n').length);
+  });
+});
+
+describe('source maps', () => {
+  // What TypeScript emits for a class whose first member, an interface-only line, vanished:
+  // compiled line 2 comes from source line 4.
+  const mappings = 'AAAA;AAGA,IAAI;AACA';
+
+  it('decodes TypeScript’s mappings into lines of the source', () => {
+    const table = decodeMappings(mappings);
+    expect(table).toEqual([[0, 0, 0], [0, 3, 0, 4, 3, 4], [0, 4, 4]]);
+    expect(originalPosition(table, 2, 1)).toEqual({ line: 4, column: 1 });
+    expect(originalPosition(table, 2, 7)).toEqual({ line: 4, column: 5 });
+    expect(originalPosition(table, 3, 1)).toEqual({ line: 5, column: 5 });
+    expect(originalPosition(table, 9, 1)).toBeNull();
+  });
+
+  it('maps code that is its own source to itself', () => {
+    const table = identityTable('a\nb\nc');
+    expect(originalPosition(table, 3, 5)).toEqual({ line: 3, column: 1 });
+  });
+});
+
+describe('share links', () => {
+  it('carry code and language through a compressed URL fragment, and back', async () => {
+    const code = `export class Grüße {}\n// ${'🍪'.repeat(50)}\n${'const x = 1;\n'.repeat(200)}`;
+    const fragment = await encodeShare({ language: 'javascript', code });
+    expect(fragment).toMatch(/^#code=[A-Za-z0-9_-]+$/);
+    expect(fragment.length).toBeLessThan(code.length / 3);
+    expect(await decodeShare(fragment)).toEqual({ language: 'javascript', code });
+  });
+
+  it('never throw on a damaged or foreign fragment', async () => {
+    expect(await decodeShare('')).toBeNull();
+    expect(await decodeShare('#section-2')).toBeNull();
+    expect(await decodeShare('#code=%%%')).toBeNull();
+    expect(await decodeShare('#code=AAAA')).toBeNull();
+    const valid = await encodeShare({ language: 'typescript', code: 'x' });
+    expect(await decodeShare(valid.slice(0, -4))).toBeNull();
+  });
+});
+
+describe('messages for a failing store', () => {
+  const code = ['export class MyStore extends BaseSessionStore {', '  db = new Map();', '  async get(id) {', '    return null;', '  }', '}'].join('\n');
+  const context: ProblemContext = {
+    isReaderStore: (label) => label.startsWith('MyStore'),
+    methodLine: (method) => findMethodLine(code, method),
+    stuckMethod: () => 'get',
+    fallbackLabel: () => 'MemoryStore',
+  };
+  const at = { seq: 1, at: 0 };
+  const storeCall = (outcome: 'failed' | 'timeout' | 'invalid-result', error: string): SimEvent => ({
+    ...at,
+    kind: 'session',
+    requestId: 1,
+    event: { type: 'store-call', at: 0, method: 'get', key: 'k', durationMs: 1, outcome, error },
+  });
+
+  it('an error a method threw: its message, and the line it names', () => {
+    const problem = problemOf(storeCall('failed', 'Session store get() failed: boom (line 4 in the editor)'), context);
+    expect(problem).toMatchObject({ title: 'get() threw an error', detail: 'boom (line 4 in the editor)', line: 4 });
+    expect(problem?.hint).toContain('answered 503');
+  });
+
+  it('a promise that never settled: the method, and where it is defined', () => {
+    const problem = problemOf(storeCall('timeout', 'Session store get() did not answer in time: no answer after 1500 ms.'), context);
+    expect(problem).toMatchObject({ title: 'get() never settled', line: 3 });
+    expect(problem?.detail).toContain('neither resolved nor rejected (no answer after 1500 ms)');
+  });
+
+  it('an answer that is no record: what is wrong with it', () => {
+    const problem = problemOf(
+      storeCall('invalid-result', "Session store get() returned something that is not a session record: the record's expires is a Date, not an ISO 8601 string."),
+      context,
+    );
+    expect(problem).toMatchObject({ title: 'get() returned something that is not a session record', detail: "The record's expires is a Date, not an ISO 8601 string.", line: 3 });
+  });
+
+  it('a server that stopped answering: the method it was in, and where the Lab runs now', () => {
+    const event: SimEvent = { ...at, kind: 'server', step: 'timeout', store: 'MyStore (run 2)', detail: 'POST /api/login got no answer within 3000 ms; the server is restarted.' };
+    const problem = problemOf(event, context);
+    expect(problem?.title).toBe('Your store stopped answering');
+    expect(problem?.detail).toBe('POST /api/login got no answer within 3000 ms. It was inside get(): a loop that never ends (while (true) { … }) blocks the whole server.');
+    expect(problem?.hint).toContain('now runs on MemoryStore');
+    expect(problem?.line).toBe(3);
+  });
+
+  it('says nothing about stores that are not the reader’s', () => {
+    const event: SimEvent = { ...at, kind: 'server', step: 'timeout', store: 'MemoryStore', detail: 'x' };
+    expect(problemOf(event, context)).toBeNull();
+  });
+
+  it('finds lines and names in the reader’s code', () => {
+    expect(findMethodLine(code, 'get')).toBe(3);
+    expect(findMethodLine(code, 'class')).toBe(1);
+    expect(findMethodLine(code, 'clean')).toBeNull();
+    expect(findMethodLine('  private async update<T>(id: string) {', 'update')).toBe(1);
+    expect(exportedClassName(code)).toBe('MyStore');
+    expect(exportedClassName('export default class Sessions {}')).toBe('Sessions');
+    expect(lineInMessage('TypeError: x (line 12 in the editor)')).toBe(12);
+    expect(lineInMessage('no line here')).toBeNull();
+  });
+});
