@@ -1,0 +1,9 @@
+/** Exercise 1: create and get. */
+import { conformance } from '../../../src/exercises/conformance-checks.ts';
+import { sessionKeepsData } from '../../../src/exercises/checks/session-checks.ts';
+import type { ExerciseCheck } from '../../../src/exercises/exercise-check.ts';
+
+export const checks: readonly ExerciseCheck[] = [
+  ...conformance('create-get', 'get-missing', 'many-sessions', 'large-unicode', 'concurrent-creates'),
+  sessionKeepsData,
+];

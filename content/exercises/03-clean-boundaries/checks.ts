@@ -1,0 +1,12 @@
+/** Exercise 3: clean() with correct boundaries. */
+import { cleanAnyDateFormat, cleanBoundary } from '../../../src/exercises/checks/expiry-checks.ts';
+import { conformance } from '../../../src/exercises/conformance-checks.ts';
+import type { ExerciseCheck } from '../../../src/exercises/exercise-check.ts';
+
+export const checks: readonly ExerciseCheck[] = [
+  ...conformance('clean-removes-expired', 'clean-keeps-live'),
+  cleanBoundary,
+  ...conformance('clean-unreadable-expiry'),
+  cleanAnyDateFormat,
+  ...conformance('clean-count'),
+];

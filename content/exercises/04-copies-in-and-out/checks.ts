@@ -1,0 +1,10 @@
+/** Exercise 4: copies in and out. */
+import { callerCannotRevive, copiesInUpdate } from '../../../src/exercises/checks/copy-checks.ts';
+import { conformance } from '../../../src/exercises/conformance-checks.ts';
+import type { ExerciseCheck } from '../../../src/exercises/exercise-check.ts';
+
+export const checks: readonly ExerciseCheck[] = [
+  ...conformance('create-get', 'update', 'copies-out', 'copies-in'),
+  copiesInUpdate,
+  callerCannotRevive,
+];

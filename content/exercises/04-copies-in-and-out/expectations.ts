@@ -1,0 +1,25 @@
+/** What the tests expect of exercise 4's starter and wrong solutions. */
+import type { ExerciseExpectations } from '../../../src/exercises/exercise-expectations.ts';
+
+export const expectations: ExerciseExpectations = {
+  starterFails: ['copies-out', 'copies-in', 'copies-in-update', 'caller-cannot-revive'],
+  wrong: {
+    'copies-out-only': {
+      'copies-in': /get\(\) after changing the object given to create\(\) returned .*"mallory"/,
+      'copies-in-update': /get\(\) after changing the object given to update\(\) returned .*"stolen"/,
+    },
+    'shallow-spread': {
+      'copies-out': /get\(\) after changing the object a previous get\(\) returned returned .*"stolen"/,
+      'copies-in': /get\(\) after changing the object given to create\(\) returned .*"stolen"/,
+      'copies-in-update': /get\(\) after changing the object given to update\(\) returned .*"stolen"/,
+    },
+    'forgets-update': {
+      'copies-in-update': /get\(\) after changing the object given to update\(\) returned .*"mallory"/,
+    },
+    'copies-in-only': {
+      'copies-out': /get\(\) after changing the object a previous get\(\) returned returned .*"mallory"/,
+      'caller-cannot-revive': /A session that expired an hour ago is still there after clean\(\) \(which removed 0\): a caller set a later expires on the object get\(\) returned/,
+    },
+  },
+  needsIndexedDB: false,
+};

@@ -1,0 +1,12 @@
+/** Exercise 5: lazy expiry in get(). */
+import { getExpiresOnTime, getExpiryBoundary, getRemovesExpired, getUnreadableExpiry } from '../../../src/exercises/checks/expiry-checks.ts';
+import { conformance } from '../../../src/exercises/conformance-checks.ts';
+import type { ExerciseCheck } from '../../../src/exercises/exercise-check.ts';
+
+export const checks: readonly ExerciseCheck[] = [
+  ...conformance('create-get', 'get-missing', 'get-expired'),
+  getExpiresOnTime,
+  getExpiryBoundary,
+  getUnreadableExpiry,
+  getRemovesExpired,
+];

@@ -1,0 +1,43 @@
+/**
+ * Wrong: tests "expired" with <, on Dates. An unreadable expiry (NaN) is never less than now, and a
+ * session at the very millisecond of its expiry is not yet less than now.
+ */
+import { BaseSessionStore, type SessionRecord } from 'sessionlab';
+
+export class MapStore extends BaseSessionStore<SessionRecord> {
+  private readonly db = new Map<string, SessionRecord>();
+
+  create(record: SessionRecord): void {
+    this.db.set(record.sessionId, structuredClone(record));
+  }
+
+  get(sessionId: string): SessionRecord | null {
+    const record = this.db.get(sessionId);
+    if (!record) return null;
+    if (new Date(record.expires) < new Date()) {
+      this.db.delete(sessionId);
+      return null;
+    }
+    return structuredClone(record);
+  }
+
+  update(sessionId: string, record: SessionRecord): void {
+    if (this.db.has(sessionId)) this.db.set(sessionId, structuredClone(record));
+  }
+
+  delete(sessionId: string): void {
+    this.db.delete(sessionId);
+  }
+
+  clean(): number {
+    const now = Date.now();
+    let removed = 0;
+    for (const [sessionId, record] of this.db) {
+      if (!(Date.parse(record.expires) > now)) {
+        this.db.delete(sessionId);
+        removed++;
+      }
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Wrong: everything fixed but create(), which still replaces a session whose id is taken.
+ */
+import { BaseSessionStore, type ISessionData } from '@fluidauth/express/base';
+
+export class FluidAuthStore extends BaseSessionStore {
+  db = new Map<string, ISessionData>();
+
+  create(sessionData: ISessionData) {
+    this.db.set(sessionData.sessionId, structuredClone(sessionData));
+  }
+
+  async get(sessionId: string) {
+    const sessionData = this.db.get(sessionId);
+    if (!sessionData) return null;
+    if (!(Date.parse(sessionData.expires) > Date.now())) {
+      this.db.delete(sessionId);
+      return null;
+    }
+    return structuredClone(sessionData);
+  }
+
+  async update(sessionId: string, sessionData: ISessionData) {
+    if (this.db.has(sessionId)) {
+      this.db.set(sessionId, structuredClone(sessionData));
+    }
+  }
+
+  async delete(sessionId: string) {
+    this.db.delete(sessionId);
+  }
+
+  async clean() {
+    const now = Date.now();
+    let removed = 0;
+    for (const [sessionId, sessionData] of this.db) {
+      if (!(Date.parse(sessionData.expires) > now)) {
+        this.db.delete(sessionId);
+        removed++;
+      }
+    }
+    return removed;
+  }
+}

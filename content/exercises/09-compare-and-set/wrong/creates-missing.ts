@@ -1,0 +1,50 @@
+/**
+ * Wrong: treats a missing session as version 0 and creates it, so a compare-and-set after a logout
+ * brings the session back.
+ */
+import { BaseSessionStore, type SessionRecord } from 'sessionlab';
+
+export class MapStore extends BaseSessionStore<SessionRecord> {
+  private readonly db = new Map<string, SessionRecord>();
+
+  create(record: SessionRecord): void {
+    this.db.set(record.sessionId, structuredClone(record));
+  }
+
+  get(sessionId: string): SessionRecord | null {
+    const record = this.db.get(sessionId);
+    if (!record) return null;
+    if (!(Date.parse(record.expires) > Date.now())) {
+      this.db.delete(sessionId);
+      return null;
+    }
+    return structuredClone(record);
+  }
+
+  update(sessionId: string, record: SessionRecord): void {
+    if (this.db.has(sessionId)) this.db.set(sessionId, structuredClone(record));
+  }
+
+  override compareAndSet(sessionId: string, expectedVersion: number, record: SessionRecord): boolean {
+    const version = this.db.get(sessionId)?.version ?? 0;
+    if (version !== expectedVersion) return false;
+    this.db.set(sessionId, structuredClone(record));
+    return true;
+  }
+
+  delete(sessionId: string): void {
+    this.db.delete(sessionId);
+  }
+
+  clean(): number {
+    const now = Date.now();
+    let removed = 0;
+    for (const [sessionId, record] of this.db) {
+      if (!(Date.parse(record.expires) > now)) {
+        this.db.delete(sessionId);
+        removed++;
+      }
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Contract checks the conformance suite leaves implicit: what calling a method twice must do.
+ */
+import { call, expectNoRecord, expectRecord } from '../check-assertions.ts';
+import { sampleRecord } from '../check-records.ts';
+import type { ExerciseCheck } from '../exercise-check.ts';
+
+export const deleteTwice: ExerciseCheck = {
+  id: 'delete-twice',
+  title: 'Deleting the same session twice is harmless (a double-clicked logout)',
+  hint: 'delete() must be idempotent: the second call finds nothing to delete, and that is fine — no error, and no other session touched. Users double-click, and clean() may have removed the session first.',
+  async run(context) {
+    const store = await context.createStore();
+    const record = sampleRecord();
+    const other = sampleRecord();
+    await call('create()', () => store.create(record));
+    await call('create()', () => store.create(other));
+    await call('the first delete()', () => store.delete(record.sessionId));
+    await call('the second delete() of the same id', () => store.delete(record.sessionId));
+    expectNoRecord(await call('get()', () => store.get(record.sessionId)), 'get() after deleting a session twice');
+    expectRecord(await call('get()', () => store.get(other.sessionId)), other, 'get() of another session after deleting one twice');
+  },
+};

@@ -1,0 +1,158 @@
+/**
+ * Checks about time: where exactly a session ends, for clean() and for get(). They move or stop the
+ * clock the store sees (context.clock), or write expiries in formats a careless comparison misreads.
+ */
+import { call, expectNoRecord, expectRecord } from '../check-assertions.ts';
+import { HOUR, MINUTE, holdsString, isoWithOffset, recordExpiringIn, sampleRecord } from '../check-records.ts';
+import { CheckFailure, type AnyStore, type ExerciseCheck } from '../exercise-check.ts';
+
+/** Runs clean() and, when it reports a count, checks it; otherwise the caller looks with get(). */
+async function cleanCount(store: AnyStore, when: string): Promise<number | null> {
+  const removed: unknown = await call(`clean() ${when}`, () => store.clean());
+  return typeof removed === 'number' ? removed : null;
+}
+
+export const cleanBoundary: ExerciseCheck = {
+  id: 'clean-boundary',
+  title: 'clean() removes a session at the very millisecond it expires, and keeps one that has a millisecond left',
+  hint: '`expires` is the moment the session ends, so at that moment it has expired: remove a record when its expiry is not later than now (expiresAt <= now), not only when it is earlier. In IndexedDB, IDBKeyRange.upperBound(now) includes now; upperBound(now, true) does not.',
+  async run(context) {
+    const store = await context.createStore();
+    const at = context.clock.now() + MINUTE;
+    const ending = sampleRecord({ expires: new Date(at).toISOString() });
+    const staying = sampleRecord({ expires: new Date(at + 1).toISOString() });
+    await call('create()', () => store.create(ending));
+    await call('create()', () => store.create(staying));
+    context.clock.freeze(at);
+    const removed = await cleanCount(store, `at ${new Date(at).toISOString()}`);
+    if (removed !== null && removed !== 1) {
+      throw new CheckFailure(
+        `At ${new Date(at).toISOString()}, clean() removed ${removed} sessions; expected 1: the one whose expires is exactly that moment${removed === 0 ? ' (it was kept: the comparison leaves out the boundary)' : ''}.`,
+      );
+    }
+    if (removed === null) {
+      expectNoRecord(await call('get()', () => store.get(ending.sessionId)), `get() of a session whose expires is exactly now, after clean(),`, 'at its expiry a session has ended.');
+    }
+    expectRecord(await call('get()', () => store.get(staying.sessionId)), staying, 'get() of a session that expires one millisecond from now, after clean(),');
+  },
+};
+
+export const cleanAnyDateFormat: ExerciseCheck = {
+  id: 'clean-compares-times',
+  title: 'clean() compares times, not strings: it reads an expiry written with a time-zone offset',
+  hint: 'Strings sort like times only when both are UTC in exactly the same format. "2026-03-01T10:30:00+02:00" is 08:30 UTC, yet as a string it sorts after "2026-03-01T09:00:00.000Z". Turn expires into a number first: Date.parse(record.expires) (or new Date(record.expires).getTime()), and compare it with Date.now().',
+  async run(context) {
+    const store = await context.createStore();
+    const now = context.clock.now();
+    // Expired half an hour ago, written two hours east of UTC: as a string it looks 90 minutes in the future.
+    const expired = sampleRecord({ expires: isoWithOffset(now - 30 * MINUTE, 120) });
+    // Expires in half an hour, written five hours west of UTC: as a string it looks long past.
+    const live = sampleRecord({ expires: isoWithOffset(now + 30 * MINUTE, -300) });
+    await call('create()', () => store.create(expired));
+    await call('create()', () => store.create(live));
+    await call('clean()', () => store.clean());
+    expectNoRecord(
+      await call('get()', () => store.get(expired.sessionId)),
+      `get() of a session with expires "${expired.expires}" (half an hour ago), after clean(),`,
+      'it had expired.',
+    );
+    const kept = await call('get()', () => store.get(live.sessionId));
+    if (kept === null || kept === undefined) {
+      throw new CheckFailure(`clean() removed a session with expires "${live.expires}", which is half an hour from now: it was still in use.`);
+    }
+  },
+};
+
+export const getExpiresOnTime: ExerciseCheck = {
+  id: 'get-expires-on-time',
+  title: 'get() returns a session while it lasts, and null once its time is up',
+  hint: 'Compare the record\'s expiry with the time at the moment get() runs: if (!(Date.parse(record.expires) > Date.now())) the session is over: return null. Do not work out "now" once, in the constructor or at create(): the store lives for days.',
+  async run(context) {
+    const store = await context.createStore();
+    const record = recordExpiringIn(context.clock.now(), 10 * MINUTE);
+    await call('create()', () => store.create(record));
+    expectRecord(await call('get()', () => store.get(record.sessionId)), record, 'get() of a session with 10 minutes left');
+    context.clock.travel(11 * MINUTE);
+    expectNoRecord(
+      await call('get()', () => store.get(record.sessionId)),
+      'get() of the same session 11 minutes later',
+      'it expired a minute ago. Check its expiry against the time when get() is called.',
+    );
+  },
+};
+
+export const getExpiryBoundary: ExerciseCheck = {
+  id: 'get-expiry-boundary',
+  title: 'get() returns null at the very millisecond a session expires',
+  hint: 'At its expiry a session has ended: return the record only while Date.parse(record.expires) > Date.now(). With >= (or a < test for "expired") the session lives one millisecond too long — and the Session, clean() and get() must agree on the boundary.',
+  async run(context) {
+    const store = await context.createStore();
+    const at = context.clock.now() + MINUTE;
+    const ending = sampleRecord({ expires: new Date(at).toISOString() });
+    const staying = sampleRecord({ expires: new Date(at + 1).toISOString() });
+    await call('create()', () => store.create(ending));
+    await call('create()', () => store.create(staying));
+    context.clock.freeze(at);
+    expectNoRecord(await call('get()', () => store.get(ending.sessionId)), 'get() of a session whose expires is exactly now', 'at its expiry a session has ended.');
+    expectRecord(await call('get()', () => store.get(staying.sessionId)), staying, 'get() of a session that has one millisecond left');
+  },
+};
+
+export const getUnreadableExpiry: ExerciseCheck = {
+  id: 'get-unreadable-expiry',
+  title: 'get() treats an expiry it cannot read as expired',
+  hint: 'Date.parse("not a date") is NaN, and every comparison with NaN is false: "expires < now" says "not expired" and the record lives for ever. Ask the question the safe way round: return the record only if Date.parse(record.expires) > Date.now().',
+  async run(context) {
+    const store = await context.createStore();
+    const broken = sampleRecord({ expires: 'not a date' });
+    await call('create()', () => store.create(broken));
+    expectNoRecord(await call('get()', () => store.get(broken.sessionId)), 'get() of a session with expires "not a date"', 'an expiry no one can read must count as passed (fail closed).');
+  },
+};
+
+export const getRemovesExpired: ExerciseCheck = {
+  id: 'get-removes-expired',
+  title: 'get() removes an expired session it finds, instead of leaving it for clean()',
+  hint: 'When get() finds that a record has expired, delete it there and then (this.db.delete(id)) before returning null: clean() runs only every few minutes, and the record is of no use to anyone.',
+  async run(context) {
+    const store = await context.createStore();
+    const expired = recordExpiringIn(context.clock.now(), -HOUR);
+    await call('create()', () => store.create(expired));
+    expectNoRecord(await call('get()', () => store.get(expired.sessionId)), 'get() of a session that expired an hour ago');
+    const removed = await cleanCount(store, 'after that get()');
+    if (removed === null) {
+      throw new CheckFailure('clean() returned no count, so this check cannot tell whether get() removed the expired session. Return the number of removed sessions from clean() (exercise 3).');
+    }
+    if (removed !== 0) {
+      throw new CheckFailure(
+        `get() returned null for a session that expired an hour ago but left it in the store: the clean() that ran next still found ${removed} expired session${removed === 1 ? '' : 's'} to remove.`,
+      );
+    }
+  },
+};
+
+
+export const cleanRemovesUnreadable: ExerciseCheck = {
+  id: 'clean-removes-unreadable',
+  title: 'clean() itself removes a session whose expiry cannot be read',
+  hint: 'get() may already hide such a session, but only clean() removes the ones nobody asks for. An index on the expires string never finds "not a date": as a string it sorts after every ISO date, beyond any key range up to now. Index a number instead: Date.parse(expires), with -Infinity when that is NaN (NaN is not a valid key; -Infinity is, and sorts first).',
+  async run(context) {
+    const store = await context.createStore();
+    const broken = sampleRecord({ expires: 'not a date' });
+    const live = recordExpiringIn(context.clock.now(), HOUR);
+    await call('create()', () => store.create(broken));
+    await call('create()', () => store.create(live));
+    const removed = await cleanCount(store, 'with one unreadable expiry stored');
+    if (removed !== null && removed !== 1) {
+      throw new CheckFailure(`clean() removed ${removed} sessions; expected 1: the one whose expires is "not a date". Only get() notices it, so unless someone asks for it, it stays in the store for ever.`);
+    }
+    if (context.indexedDB) {
+      const databases = await context.indexedDB.databases();
+      const values = databases.flatMap((database) => database.stores.map((objectStore) => objectStore.values));
+      if (holdsString(values, broken.sessionId)) throw new CheckFailure('After clean(), the session whose expires is "not a date" is still in IndexedDB.');
+    } else if (removed === null) {
+      expectNoRecord(await call('get()', () => store.get(broken.sessionId)), 'get() of a session with expires "not a date", after clean(),');
+    }
+    expectRecord(await call('get()', () => store.get(live.sessionId)), live, 'get() of a session that expires in an hour, after clean(),');
+  },
+};

@@ -1,0 +1,20 @@
+/**
+ * Conformance checks as exercise checks: the same id, title, hint and test, run on a fresh instance of
+ * the reader's store. Exercises reuse them by id wherever the store contract already says it.
+ */
+import { CHECKS } from '../session/conformance/checks.ts';
+import type { ExerciseCheck } from './exercise-check.ts';
+
+/** The conformance checks with these ids, in the order given. Throws for an unknown id (a typo in an exercise). */
+export function conformance(...ids: string[]): ExerciseCheck[] {
+  return ids.map((id) => {
+    const check = CHECKS.find((candidate) => candidate.id === id);
+    if (!check) throw new Error(`conformance(): no conformance check has the id "${id}". Known ids: ${CHECKS.map((known) => known.id).join(', ')}.`);
+    return {
+      id: check.id,
+      title: check.title,
+      hint: check.hint,
+      run: async (context) => check.run(await context.createStore()),
+    };
+  });
+}
