@@ -14,6 +14,8 @@ import type { ServerHost } from './server-host.ts';
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 /** Real ms `stop()` waits for MSW's service worker to confirm. */
 const STOP_WAIT_MS = 1000;
+/** How long registering MSW's service worker may take before the Lab gives up. */
+const START_WAIT_MS = 8000;
 /** How much of a cookie value the timeline shows: enough to tell cookies apart, too little to replay. */
 const SHOWN_VALUE_CHARS = 8;
 
@@ -41,7 +43,16 @@ export class Network {
     const network = new Network(options);
     const url = `${options.base}mockServiceWorker.js`;
     try {
-      await network.#worker.start({ serviceWorker: { url }, onUnhandledFrame: 'bypass', quiet: true });
+      // A registration that never settles (seen on a cold start with a missing worker file) must not hang the Lab.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const gaveUp = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${START_WAIT_MS / 1000} s`)), START_WAIT_MS);
+      });
+      try {
+        await Promise.race([network.#worker.start({ serviceWorker: { url }, onUnhandledFrame: 'bypass', quiet: true }), gaveUp]);
+      } finally {
+        clearTimeout(timer);
+      }
     } catch (error) {
       // A half-started MSW keeps its interceptors and the next start fails on them. Stopping removes them
       // at once; the rest of stopping waits for a service worker that never came, so it is not awaited.
