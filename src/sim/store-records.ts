@@ -1,6 +1,6 @@
 /**
  * Reads every record a store holds, expired ones included, for the Lab's record inspector, through
- * the store's optional `all()` (MemoryStore and IndexedDBStore have it; a reader's store may not).
+ * the store's optional `all()` (every shipped store has it; a reader's store may not).
  */
 import type { BaseSessionStore, SessionRecord } from '../session/index.ts';
 

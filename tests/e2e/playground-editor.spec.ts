@@ -69,7 +69,7 @@ test.describe("a store from FluidAuth's docs, pasted as is", () => {
     await expect(playground.editor.locator('.squiggly-error')).toHaveCount(0);
 
     const summary = await playground.runChecks();
-    await expect(summary).toHaveText(/^Required: 11 of 11 passed\. Recommended: \d of 9 passed\. Every required check passes\.$/);
+    await expect(summary).toHaveText(/^Required: 11 of 11 passed\. Recommended: \d of 10 passed\. Every required check passes\.$/);
     const required = playground.root.locator('[data-pg="checks-required"] .pg-check');
     await expect(required).toHaveCount(11);
     await expect(required.and(playground.root.locator('[data-state="pass"]'))).toHaveCount(11);

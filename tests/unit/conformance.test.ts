@@ -113,6 +113,66 @@ describe('runConformance', () => {
     expect(result?.message).toMatch(/some writes overwrote others/);
   });
 
+  describe('the all() check', () => {
+    it('passes a store without all(): the method is optional', async () => {
+      const [result] = await runConformance({ createStore: () => new FluidAuthDocsStore(), only: ['all-records'] });
+      expect(result).toMatchObject({ id: 'all-records', level: 'recommended', passed: true });
+    });
+
+    it('catches an all() that hands out the stored objects', async () => {
+      /** Copies in and out everywhere but in all(). */
+      class SharingStore extends BaseSessionStore<SessionRecord> {
+        readonly db = new Map<string, SessionRecord>();
+        create(record: SessionRecord): void {
+          this.db.set(record.sessionId, structuredClone(record));
+        }
+        get(id: string): SessionRecord | null {
+          const record = this.db.get(id);
+          return record && Date.parse(record.expires) > Date.now() ? structuredClone(record) : null;
+        }
+        update(id: string, record: SessionRecord): void {
+          if (this.db.has(id)) this.db.set(id, structuredClone(record));
+        }
+        delete(id: string): void {
+          this.db.delete(id);
+        }
+        clean(): number {
+          const expired = [...this.db.values()].filter((record) => !(Date.parse(record.expires) > Date.now()));
+          for (const record of expired) this.db.delete(record.sessionId);
+          return expired.length;
+        }
+        override all(): SessionRecord[] {
+          return [...this.db.values()];
+        }
+      }
+      const [result] = await runConformance({ createStore: () => new SharingStore(), only: ['all-records'] });
+      expect(result?.passed).toBe(false);
+      expect(result?.message).toMatch(/get\(\) after changing a record from all\(\) returned .*"mallory"/);
+    });
+
+    it('catches an all() that reads through get(), which removes expired records', async () => {
+      class ThroughGetStore extends MemoryStore {
+        override all(): SessionRecord[] {
+          return super.all().flatMap((record) => this.get(record.sessionId) ?? []);
+        }
+      }
+      const [result] = await runConformance({ createStore: () => new ThroughGetStore(), only: ['all-records'] });
+      expect(result?.passed).toBe(false);
+      expect(result?.message).toMatch(/clean\(\) after all\(\) returned 0, expected 1 .*all\(\) must leave every record in place/);
+    });
+
+    it('catches an all() that lists a record twice', async () => {
+      class DoublingStore extends MemoryStore {
+        override all(): SessionRecord[] {
+          return [...super.all(), ...super.all()];
+        }
+      }
+      const [result] = await runConformance({ createStore: () => new DoublingStore(), only: ['all-records'] });
+      expect(result?.passed).toBe(false);
+      expect(result?.message).toMatch(/each stored record once, and nothing else/);
+    });
+  });
+
   it('disposes every store it created', async () => {
     let created = 0;
     let disposed = 0;

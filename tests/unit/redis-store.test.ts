@@ -143,6 +143,56 @@ describe('RedisStore', () => {
     });
   });
 
+  describe('all()', () => {
+    it("lists every record Redis holds, in sessionId order, those past the app's clock included", async () => {
+      const clock = new ManualClock(Date.now());
+      const store = new RedisStore({ client, prefix: freshPrefix(), clock });
+      const records = [recordAt(clock, 'c', 10 * MINUTE), recordAt(clock, 'a', MINUTE), recordAt(clock, 'b', 10 * MINUTE)];
+      for (const record of records) await store.create(record);
+      clock.advance(MINUTE);
+      expect(await store.get('a')).toBeNull();
+      expect(await store.all()).toEqual([records[1], records[2], records[0]]);
+    });
+
+    it('hands out copies: changing what it returned changes nothing stored', async () => {
+      const store = new RedisStore({ client, prefix: freshPrefix() });
+      const stored = recordAt(Date, 'a', MINUTE);
+      await store.create(stored);
+      const [listed] = await store.all();
+      listed!.userId = 'mallory';
+      listed!.data['n'] = 99;
+      expect(await store.all()).toEqual([stored]);
+    });
+
+    it('leaves out sessions Redis no longer holds, and leaves their ids for clean() to count', async () => {
+      const store = new RedisStore({ client, prefix: freshPrefix() });
+      const live = recordAt(Date, 'live', 10 * MINUTE);
+      await store.create(live);
+      await store.create(recordAt(Date, 'expired', -MINUTE));
+      await store.create({ ...recordAt(Date, 'unreadable', MINUTE), expires: 'not a date' });
+      expect(await store.all()).toEqual([live]);
+      expect(await store.clean()).toBe(2);
+    });
+
+    it("leaves out a value that is not a record's JSON, instead of failing the whole list", async () => {
+      const prefix = freshPrefix();
+      const store = new RedisStore({ client, prefix });
+      const stored = recordAt(Date, 'a', MINUTE);
+      await store.create(stored);
+      await client.set(`${prefix}broken`, '{"sessionId": "broken", ');
+      await client.zAdd(`${prefix}#expiries`, { score: Date.now() + MINUTE, value: 'broken' });
+      expect(await store.all()).toEqual([stored]);
+    });
+
+    it('reads the expiry index with one ZRANGE, then one MGET per 1000 sessions, and never scans the keyspace', async () => {
+      const store = new RedisStore({ client, prefix: freshPrefix() });
+      await Promise.all(Array.from({ length: 2500 }, (_, i) => store.create(recordAt(Date, `s${i}`, MINUTE))));
+      await client.configResetStat();
+      expect(await store.all()).toHaveLength(2500);
+      expect(await commandsRun()).toEqual({ zrange: 1, mget: 3 });
+    });
+  });
+
   describe('the request path', () => {
     it('sends one command per call and never scans the keyspace', async () => {
       const store = new RedisStore({ client, prefix: freshPrefix() });

@@ -172,6 +172,43 @@ describe('SqliteStore', () => {
     });
   });
 
+  describe('all', () => {
+    it('lists every record, expired and unreadable ones included, in sessionId order, removing nothing', () => {
+      const clock = new ManualClock();
+      const store = new SqliteStore({ path: ':memory:', clock });
+      const records = [recordAt(clock, 'c', 10 * MINUTE), recordAt(clock, 'a', MINUTE), { ...recordAt(clock, 'b', MINUTE), expires: 'not a date' }];
+      for (const record of records) store.create(record);
+      clock.advance(MINUTE);
+      expect(store.all()).toEqual([records[1], records[2], records[0]]);
+      expect(store.count()).toBe(3);
+      expect(store.clean()).toBe(2);
+    });
+
+    it('hands out copies: changing what it returned changes nothing stored', () => {
+      const clock = new ManualClock();
+      const store = new SqliteStore({ path: ':memory:', clock });
+      store.create(recordAt(clock, 'a', MINUTE));
+      const [listed] = store.all();
+      listed!.userId = 'mallory';
+      listed!.data['n'] = 99;
+      expect(store.all()).toEqual([recordAt(clock, 'a', MINUTE)]);
+    });
+
+    it('leaves out a row whose JSON is not a record, instead of failing the whole list', () => {
+      const path = newPath();
+      const clock = new ManualClock();
+      const store = new SqliteStore({ path, clock });
+      store.create(recordAt(clock, 'a', MINUTE));
+      const db = new DatabaseSync(path);
+      const insert = db.prepare('INSERT INTO sessions (session_id, user_id, expires_at, version, record) VALUES (?, ?, ?, 0, ?)');
+      insert.run('broken', 'user-broken', clock.now() + MINUTE, '{"sessionId": "broken", ');
+      insert.run('scalar', 'user-scalar', clock.now() + MINUTE, '42');
+      db.close();
+      expect(store.all()).toEqual([recordAt(clock, 'a', MINUTE)]);
+      store.close();
+    });
+  });
+
   describe('create', () => {
     it('rejects an id that already exists with reason "duplicate", keeping the first record', () => {
       const clock = new ManualClock();

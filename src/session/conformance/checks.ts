@@ -358,4 +358,35 @@ export const CHECKS: readonly ConformanceCheck[] = [
       if (after.some((record) => record.sessionId === mine[0]!.sessionId)) throw new CheckFailure('listByUser() still returned a deleted session.');
     },
   },
+  {
+    id: 'all-records',
+    title: 'all() lists every record whole, as copies, removing none',
+    level: 'recommended',
+    hint: 'all() is optional, for inspectors and admin tools; a store without it passes this check. When you offer it, return every stored record whole (expired ones too, while the store holds them), each once and as a copy (structuredClone(record)), and read them directly rather than through get(), which may remove the expired ones.',
+    async run(store) {
+      if (typeof store.all !== 'function') return; // Optional, and not needed by the Session: nothing to hold it to.
+      const live = [sampleRecord(), sampleRecord()];
+      const expired = sampleRecord({ expires: new Date(Date.now() - HOUR).toISOString() });
+      for (const record of [...live, expired]) await store.create(record);
+      const listed: unknown = await store.all();
+      if (!Array.isArray(listed)) throw new CheckFailure(`all() returned ${describeValue(listed)}, expected an array of records.`);
+      const entryOf = (record: ISessionData): unknown => listed.find((found: ISessionData | null) => found?.sessionId === record.sessionId);
+      for (const record of live) expectSame(entryOf(record), record, 'all(), for a live session,');
+      // Redis-like stores drop a record at its expiry by themselves: an expired record may be missing, never changed.
+      if (entryOf(expired) !== undefined) expectSame(entryOf(expired), expired, 'all(), for an expired session,');
+      const ids = listed.map((found: ISessionData | null) => found?.sessionId);
+      const created = new Set<unknown>([...live, expired].map((record) => record.sessionId));
+      if (ids.length !== new Set(ids).size || ids.some((id) => !created.has(id))) {
+        throw new CheckFailure(`all() of a store holding three sessions returned ${describeValue(listed)}: each stored record once, and nothing else.`);
+      }
+      const first = entryOf(live[0]!) as SessionRecord;
+      first.userId = 'mallory';
+      first.data['cart'] = ['stolen'];
+      expectSame(await store.get(live[0]!.sessionId), live[0]!, 'get() after changing a record from all()');
+      const removed: unknown = await store.clean();
+      if (typeof removed === 'number' && removed !== 1) {
+        throw new CheckFailure(`clean() after all() returned ${removed}, expected 1 for the expired session: all() must leave every record in place.`);
+      }
+    },
+  },
 ];

@@ -40,6 +40,8 @@ const INDEX_SUFFIX = '#expiries';
 const USER_SUFFIX = '#user:';
 /** Redis refuses PXAT 0; 1 ms after the epoch is just as expired. */
 const LONG_AGO = 1;
+/** How many records `all()` fetches per `MGET`: no single command holds Redis up for long. */
+const ALL_BATCH = 1000;
 
 // Each write is one Lua script, so "write only if the condition holds, then index" is one atomic
 // step: a duplicate create never re-scores the existing session, an update never revives a
@@ -87,7 +89,8 @@ return redis.call('DEL', KEYS[1])`;
  * `clean()` stays cheap and exact: an index (a sorted set at `prefix + '#expiries'`, scored by expiry)
  * lets it retire every expired session with one `ZREMRANGEBYSCORE` and return how many there were.
  * A second index per user (`prefix + '#user:' + userId`) serves `listByUser` ("sign out
- * everywhere"). No method ever scans the keyspace (no `KEYS`, no `SCAN`); `get` is one `GET`.
+ * everywhere"); the expiry index also serves `all()`, for inspectors. No method ever scans the
+ * keyspace (no `KEYS`, no `SCAN`); `get` is one `GET`.
  *
  * `compareAndSet` lets concurrent requests of one session, in this process or another, merge their
  * changes instead of overwriting each other.
@@ -192,6 +195,32 @@ export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSess
     return Number(await this.#client.zCard(this.#index));
   }
 
+  /**
+   * Every record Redis holds under this prefix, without removing any: for inspection, not for
+   * requests. Redis drops a record at its `expires` by itself, so the expired records listed are
+   * those the app's clock has passed and Redis's has not; a record whose `expires` cannot be read
+   * was never stored, so it is never listed. Each record is parsed anew (nothing aliases another
+   * call's result), in `sessionId` order; a value that is not a record's JSON is left out.
+   *
+   * Cost: read from the expiry index, never by scanning the keyspace. One `ZRANGE` of every indexed
+   * id, O(log n + n) for n sessions (live ones, plus expired ones until `clean()` runs), then one
+   * `MGET` per 1000 ids, so other clients' commands run in between. It brings every session into the
+   * app's memory, and it is no snapshot: a session created or deleted meanwhile may or may not be
+   * listed. Ids whose record is gone stay indexed, for `clean()` to count.
+   */
+  override async all(): Promise<R[]> {
+    const ids = ((await this.#client.zRange(this.#index, 0, -1)) as string[]).sort();
+    const found: R[] = [];
+    for (let start = 0; start < ids.length; start += ALL_BATCH) {
+      const keys = ids.slice(start, start + ALL_BATCH).map((id) => this.#prefix + id);
+      for (const json of (await this.#client.mGet(keys)) as (string | null)[]) {
+        const record = json === null ? null : recordOf<R>(String(json));
+        if (record) found.push(record);
+      }
+    }
+    return found;
+  }
+
   /** Removes every session under this prefix, by the index (not a keyspace scan). */
   async clear(): Promise<void> {
     for (;;) {
@@ -209,5 +238,15 @@ export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSess
       keys: [this.#prefix + sessionId, this.#index, this.#prefix + USER_SUFFIX + record.userId],
       arguments: [JSON.stringify(record), String(expiresAt), sessionId, String(this.#clock.now()), ...extra],
     });
+  }
+}
+
+/** The record a value's JSON holds, or null when it holds none: hostile input is left out, not thrown. */
+function recordOf<R extends ISessionData>(json: string): R | null {
+  try {
+    const value: unknown = JSON.parse(json);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as R) : null;
+  } catch {
+    return null;
   }
 }

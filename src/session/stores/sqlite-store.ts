@@ -82,6 +82,7 @@ export class SqliteStore<R extends ISessionData = SessionRecord> extends BaseSes
   readonly #delete: StatementSync;
   readonly #clean: StatementSync;
   readonly #count: StatementSync;
+  readonly #all: StatementSync;
   readonly #clear: StatementSync;
 
   constructor(options: SqliteStoreOptions) {
@@ -121,6 +122,7 @@ export class SqliteStore<R extends ISessionData = SessionRecord> extends BaseSes
       this.#delete = this.#db.prepare(`DELETE FROM "${table}" WHERE session_id = ?`);
       this.#clean = this.#db.prepare(`DELETE FROM "${table}" WHERE expires_at <= ?`);
       this.#count = this.#db.prepare(`SELECT count(*) AS n FROM "${table}"`);
+      this.#all = this.#db.prepare(`SELECT record FROM "${table}" ORDER BY session_id`);
       this.#clear = this.#db.prepare(`DELETE FROM "${table}"`);
       // A write that changes nothing: a read-only file fails here, at start-up, rather than at the first login.
       this.#delete.run('');
@@ -169,6 +171,17 @@ export class SqliteStore<R extends ISessionData = SessionRecord> extends BaseSes
   count(): number {
     const row = this.#run('count', null, () => this.#count.get()) as { n: number };
     return row.n;
+  }
+
+  /**
+   * Every stored record, expired ones and those whose `expires` cannot be read included, without
+   * removing any: for inspection, not for requests. One `SELECT` of the whole table (a consistent
+   * snapshot), in `sessionId` order; each record is parsed anew, so nothing aliases the table. A row
+   * whose JSON does not parse (written by something else) is left out rather than failing the list.
+   */
+  override all(): R[] {
+    const rows = this.#run('all', null, () => this.#all.all()) as { record: string }[];
+    return rows.flatMap((row) => recordOf<R>(row.record) ?? []);
   }
 
   /** Removes every record. */
@@ -236,6 +249,16 @@ function columnsOf(record: ISessionData): [string, number, number, string] {
   const at = Date.parse(record.expires);
   const version = (record as Partial<SessionRecord>).version;
   return [String(record.userId), Number.isNaN(at) ? 0 : at, typeof version === 'number' && Number.isInteger(version) ? version : 0, JSON.stringify(record)];
+}
+
+/** The record a row's JSON holds, or null when it holds none: hostile input is left out, not thrown. */
+function recordOf<R extends ISessionData>(json: string): R | null {
+  try {
+    const value: unknown = JSON.parse(json);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as R) : null;
+  } catch {
+    return null;
+  }
 }
 
 function checkOptions(options: SqliteStoreOptions): { path: string; table: string; busyTimeout: number } {
