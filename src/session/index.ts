@@ -12,7 +12,7 @@ export { systemClock } from './types.ts';
 
 export type { SessionOptions, SessionRequest } from './session.ts';
 export type { SessionCookieOptions } from './session-cookie.ts';
-export type { SessionEvent, SessionEventType, SessionEventOf, CookieRejection } from './session-events.ts';
+export type { SessionEvent, SessionEventType, SessionEventOf, CookieRejection, CookieIssue } from './session-events.ts';
 export type { MemoryStoreOptions } from './stores/memory-store.ts';
 export type { StoreMethod, StoreFailure } from './errors.ts';
 export type { RandomSource } from './session-token.ts';

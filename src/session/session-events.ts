@@ -18,6 +18,9 @@ export type CookieRejection =
   /** Correctly signed, but the store has no such session (logged out, cleaned, store reset). */
   | 'unknown-session';
 
+/** Why a response sets the session cookie. */
+export type CookieIssue = 'new' | 'extended' | 're-signed';
+
 export type SessionEvent =
   | (At & {
       type: 'store-call';
@@ -40,7 +43,12 @@ export type SessionEvent =
   | (At & { type: 'session-merged'; sessionId: string; userId: string; attempt: number })
   /** Sign out everywhere: these sessions of the user were deleted. */
   | (At & { type: 'sessions-revoked'; userId: string; sessionIds: string[] })
-  | (At & { type: 'cookie-set'; name: string })
+  /**
+   * The response sets the session cookie: for a new session (sign-in, rotation), for an extended
+   * one (a persistent cookie's Max-Age moves with it), or to re-sign a cookie that an older secret
+   * signed with the current one.
+   */
+  | (At & { type: 'cookie-set'; name: string; reason: CookieIssue })
   | (At & { type: 'cookie-cleared'; name: string })
   | (At & { type: 'cookie-rejected'; name: string; reason: CookieRejection })
   | (At & { type: 'clean'; removed: number | null; durationMs: number; outcome: 'ok' | StoreFailure })

@@ -31,7 +31,7 @@ export interface LoadedState {
   token: string | null;
   /** The request carried a session cookie (valid or not): a logout or a stale cookie must clear it. */
   hadCookie: boolean;
-  /** The cookie must be written again (signed with an old secret, or the session was extended). */
+  /** The cookie was signed with an older secret: write it again, signed with the current one. */
   reissue: boolean;
   /** The new expiry when the session is due for extension. */
   extendTo: number | null;
@@ -45,7 +45,8 @@ export class SessionHandle<Data extends SessionData = SessionData> {
   /** The data as loaded (or as last saved), as JSON: what this request's changes are measured against. */
   #snapshot: string;
   #hadCookie: boolean;
-  #reissue: boolean;
+  /** Why the cookie must be written whatever else happens, or null when it need not be. */
+  #reissue: 'new' | 're-signed' | null;
   #extendTo: number | null;
   readonly #secure: boolean;
   #committed = false;
@@ -56,7 +57,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     this.#token = state.token;
     this.#snapshot = JSON.stringify(state.record?.data ?? {});
     this.#hadCookie = state.hadCookie;
-    this.#reissue = state.reissue;
+    this.#reissue = state.reissue ? 're-signed' : null;
     this.#extendTo = state.extendTo;
     this.#secure = state.secure;
   }
@@ -176,7 +177,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
       if (extended) this.#emit({ type: 'session-extended', sessionId: record.sessionId, userId: record.userId, expires: record.expires });
     }
     if (!this.#reissue && !extended) return null;
-    this.#emit({ type: 'cookie-set', name: this.cookieName });
+    this.#emit({ type: 'cookie-set', name: this.cookieName, reason: this.#reissue === 'new' ? 'new' : extended ? 'extended' : 're-signed' });
     return this.#runtime.setCookie(this.#token, record, this.#secure);
   }
 
@@ -236,7 +237,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     this.#record = record;
     this.#token = token;
     this.#rebase(record);
-    this.#reissue = true;
+    this.#reissue = 'new';
     this.#extendTo = null;
     this.#emit({ type: 'session-created', sessionId: record.sessionId, userId, expires: record.expires });
     if (previous) this.#emit({ type: 'session-rotated', from: previous.sessionId, to: record.sessionId, userId });

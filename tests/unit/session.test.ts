@@ -337,10 +337,19 @@ describe('secret rotation', () => {
     await client.visit(before, (handle) => handle.login('ada'));
     const oldValue = client.cookies.get('__Host-session');
     const after = new Session({ secret: [SECRET, OLD_SECRET], clock, cleanInterval: false, store: before.store });
+    const issued: string[] = [];
+    after.on('cookie-set', (event) => issued.push(event.reason));
     const { result, setCookie } = await client.visit(after, (handle) => handle.userId);
     expect(result).toBe('ada');
     expect(setCookie).not.toBeNull();
-    expect(client.cookies.get('__Host-session')).not.toBe(oldValue);
+    expect(issued).toEqual(['re-signed']);
+    const newValue = client.cookies.get('__Host-session');
+    expect(newValue).not.toBe(oldValue);
+    // The same token, signed again: the session (and its id in the store) stays.
+    expect(newValue?.split('.')[0]).toBe(oldValue?.split('.')[0]);
+    // Once re-signed, the cookie is not written again.
+    expect((await client.visit(after, (handle) => handle.userId)).setCookie).toBeNull();
+    expect(issued).toEqual(['re-signed']);
     const only = new Session({ secret: SECRET, clock, cleanInterval: false, store: before.store });
     expect((await client.visit(only, (handle) => handle.userId)).result).toBe('ada');
   });
