@@ -38,13 +38,13 @@ export class StoreCaller {
     return this.#call(
       'get',
       sessionId,
-      async () => {
-        const found: unknown = await this.#store.get(sessionId);
-        if (found === null || found === undefined) return null;
-        const problem = recordProblem(found, sessionId);
-        if (problem) throw new SessionStoreError('get', 'invalid-result', problem);
-        return structuredClone(found as ISessionData);
-      },
+      () =>
+        then(this.#store.get(sessionId), (found: unknown) => {
+          if (found === null || found === undefined) return null;
+          const problem = recordProblem(found, sessionId);
+          if (problem) throw new SessionStoreError('get', 'invalid-result', problem);
+          return structuredClone(found as ISessionData);
+        }),
       (record) => (record ? 'hit' : 'miss'),
     );
   }
@@ -63,21 +63,22 @@ export class StoreCaller {
     return this.#call(
       'compareAndSet',
       sessionId,
-      async () => (await this.#store.compareAndSet!(sessionId, expectedVersion, structuredClone(record))) === true,
+      () => then(this.#store.compareAndSet!(sessionId, expectedVersion, structuredClone(record)), (written) => written === true),
       (written) => (written ? 'hit' : 'miss'),
     );
   }
 
   listByUser(userId: string): Promise<ISessionData[]> {
-    return this.#call('listByUser', null, async () => {
-      const found: unknown = await this.#store.listByUser!(userId);
-      if (!Array.isArray(found)) throw new SessionStoreError('listByUser', 'invalid-result', `expected an array, got ${typeof found}.`);
-      for (const record of found) {
-        const problem = recordProblem(record, undefined);
-        if (problem) throw new SessionStoreError('listByUser', 'invalid-result', problem);
-      }
-      return structuredClone(found as ISessionData[]);
-    });
+    return this.#call('listByUser', null, () =>
+      then(this.#store.listByUser!(userId), (found: unknown) => {
+        if (!Array.isArray(found)) throw new SessionStoreError('listByUser', 'invalid-result', `expected an array, got ${typeof found}.`);
+        for (const record of found) {
+          const problem = recordProblem(record, undefined);
+          if (problem) throw new SessionStoreError('listByUser', 'invalid-result', problem);
+        }
+        return structuredClone(found as ISessionData[]);
+      }),
+    );
   }
 
   /** How many records `clean()` removed, when the store says; otherwise null. */
@@ -85,10 +86,7 @@ export class StoreCaller {
     return this.#call(
       'clean',
       null,
-      async () => {
-        const removed: unknown = await this.#store.clean();
-        return typeof removed === 'number' && Number.isFinite(removed) ? removed : null;
-      },
+      () => then(this.#store.clean(), (removed: unknown) => (typeof removed === 'number' && Number.isFinite(removed) ? removed : null)),
       (removed) => removed ?? undefined,
     );
   }
@@ -102,15 +100,10 @@ export class StoreCaller {
     const report = this.#events.wants('store-call');
     const started = report ? performance.now() : 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new SessionStoreError(method, 'timeout', `no answer after ${this.#timeoutMs} ms.`)),
-        this.#timeoutMs,
-      );
-    });
     try {
-      // `then(run)` turns a synchronous throw into a rejection, so sync and async stores fail alike.
-      const result = (await Promise.race([Promise.resolve().then(run), deadline])) as T;
+      // A synchronous answer (a MemoryStore's) is already here: only a pending one needs a deadline.
+      const answer = run();
+      const result = (isThenable(answer) ? await Promise.race([answer, this.#deadline(method, (handle) => (timer = handle))]) : await answer) as T;
       if (report) {
         const summary = summarize?.(result);
         this.#events.emit({
@@ -145,6 +138,22 @@ export class StoreCaller {
       clearTimeout(timer);
     }
   }
+
+  /** Rejects with a timeout after `timeoutMs`; hands its timer to `armed` so the caller can clear it. */
+  #deadline(method: StoreMethod, armed: (timer: ReturnType<typeof setTimeout>) => void): Promise<never> {
+    return new Promise<never>((_, reject) => {
+      armed(setTimeout(() => reject(new SessionStoreError(method, 'timeout', `no answer after ${this.#timeoutMs} ms.`)), this.#timeoutMs));
+    });
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+/** `use(answer)`, at once for a synchronous store's answer, after it settles for an asynchronous one's. */
+function then<T, R>(answer: T | PromiseLike<T>, use: (value: T) => R): R | Promise<R> {
+  return isThenable(answer) ? Promise.resolve(answer).then(use) : use(answer);
 }
 
 /** What is wrong with a store's answer to `get(sessionId)`, or null when it is a record. */
