@@ -6,6 +6,7 @@
 import { SessionConfigError } from '../errors.ts';
 import { BaseSessionStore } from './base-session-store.ts';
 import { systemClock, type Clock, type ISessionData, type SessionRecord } from '../types.ts';
+import { recordOf } from './record-json.ts';
 
 /**
  * The commands the store sends. A client from `createClient()` (package `redis`) has them all; the
@@ -238,15 +239,5 @@ export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSess
       keys: [this.#prefix + sessionId, this.#index, this.#prefix + USER_SUFFIX + record.userId],
       arguments: [JSON.stringify(record), String(expiresAt), sessionId, String(this.#clock.now()), ...extra],
     });
-  }
-}
-
-/** The record a value's JSON holds, or null when it holds none: hostile input is left out, not thrown. */
-function recordOf<R extends ISessionData>(json: string): R | null {
-  try {
-    const value: unknown = JSON.parse(json);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as R) : null;
-  } catch {
-    return null;
   }
 }

@@ -7,6 +7,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { SessionConfigError } from '../errors.ts';
 import { BaseSessionStore } from './base-session-store.ts';
 import { systemClock, type Clock, type ISessionData, type SessionRecord } from '../types.ts';
+import { recordOf } from './record-json.ts';
 
 export interface SqliteStoreOptions {
   /** The database file, created when missing, or `':memory:'` for a private in-memory database (tests). */
@@ -249,16 +250,6 @@ function columnsOf(record: ISessionData): [string, number, number, string] {
   const at = Date.parse(record.expires);
   const version = (record as Partial<SessionRecord>).version;
   return [String(record.userId), Number.isNaN(at) ? 0 : at, typeof version === 'number' && Number.isInteger(version) ? version : 0, JSON.stringify(record)];
-}
-
-/** The record a row's JSON holds, or null when it holds none: hostile input is left out, not thrown. */
-function recordOf<R extends ISessionData>(json: string): R | null {
-  try {
-    const value: unknown = JSON.parse(json);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as R) : null;
-  } catch {
-    return null;
-  }
 }
 
 function checkOptions(options: SqliteStoreOptions): { path: string; table: string; busyTimeout: number } {
