@@ -1,7 +1,7 @@
 /**
  * One exercise at work: the reader's code in the playground's editor, "Check" running the exercise's
- * checks on it in a worker (exercise-check-client.ts), one line per check with its verdict, message
- * and hint, and the reader's progress recorded.
+ * checks on it in the playground's checks worker (src/playground/check-runner.ts), one line per check
+ * with its verdict, message and hint, and the reader's progress recorded.
  *
  * The code goes the playground's way: compiled in Monaco's TypeScript worker (src/playground/editor.ts),
  * turned into modules a worker can import (src/playground/module-urls.ts). It never runs on the page.
@@ -12,9 +12,8 @@ import type { CompileResult, PlaygroundEditor } from '../playground/editor.ts';
 import type * as EditorModule from '../playground/editor.ts';
 import { DraftStore } from '../playground/drafts.ts';
 import { ModuleUrls } from '../playground/module-urls.ts';
-import type { CheckResult } from './exercise-check.ts';
-import { runExerciseChecks, type ExerciseCheckOutcome } from './exercise-check-client.ts';
-import type { CheckInfo } from './exercise-check-worker.ts';
+import { runChecks, type CheckRunOutcome } from '../playground/check-runner.ts';
+import type { CheckInfo, CheckResult } from './exercise-check.ts';
 import { ProgressStore, type ExerciseProgress } from './exercise-progress.ts';
 import type { ExerciseElement } from './exercise-element.ts';
 
@@ -29,6 +28,8 @@ export interface ExercisePageData {
 
 /** Real ms after the last keystroke before the code is saved by itself. */
 const AUTOSAVE_MS = 800;
+/** Under the check a store stuck in a loop was on. */
+const STUCK_HINT = 'A loop whose condition never becomes false (while (true) { … }, a for loop that never reaches its end) blocks the whole worker. Fix it and check again.';
 
 type Tone = 'idle' | 'busy' | 'ok' | 'error';
 
@@ -52,7 +53,7 @@ export class ExerciseApp {
   #runs = 0;
   /** Check runs finished (also when the code did not compile): `data-checks-done`, for tests to wait on. */
   #checksDone = 0;
-  #checking: Promise<ExerciseCheckOutcome | null> | null = null;
+  #checking: Promise<CheckRunOutcome | null> | null = null;
   #autosave: ReturnType<typeof setTimeout> | undefined;
 
   constructor(element: ExerciseElement, editorModule: typeof EditorModule, data: ExercisePageData) {
@@ -105,14 +106,14 @@ export class ExerciseApp {
   // ---------- Check ----------
 
   /** Compiles the code and runs the exercise's checks on it. Resolves to the outcome, or null when the code did not compile. */
-  check(): Promise<ExerciseCheckOutcome | null> {
+  check(): Promise<CheckRunOutcome | null> {
     this.#checking ??= this.#check().finally(() => {
       this.#checking = null;
     });
     return this.#checking;
   }
 
-  async #check(): Promise<ExerciseCheckOutcome | null> {
+  async #check(): Promise<CheckRunOutcome | null> {
     const button = this.#part('check');
     button.setAttribute('aria-disabled', 'true');
     button.dataset['busy'] = '';
@@ -136,10 +137,11 @@ export class ExerciseApp {
       this.#status('Running the checks on your store…', 'busy');
       this.#summary(`Checking… 0 of ${this.#data.checks.length}`);
       let done = 0;
-      const outcome = await runExerciseChecks({
-        slug: this.#data.slug,
+      const outcome = await runChecks({
+        suite: { kind: 'exercise', slug: this.#data.slug },
         entryUrl: entry(),
         reload: entry,
+        stuckHint: STUCK_HINT,
         onStart: (id) => this.#line(id)?.setAttribute('data-state', 'running'),
         onResult: (result) => {
           done += 1;
@@ -158,7 +160,7 @@ export class ExerciseApp {
     }
   }
 
-  async #finish(outcome: ExerciseCheckOutcome, compiled: Extract<CompileResult, { ok: true }>): Promise<void> {
+  async #finish(outcome: CheckRunOutcome, compiled: Extract<CompileResult, { ok: true }>): Promise<void> {
     const total = this.#data.checks.length;
     if (outcome.kind === 'failed') {
       for (const item of this.#element.querySelectorAll<HTMLElement>('[data-check]')) item.dataset['state'] = 'skip';
@@ -258,7 +260,7 @@ export class ExerciseApp {
     if (detail) {
       detail.replaceChildren();
       if (!result.passed) {
-        detail.append(paragraph('ex-check-message', result.message ?? ''));
+        detail.append(paragraph('ex-check-message', result.skipped ?? result.message ?? ''));
         if (result.hint) detail.append(paragraph('ex-check-hint', result.hint));
       }
     }

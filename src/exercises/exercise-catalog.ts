@@ -4,8 +4,7 @@
  * hints, and its place in the sequence. Only .astro pages import this (it runs at build time).
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
-import type { ExerciseCheck } from './exercise-check.ts';
-import type { CheckInfo } from './exercise-check-worker.ts';
+import type { CheckInfo, ExerciseCheck } from './exercise-check.ts';
 
 const STARTERS = import.meta.glob<string>('/content/exercises/*/starter.ts', { query: '?raw', import: 'default', eager: true });
 const SOLUTIONS = import.meta.glob<string>('/content/exercises/*/solution.ts', { query: '?raw', import: 'default', eager: true });

@@ -19,6 +19,9 @@ export interface ExerciseCheck {
   run(context: CheckContext): Promise<void>;
 }
 
+/** A check as a page lists it, before and without running it. */
+export type CheckInfo = Pick<ExerciseCheck, 'id' | 'title' | 'hint'>;
+
 /** What a check can do with the reader's store. Everything is undone after the check. */
 export interface CheckContext {
   /**
@@ -76,6 +79,8 @@ export interface CheckResult {
   id: string;
   title: string;
   passed: boolean;
+  /** Why it was not run (a check not run did not pass). */
+  skipped?: string;
   /** What went wrong, when it failed. */
   message?: string;
   /** Why it matters and how to fix it. */

@@ -38,8 +38,8 @@ export interface RunChecksOptions {
   /** Called as each check finishes, for live progress. */
   onResult?: (result: CheckResult) => void;
   /**
-   * Asked before each check: a reason not to run it (it is then reported failed, with the reason as
-   * its message), or null to run it. For hosts that stop after a store has stopped answering.
+   * Asked before each check: a reason not to run it (it is then reported not run, with the reason as
+   * `skipped`), or null to run it. For hosts that stop after a store has stopped answering.
    */
   skipReason?: () => string | null;
 }
@@ -65,11 +65,12 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult[
       const skipped = options.skipReason?.() ?? null;
       if (skipped === null) options.onStart?.(check.id);
       const started = performance.now();
-      const message = skipped ?? (await runOne(check, options, worlds, timeoutMs));
+      const message = skipped === null ? await runOne(check, options, worlds, timeoutMs) : undefined;
       const result: CheckResult = {
         id: check.id,
         title: check.title,
-        passed: message === undefined,
+        passed: skipped === null && message === undefined,
+        ...(skipped === null ? {} : { skipped }),
         ...(message === undefined ? {} : { message }),
         hint: check.hint,
         durationMs: performance.now() - started,

@@ -1,56 +1,56 @@
 /**
- * Runs the conformance checks on a reader's store in the checks worker (check-worker.ts), and keeps
- * the page safe from it: a worker that stops saying it is alive (reader code stuck in a loop) is
- * terminated, the check it was on fails with a message that says so, and the ones after it are not
- * run. A run never takes longer than `totalMs`.
+ * The page's side of the checks worker (check-worker.ts), for the playground and the exercises alike:
+ * starts it on a suite of checks, answers its requests for the reader's module (a restart loads it
+ * anew), and keeps the page safe from it. A worker that stops saying it is alive (reader code in an
+ * endless loop) is terminated; the check it was on fails with a message that says so, and the ones
+ * after it are reported as not run. A run resolves (never rejects) within `totalMs`.
  */
-import type { ConformanceResult } from '../session/conformance/index.ts';
-import type { FromChecks, ToChecks } from './check-worker.ts';
+import type { CheckInfo, CheckResult } from '../exercises/exercise-check.ts';
+import type { CheckSuite, FromChecks, ToChecks } from './check-worker.ts';
 
 export interface CheckRunOptions {
-  /** The Run's entry module (module-urls.ts). */
+  /** Which checks: the conformance suite, or an exercise's. */
+  suite: CheckSuite;
+  /** The entry module of the reader's code (module-urls.ts). */
   entryUrl: string;
-  /** How long one check may wait for a store call before it fails (the suite's own timeout). */
+  /** The same code as a new entry module, for a restart; null (the default) when that cannot be done. */
+  reload?: () => string | null;
+  /** How long one check may wait for a store call. */
   checkTimeoutMs?: number;
   /** How long the worker may stay silent (blocked) before it is terminated. */
   silenceMs?: number;
   /** The most a whole run may take. */
   totalMs?: number;
-  onLoaded?(store: string, total: number): void;
+  /** The hint under the check a stuck worker was on; none by default (the check's own hint is about something else). */
+  stuckHint?: string;
+  onLoaded?(store: string, checks: readonly CheckInfo[]): void;
   onStart?(id: string): void;
-  onResult?(result: ConformanceResult): void;
+  onResult?(result: CheckResult): void;
   /** What reader code reported (console output), as reader-runtime.js sends it. */
   onReport?(report: unknown): void;
 }
 
 export type CheckRunOutcome =
-  | { kind: 'done'; results: ConformanceResult[] }
-  /** The store did not load or could not be constructed. */
+  | { kind: 'done'; results: CheckResult[] }
+  /** The checks or the store did not load: nothing was checked. */
   | { kind: 'failed'; message: string }
   /** The worker was blocked and terminated; `results` has every check, the stuck one and those after it failed. */
-  | { kind: 'stuck'; checkId: string | null; method: string | null; results: ConformanceResult[] };
+  | { kind: 'stuck'; checkId: string | null; method: string | null; results: CheckResult[] };
 
-export interface CheckInfo {
-  id: string;
-  title: string;
-  level: 'required' | 'recommended';
-  hint: string;
-}
-
-const DEFAULTS = { checkTimeoutMs: 3000, silenceMs: 2500, totalMs: 90_000 };
-/** How long the checks worker may take to load its own code before it must say it is alive. */
+const DEFAULTS = { checkTimeoutMs: 3000, silenceMs: 2500, totalMs: 120_000 };
+/** How long the worker may take to load its own code before it must say it is alive. */
 const STARTUP_MS = 10_000;
 
-/**
- * Runs every check; `checks` lists them all (conformanceChecks), for the ones a stuck worker never
- * got to. Resolves (never rejects) once the run is over.
- */
-export function runChecks(checks: readonly CheckInfo[], options: CheckRunOptions): Promise<CheckRunOutcome> {
-  const { checkTimeoutMs, silenceMs, totalMs } = { ...DEFAULTS, ...definedOnly(options) };
+export function runChecks(options: CheckRunOptions): Promise<CheckRunOutcome> {
+  const checkTimeoutMs = options.checkTimeoutMs ?? DEFAULTS.checkTimeoutMs;
+  const silenceMs = options.silenceMs ?? DEFAULTS.silenceMs;
+  const totalMs = options.totalMs ?? DEFAULTS.totalMs;
   const worker = new Worker(new URL('./check-worker.ts', import.meta.url), { type: 'module', name: 'session-lab-checks' });
-  const results: ConformanceResult[] = [];
+  const results: CheckResult[] = [];
+  let checks: readonly CheckInfo[] = [];
   let current: string | null = null;
   let method: string | null = null;
+  const send = (message: ToChecks): void => worker.postMessage(message);
 
   return new Promise<CheckRunOutcome>((resolve) => {
     let silence: ReturnType<typeof setTimeout> | undefined;
@@ -65,21 +65,28 @@ export function runChecks(checks: readonly CheckInfo[], options: CheckRunOptions
     const alive = (first = false): void => {
       clearTimeout(silence);
       silence = setTimeout(
-        () => stuck(`Your store stopped answering: it kept the checks busy for ${silenceMs / 1000} s without a pause${method ? `, inside ${method}()` : ''}. A loop that never ends (while (true) { … }) blocks everything; the checks were stopped.`),
+        () =>
+          stuck(
+            `Your store stopped answering: it kept the checks busy for ${silenceMs / 1000} s without a pause${method ? `, inside ${method}()` : ''}. A loop that never ends (while (true) { … }) blocks everything; the checks were stopped.`,
+          ),
         // The worker's own code has to load before it can say anything.
         first ? Math.max(silenceMs, STARTUP_MS) : silenceMs,
       );
     };
     /** The worker is blocked: the check it was on fails, the others are not run. */
     const stuck = (message: string): void => {
+      if (checks.length === 0) {
+        finish({ kind: 'failed', message });
+        return;
+      }
       const done = new Set(results.map((result) => result.id));
       for (const check of checks) {
         if (done.has(check.id)) continue;
-        const base = { id: check.id, title: check.title, level: check.level, hint: check.hint, passed: false, durationMs: 0 };
-        const result: ConformanceResult =
-          check.id === current || (current === null && results.length === 0 && check === checks[0])
-            ? { ...base, message, hint: '' } // the check's own hint is about something else
-            : { ...base, skipped: 'Not run: the checks were stopped when your store stopped answering.' };
+        const base = { id: check.id, title: check.title, passed: false, durationMs: 0 };
+        const result: CheckResult =
+          check.id === current || (current === null && check === checks[0])
+            ? { ...base, message, hint: options.stuckHint ?? '' }
+            : { ...base, skipped: 'Not run: the checks were stopped when your store stopped answering.', hint: check.hint };
         results.push(result);
         options.onResult?.(result);
       }
@@ -93,7 +100,8 @@ export function runChecks(checks: readonly CheckInfo[], options: CheckRunOptions
         case 'alive':
           return;
         case 'loaded':
-          options.onLoaded?.(message.store, message.total);
+          checks = message.checks;
+          options.onLoaded?.(message.store, message.checks);
           return;
         case 'failed':
           finish({ kind: 'failed', message: message.message });
@@ -113,6 +121,9 @@ export function runChecks(checks: readonly CheckInfo[], options: CheckRunOptions
           else options.onReport?.(message.report);
           return;
         }
+        case 'reload':
+          send({ type: 'reloaded', id: message.id, entryUrl: options.reload?.() ?? null });
+          return;
         case 'done':
           finish({ kind: 'done', results });
           return;
@@ -123,10 +134,6 @@ export function runChecks(checks: readonly CheckInfo[], options: CheckRunOptions
       finish({ kind: 'failed', message: `The checks could not start: ${event.message || 'the checks worker did not load'}.` });
     });
     alive(true);
-    worker.postMessage({ type: 'run', entryUrl: options.entryUrl, timeoutMs: checkTimeoutMs } satisfies ToChecks);
+    send({ type: 'run', suite: options.suite, entryUrl: options.entryUrl, timeoutMs: checkTimeoutMs });
   });
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }

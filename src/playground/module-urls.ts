@@ -26,8 +26,8 @@ export interface RunModule {
   entryUrl: string;
   readerUrl: string;
   /**
-   * Frees both URLs, once no worker will import them again. The playground keeps its Runs' modules as
-   * long as the page: the Lab's server imports a store's modules again each time it restarts on it.
+   * Frees both URLs, once no worker will import them again. The playground keeps a Run's modules while
+   * the Lab's server may run its store: the server imports them again each time it restarts on it.
    */
   revoke(): void;
 }

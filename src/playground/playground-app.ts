@@ -10,14 +10,15 @@
  * store method runs), and the Lab's events say the rest (a method that threw, never settled, answered
  * nonsense; a store that did not start; a server that hung and was restarted).
  */
-import { conformanceChecks, type ConformanceResult } from '../session/conformance/index.ts';
+import { conformanceChecks } from '../session/conformance/index.ts';
 import type { SimController, SimEvent, StoreChoice } from '../sim/protocol.ts';
 import type { SessionLabElement } from '../components/lab/session-lab-element.ts';
+import type { CheckResult } from '../exercises/exercise-check.ts';
 import { runChecks, type CheckRunOutcome } from './check-runner.ts';
 import { DraftStore } from './drafts.ts';
 import type * as EditorModule from './editor.ts';
 import type { CompileResult, Diagnostic, PlaygroundEditor } from './editor.ts';
-import { ModuleUrls } from './module-urls.ts';
+import { ModuleUrls, type RunModule } from './module-urls.ts';
 import { STARTERS, isPlaygroundLanguage, type PlaygroundLanguage } from './playground-code.ts';
 import type { PlaygroundElement } from './playground-element.ts';
 import { exportedClassName, findMethodLine, lineInMessage, problemOf, type Problem } from './playground-messages.ts';
@@ -26,6 +27,9 @@ import { decodeShare, encodeShare } from './share-link.ts';
 /** Real ms after the last keystroke before the code is saved by itself. */
 const AUTOSAVE_MS = 800;
 const MEMORY: { choice: StoreChoice; label: string } = { choice: { kind: 'memory' }, label: 'MemoryStore' };
+/** How many of the reader's stores that worked are kept to fall back to (the newest). */
+const FALLBACKS_KEPT = 3;
+const LEVELS = new Map(conformanceChecks.map((check) => [check.id, check.level]));
 
 type Tone = 'idle' | 'busy' | 'ok' | 'error';
 
@@ -61,9 +65,13 @@ export class PlaygroundApp {
   #controller: SimController | null = null;
   #unsubscribe: (() => void) | null = null;
   #runs = 0;
-  /** The reader's store the server runs now, and the ones before it that loaded and never failed (newest last). */
+  /** The reader's store the server runs now, and the last few before it that loaded and never failed (newest last). */
   #current: RunningStore | null = null;
   #good: RunningStore[] = [];
+  /** Each Run's modules, until nothing will load them again (#releaseModules). */
+  readonly #modules = new Map<number, RunModule>();
+  /** Runs whose modules are being loaded now: by the Lab's server (a Run) or by the checks. */
+  readonly #loading = new Set<number>();
   readonly #readerLabels = new Set<string>();
   /** Store calls the server has started and not finished, by "run:id". */
   readonly #serverCalls = new Map<string, string>();
@@ -152,7 +160,8 @@ export class PlaygroundApp {
     this.#running = (async () => {
       do {
         this.#runAgain = false;
-        await this.#runOnce();
+        const done = await this.#runOnce();
+        if (done) this.#doneWith(done.run);
       } while (this.#runAgain);
     })().finally(() => {
       this.#running = null;
@@ -173,7 +182,7 @@ export class PlaygroundApp {
     if (this.#controller?.options.store === choice) {
       const store: RunningStore = { run, choice, label };
       this.#current = store;
-      this.#good.push(store);
+      this.#good = [...this.#good, store].slice(-FALLBACKS_KEPT);
       performance.mark('playground:serving', { detail: { run, ms: servingMs } });
       this.#element.dataset['servingMs'] = String(Math.round(servingMs));
       const compiling = compiled.ms === 0 ? 'code unchanged' : `compiled in ${Math.round(compiled.ms)} ms`;
@@ -212,6 +221,8 @@ export class PlaygroundApp {
     const label = `${name} (run ${run})`;
     this.#readerLabels.add(label);
     const modules = this.#urls.forRun({ code: compiled.code, imports: compiled.imports, table: compiled.table, run, channel: this.#channelName });
+    this.#modules.set(run, modules);
+    this.#loading.add(run);
     return { run, label, entryUrl: modules.entryUrl, compiled };
   }
 
@@ -225,6 +236,22 @@ export class PlaygroundApp {
     return result;
   }
 
+  /** `run`'s modules are not being loaded any more; free those of the Runs nothing will load again. */
+  #doneWith(run: number): void {
+    this.#loading.delete(run);
+    this.#releaseModules();
+  }
+
+  /** Revokes the modules of every Run that is not serving the Lab, not kept to fall back to, and not being loaded. */
+  #releaseModules(): void {
+    const kept = new Set([this.#current, ...this.#good].map((store) => store?.run));
+    for (const [run, modules] of this.#modules) {
+      if (kept.has(run) || this.#loading.has(run)) continue;
+      modules.revoke();
+      this.#modules.delete(run);
+    }
+  }
+
   // ---------- Checks ----------
 
   /** Runs the code (the Lab serves it) and the conformance checks on it, in a worker of their own. */
@@ -235,17 +262,21 @@ export class PlaygroundApp {
     button.setAttribute('aria-disabled', 'true');
     button.dataset['busy'] = '';
     button.textContent = 'Checking…';
+    let prepared: { run: number; entryUrl: string } | null = null;
     try {
       await this.#running;
       this.#element.show('checks');
-      const prepared = await this.#runOnceForChecks();
+      prepared = await this.#runOnceForChecks();
       if (!prepared) return null;
       this.#renderChecksWaiting();
       this.#checksSummary('Running the checks on your store…');
       const started = performance.now();
-      const outcome = await runChecks(conformanceChecks, {
+      const outcome = await runChecks({
+        suite: { kind: 'conformance' },
         entryUrl: prepared.entryUrl,
-        onLoaded: (store, total) => this.#checksSummary(`Running ${total} checks on ${store}, each on a fresh store…`),
+        // Fewer checks than an exercise has: a run that takes longer has gone wrong.
+        totalMs: 90_000,
+        onLoaded: (store, checks) => this.#checksSummary(`Running ${checks.length} checks on ${store}, each on a fresh store…`),
         onStart: (id) => this.#checkLine(id)?.setAttribute('data-state', 'running'),
         onResult: (result) => this.#renderCheck(result),
         onReport: (report) => this.#report(report as RuntimeReport),
@@ -254,6 +285,7 @@ export class PlaygroundApp {
       this.#summarizeChecks(outcome);
       return outcome;
     } finally {
+      if (prepared) this.#doneWith(prepared.run);
       this.#checking = false;
       button.removeAttribute('aria-disabled');
       delete button.dataset['busy'];
@@ -290,7 +322,7 @@ export class PlaygroundApp {
     return this.#element.querySelector<HTMLLIElement>(`[data-check="${CSS.escape(id)}"]`);
   }
 
-  #renderCheck(result: ConformanceResult): void {
+  #renderCheck(result: CheckResult): void {
     const item = this.#checkLine(result.id);
     if (!item) return;
     const state = result.passed ? 'pass' : result.skipped ? 'skip' : 'fail';
@@ -318,10 +350,10 @@ export class PlaygroundApp {
       return;
     }
     const count = (level: 'required' | 'recommended') => {
-      const ofLevel = outcome.results.filter((result) => result.level === level);
+      const ofLevel = outcome.results.filter((result) => LEVELS.get(result.id) === level);
       return `${ofLevel.filter((result) => result.passed).length} of ${ofLevel.length}`;
     };
-    const requiredFailed = outcome.results.some((result) => result.level === 'required' && !result.passed);
+    const requiredFailed = outcome.results.some((result) => LEVELS.get(result.id) === 'required' && !result.passed);
     const stuck = outcome.kind === 'stuck' ? ' The checks were stopped: your store stopped answering.' : '';
     this.#checksSummary(
       `Required: ${count('required')} passed. Recommended: ${count('recommended')} passed.${stuck}${requiredFailed ? '' : ' Every required check passes.'}`,
@@ -456,6 +488,7 @@ export class PlaygroundApp {
     if (this.#current?.label === event.store) this.#current = null;
     await this.#lab?.useStore(next.choice, next.label);
     if (this.#controller?.options.store === next.choice) this.#current = this.#good.find((store) => store.choice === next.choice) ?? null;
+    this.#releaseModules();
     this.#status(`${event.store} stopped answering; the Lab now runs on ${next.label}. Fix the code and press Run.`, 'error');
   }
 

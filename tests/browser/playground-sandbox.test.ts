@@ -1,9 +1,11 @@
 /**
  * The playground's sandbox without the editor, in real Chromium: compiled reader code, turned into
  * blob modules (module-urls.ts), imports `sessionlab`, FluidAuth's names and `idb` from the worker
- * that runs it; the checks worker survives an endless loop and names what went wrong; the Lab's
- * server worker runs the same modules, and their console output comes back over the channel.
+ * that runs it; the checks worker survives an endless loop, names what went wrong and keeps off the
+ * Lab's IndexedDB data; the Lab's server worker runs the same modules, and their console output comes
+ * back over the channel.
  */
+import { deleteDB, openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { conformanceChecks } from '../../src/session/conformance/index.ts';
 import { READER_MODULES } from '../../src/sim/reader-modules.ts';
@@ -14,6 +16,7 @@ import { scanImports } from '../../src/playground/module-imports.ts';
 import { ModuleUrls } from '../../src/playground/module-urls.ts';
 import { identityTable } from '../../src/playground/source-map.ts';
 
+const CONFORMANCE = { kind: 'conformance' } as const;
 const urls = new ModuleUrls(Object.entries(READER_MODULES).map(([specifier, module]) => ({ specifier, exports: Object.keys(module) })));
 let runs = 0;
 
@@ -52,18 +55,19 @@ export class MyStore extends BaseSessionStore {
 
 describe('the checks worker', () => {
   it("passes every required check of FluidAuth's docs store, and fails the recommended ones it misses", async () => {
-    const outcome = await runChecks(conformanceChecks, { entryUrl: modulesFor(FLUIDAUTH_DOCS_STORE).entryUrl });
+    const outcome = await runChecks({ suite: CONFORMANCE, entryUrl: modulesFor(FLUIDAUTH_DOCS_STORE).entryUrl });
     expect(outcome.kind).toBe('done');
     if (outcome.kind !== 'done') return;
     expect(outcome.results).toHaveLength(conformanceChecks.length);
-    expect(outcome.results.filter((result) => result.level === 'required' && !result.passed)).toEqual([]);
+    const required = new Set(conformanceChecks.filter((check) => check.level === 'required').map((check) => check.id));
+    expect(outcome.results.filter((result) => required.has(result.id) && !result.passed)).toEqual([]);
     expect(outcome.results.find((result) => result.id === 'clean-unreadable-expiry')?.passed).toBe(false);
   });
 
   it('stops a store stuck in an endless loop, names the method, and leaves the rest not run', async () => {
     const code = FLUIDAUTH_DOCS_STORE.replace('async get(sessionId) {', 'async get(sessionId) {\n    while (true) {}');
     const started = performance.now();
-    const outcome = await runChecks(conformanceChecks, { entryUrl: modulesFor(code).entryUrl, silenceMs: 1000 });
+    const outcome = await runChecks({ suite: CONFORMANCE, entryUrl: modulesFor(code).entryUrl, silenceMs: 1000 });
     expect(performance.now() - started).toBeLessThan(8000);
     expect(outcome).toMatchObject({ kind: 'stuck', checkId: 'create-get', method: 'get' });
     if (outcome.kind !== 'stuck') return;
@@ -73,7 +77,7 @@ describe('the checks worker', () => {
 
   it('names the method whose promise never settles, and gives up after two such checks', async () => {
     const code = FLUIDAUTH_DOCS_STORE.replace('return this.db.get(sessionId) || null;', 'return new Promise(() => {});');
-    const outcome = await runChecks(conformanceChecks, { entryUrl: modulesFor(code).entryUrl, checkTimeoutMs: 300 });
+    const outcome = await runChecks({ suite: CONFORMANCE, entryUrl: modulesFor(code).entryUrl, checkTimeoutMs: 300 });
     expect(outcome.kind).toBe('done');
     if (outcome.kind !== 'done') return;
     expect(outcome.results[0]?.message).toBe(
@@ -84,7 +88,7 @@ describe('the checks worker', () => {
 
   it('reports a constructor that throws, with its line', async () => {
     const code = FLUIDAUTH_DOCS_STORE.replace('super();', "super();\n    throw new Error('no database');");
-    const outcome = await runChecks(conformanceChecks, { entryUrl: modulesFor(code).entryUrl });
+    const outcome = await runChecks({ suite: CONFORMANCE, entryUrl: modulesFor(code).entryUrl });
     expect(outcome).toEqual({
       kind: 'failed',
       message: 'new MyStore() threw: Error: no database (line 6 in the editor). The constructor runs with no arguments; keep it free of work that can fail.',
@@ -93,7 +97,7 @@ describe('the checks worker', () => {
 
   it('names the methods a store lacks', async () => {
     const code = FLUIDAUTH_DOCS_STORE.replace(/ {2}async delete[\s\S]*?\n {2}}\n/, '').replace(/ {2}async clean[\s\S]*?\n {2}}\n/, '');
-    const outcome = await runChecks(conformanceChecks, { entryUrl: modulesFor(code).entryUrl });
+    const outcome = await runChecks({ suite: CONFORMANCE, entryUrl: modulesFor(code).entryUrl });
     expect(outcome).toEqual({
       kind: 'failed',
       message: 'MyStore has no delete() and clean() methods. A store needs all five: create, get, update, delete and clean (write them as methods, "clean() { … }", not as properties).',
@@ -102,8 +106,35 @@ describe('the checks worker', () => {
 
   it('explains an import of a name the module does not export', async () => {
     const code = FLUIDAUTH_DOCS_STORE.replace('import { BaseSessionStore }', 'import { BaseSessionStore, NoSuchThing }');
-    const outcome = await runChecks(conformanceChecks, { entryUrl: modulesFor(code).entryUrl });
+    const outcome = await runChecks({ suite: CONFORMANCE, entryUrl: modulesFor(code).entryUrl });
     expect(outcome).toMatchObject({ kind: 'failed', message: expect.stringMatching(/^"@fluidauth\/express\/base" has no export named "NoSuchThing"\./) });
+  });
+
+  it('runs an IndexedDB store on databases of its own: the Lab’s records under the same name are untouched', async () => {
+    const name = `reader-sessions-${crypto.randomUUID()}`;
+    const labDatabase = await openDB(name, 1, { upgrade: (db) => db.createObjectStore('sessions', { keyPath: 'sessionId' }) });
+    await labDatabase.put('sessions', { sessionId: 'the-lab-record', userId: 'ada', expires: new Date(Date.now() + 60_000).toISOString() });
+    labDatabase.close();
+    const code = `import { openDB } from 'idb';
+import { BaseSessionStore } from '@fluidauth/express/base';
+
+export class IndexedDBStore extends BaseSessionStore {
+  db = openDB(${JSON.stringify(name)}, 1, { upgrade: (db) => db.createObjectStore('sessions', { keyPath: 'sessionId' }) });
+  async create(record) { await (await this.db).put('sessions', record); }
+  async get(id) { return (await (await this.db).get('sessions', id)) ?? null; }
+  async update(id, record) { await (await this.db).put('sessions', record); }
+  async delete(id) { await (await this.db).delete('sessions', id); }
+  async clean() { await (await this.db).clear('sessions'); }
+}
+`;
+    const outcome = await runChecks({ suite: CONFORMANCE, entryUrl: modulesFor(code).entryUrl });
+    expect(outcome.kind).toBe('done');
+    if (outcome.kind !== 'done') return;
+    expect(outcome.results.find((result) => result.id === 'create-get')?.passed).toBe(true);
+    const after = await openDB(name, 1);
+    expect(await after.getAllKeys('sessions')).toEqual(['the-lab-record']);
+    after.close();
+    await deleteDB(name);
   });
 
   it('gives idb to reader code, and the checks their console output', async () => {
@@ -113,7 +144,7 @@ console.log('idb gives', typeof openDB);
 export class Wrapped extends MemoryStore {}
 `;
     const reports: unknown[] = [];
-    const outcome = await runChecks(conformanceChecks, { entryUrl: modulesFor(code).entryUrl, onReport: (report) => reports.push(report) });
+    const outcome = await runChecks({ suite: CONFORMANCE, entryUrl: modulesFor(code).entryUrl, onReport: (report) => reports.push(report) });
     expect(outcome.kind).toBe('done');
     expect(reports).toContainEqual(expect.objectContaining({ type: 'console', source: 'checks', text: 'idb gives function', line: 3 }));
   });

@@ -168,7 +168,7 @@ describe('runChecks', () => {
     await expect(runChecks({ checks: [check('a', async () => {})], createStore: () => new MemoryStore(), only: ['b'] })).rejects.toThrow(/no check has the id "b"\. Known ids: a\./);
   });
 
-  it('announces each check as it starts, and reports a check it was told to skip as failed with the reason', async () => {
+  it('announces each check as it starts, and reports a check it was told to skip as not run, with the reason', async () => {
     const started: string[] = [];
     let stuck = false;
     const results = await runChecks({
@@ -183,9 +183,9 @@ describe('runChecks', () => {
       skipReason: () => (stuck ? 'Not run: the store stopped answering.' : null),
     });
     expect(started).toEqual(['first']);
-    expect(results.map(({ id, passed, message }) => ({ id, passed, message }))).toEqual([
-      { id: 'first', passed: true, message: undefined },
-      { id: 'second', passed: false, message: 'Not run: the store stopped answering.' },
+    expect(results.map(({ id, passed, skipped, message }) => ({ id, passed, skipped, message }))).toEqual([
+      { id: 'first', passed: true, skipped: undefined, message: undefined },
+      { id: 'second', passed: false, skipped: 'Not run: the store stopped answering.', message: undefined },
     ]);
   });
 
