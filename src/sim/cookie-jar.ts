@@ -23,9 +23,12 @@ const MAX_COOKIE_BYTES = 4096;
 /** Chromium caps a cookie's lifetime at 400 days (RFC 6265bis §5.5, "cookie-max-age-limit"). */
 const MAX_LIFETIME_MS = 400 * 24 * 60 * 60 * 1000;
 
+/** A cookie-value as RFC 6265 §4.1.1 allows it (cookie-octets, without the optional double quotes). */
+const COOKIE_VALUE = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/;
+
 /** What happened to a cookie in the jar. */
 export interface JarChange {
-  step: 'stored' | 'removed' | 'expired' | 'rejected';
+  step: 'stored' | 'removed' | 'expired' | 'rejected' | 'edited';
   name: string;
   /** Why a cookie was rejected. */
   detail?: string;
@@ -138,6 +141,30 @@ export class CookieJar {
       .join('; ');
   }
 
+  /**
+   * Changes the value of the cookie called `name` (the oldest, if several share the name), keeping
+   * its attributes, as a person can in their own browser's developer tools. Throws when there is no
+   * such cookie, or when `value` is not a cookie value (RFC 6265 §4.1.1: no spaces, quotes, commas,
+   * semicolons or backslashes) or would make the cookie too long.
+   */
+  edit(name: string, value: string): JarChange {
+    this.sweep();
+    const cookie = this.#all().find((candidate) => candidate.key === name);
+    if (!cookie) throw new Error(`The browser has no cookie called ${JSON.stringify(name)}.`);
+    if (!COOKIE_VALUE.test(value)) {
+      throw new Error('A cookie value may hold only printable ASCII without spaces, double quotes, commas, semicolons or backslashes.');
+    }
+    if (new TextEncoder().encode(name + value).length > MAX_COOKIE_BYTES) throw new Error(`A cookie's name and value may be at most ${MAX_COOKIE_BYTES} bytes.`);
+    const edited = cookie.clone();
+    if (!edited) throw new Error(`The cookie ${JSON.stringify(name)} could not be copied.`);
+    edited.value = value;
+    this.#store.updateCookie(cookie, edited, (error) => {
+      if (error) throw error;
+    });
+    const before = cookie.value;
+    return this.#emit({ step: 'edited', name, detail: `By hand: ${shortened(before)} became ${shortened(value)}.` });
+  }
+
   /** Removes the cookies whose time has passed on the clock; returns (and reports) them. */
   sweep(): JarChange[] {
     const now = this.#clock.now();
@@ -242,6 +269,11 @@ function keyOf(cookie: Cookie): string {
 function nameOf(setCookie: string): string {
   const end = setCookie.search(/[=;]/);
   return (end === -1 ? setCookie : setCookie.slice(0, end)).trim();
+}
+
+/** The start of a value, enough to see a change near its beginning. */
+function shortened(value: string): string {
+  return value.length > 12 ? `${value.slice(0, 12)}…` : value || '(empty)';
 }
 
 function capitalize(word: string): string {

@@ -11,6 +11,7 @@ import { EventLog, type EventListener } from './event-log.ts';
 import { Network } from './network.ts';
 import type { JarCookie, LabOptions, SimController, SimEvent, StoreChoice } from './protocol.ts';
 import { ServerHost } from './server-host.ts';
+import { storeLabel } from './server-messages.ts';
 import { VirtualClock } from './virtual-clock.ts';
 import type { SessionRecord } from '../session/index.ts';
 
@@ -60,6 +61,8 @@ class Lab implements SimController {
   #network: Network | null = null;
   #ticker: ReturnType<typeof setInterval> | undefined;
   #disposed: Promise<void> | null = null;
+  /** The server's signing secrets, newest (the one that signs) first. */
+  #secrets: string[] = [randomSecret()];
 
   private constructor(options: LabOptions) {
     this.#options = options;
@@ -72,7 +75,7 @@ class Lab implements SimController {
     const host = await ServerHost.start({
       config: {
         base: options.base,
-        secret: randomSecret(),
+        secrets: lab.#secrets,
         sessionDuration: options.sessionDuration,
         cleanInterval: options.cleanInterval,
         storeTimeout: Math.min(STORE_TIMEOUT_MS, options.requestTimeoutMs / 2),
@@ -137,6 +140,29 @@ class Lab implements SimController {
     return this.#jar.cookies();
   }
 
+  editCookie(name: string, value: string): void {
+    this.#jar.edit(name, value);
+  }
+
+  get secrets(): number {
+    return this.#secrets.length;
+  }
+
+  /** Resolves once the server signs with the new secret; rejects (secrets unchanged) when it did not take it in time. */
+  async rotateSecret(): Promise<void> {
+    const secrets = [randomSecret(), ...this.#secrets];
+    await this.#useSecrets(secrets, 'secret-rotated', `A new secret signs cookies; ${secrets.length - 1} earlier ${secrets.length === 2 ? 'one still verifies' : 'ones still verify'}.`);
+  }
+
+  async retireOldSecrets(): Promise<void> {
+    const retired = this.#secrets.length - 1;
+    await this.#useSecrets(
+      this.#secrets.slice(0, 1),
+      'secrets-retired',
+      retired === 0 ? 'There was only one secret.' : `Only the newest secret verifies now; cookies signed with the ${retired === 1 ? 'earlier one' : `${retired} earlier ones`} are rejected.`,
+    );
+  }
+
   async records(): Promise<SessionRecord[]> {
     return this.#server().records();
   }
@@ -170,6 +196,13 @@ class Lab implements SimController {
       running = false;
     })();
     return this.#disposed;
+  }
+
+  async #useSecrets(secrets: string[], step: 'secret-rotated' | 'secrets-retired', detail: string): Promise<void> {
+    const host = this.#server();
+    await host.setSecrets(secrets);
+    this.#secrets = secrets;
+    this.#log.add({ kind: 'server', step, store: storeLabel(host.store), detail });
   }
 
   async #tellServer(): Promise<void> {
@@ -209,7 +242,7 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }
 
-/** A fresh signing secret per Lab: 32 random bytes, base64url. Restarts keep it; a page reload starts over. */
+/** A fresh signing secret: 32 random bytes, base64url. Restarts keep the Lab's secrets; a page reload starts over. */
 function randomSecret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');

@@ -71,10 +71,19 @@ export type SimEvent = Stamp &
       }
     /** A Session event from the server (store calls, session steps, cookie steps, clean runs). */
     | { kind: 'session'; event: SessionEvent; /** The request it belongs to, when there is one. */ requestId: number | null }
-    | { kind: 'server'; step: 'started' | 'restarted' | 'timeout' | 'crashed'; store: string; detail?: string }
+    | {
+        kind: 'server';
+        /** `secret-rotated`: a new secret signs, the earlier ones still verify; `secrets-retired`: only the newest verifies. */
+        step: 'started' | 'restarted' | 'timeout' | 'crashed' | 'secret-rotated' | 'secrets-retired';
+        store: string;
+        detail?: string;
+      }
     | { kind: 'clock'; step: 'jump' | 'pause' | 'resume'; byMs?: number }
-    /** The simulated browser's jar changed: a cookie stored, replaced, removed, or expired on the virtual clock. */
-    | { kind: 'jar'; step: 'stored' | 'removed' | 'expired' | 'rejected'; name: string; detail?: string }
+    /**
+     * The simulated browser's jar changed: a cookie stored, replaced, removed, expired on the virtual
+     * clock, or edited by hand (as in the browser's developer tools).
+     */
+    | { kind: 'jar'; step: 'stored' | 'removed' | 'expired' | 'rejected' | 'edited'; name: string; detail?: string }
   );
 
 export type SimEventKind = SimEvent['kind'];
@@ -90,6 +99,18 @@ export interface SimController {
   resume(): void;
   /** The jar as the browser sees it (HttpOnly cookies included: this is the browser's view, not page script's). */
   cookies(): JarCookie[];
+  /**
+   * Changes the value of the cookie called `name`, by hand, as anyone can in their own browser's
+   * developer tools (a `jar` event with step `edited`). Throws when the jar has no such cookie or the
+   * value is not a valid cookie value.
+   */
+  editCookie(name: string, value: string): void;
+  /** How many secrets the server accepts; the newest signs. */
+  readonly secrets: number;
+  /** Deploys a new signing secret; the earlier ones still verify, so nobody is signed out. */
+  rotateSecret(): Promise<void>;
+  /** Keeps only the newest secret: cookies still signed with an earlier one are rejected from now on. */
+  retireOldSecrets(): Promise<void>;
   /** The store's records, now. */
   records(): Promise<SessionRecord[]>;
   /** Every event so far, in order. */

@@ -52,7 +52,7 @@ class ServerCallError extends Error {
 }
 
 /** A message to the server that gets a reply, before the host numbers it. */
-type Call = { type: 'clock'; clock: ClockState } | { type: 'request'; request: WireRequest } | { type: 'records' };
+type Call = { type: 'clock'; clock: ClockState } | { type: 'request'; request: WireRequest } | { type: 'records' } | { type: 'secrets'; secrets: string[] };
 
 interface Pending {
   resolve(value: unknown): void;
@@ -204,6 +204,8 @@ export class ServerHost {
   /** Restarts and store changes, one after the other. */
   #changes: Promise<unknown> = Promise.resolve();
   #disposed = false;
+  /** The signing secrets every server gets; `setSecrets` changes them. */
+  #secrets: string[];
   /** How its processes reach the host. */
   readonly #observer: ProcessObserver = {
     unresponsive: (process, what, timeoutMs) => this.#unresponsive(process, what, timeoutMs),
@@ -217,6 +219,7 @@ export class ServerHost {
 
   private constructor(options: ServerHostOptions) {
     this.#options = options;
+    this.#secrets = [...options.config.secrets];
     // Calls wait until the first server is ready.
     this.#serving = new Promise((resolve, reject) => {
       this.#waiting = { resolve, reject };
@@ -292,6 +295,20 @@ export class ServerHost {
       this.#serve(next);
       previous.stop('The server moved to another store before it answered.');
       this.#report({ kind: 'server', step: 'restarted', store: next.label, detail: `Now running on ${next.label}.` });
+    });
+  }
+
+  /**
+   * Gives the running server new signing secrets (the first signs, all verify), as a deployment
+   * with new configuration would; servers started later get them too. The store, and every session
+   * in it, stays. Rejects, changing nothing, when the server does not take them in time.
+   */
+  setSecrets(secrets: string[]): Promise<void> {
+    return this.#change(async () => {
+      const process = this.#process;
+      if (process && !this.#disposed) await process.call<null>({ type: 'secrets', secrets }, this.#options.timeoutMs, 'Changing the secrets');
+      // Only once the server took them: a server that hung instead restarts on the secrets it had.
+      this.#secrets = [...secrets];
     });
   }
 
@@ -390,7 +407,7 @@ export class ServerHost {
   }
 
   #config(store: StoreChoice): ServerConfig {
-    return { ...this.#options.config, store };
+    return { ...this.#options.config, secrets: this.#secrets, store };
   }
 
   #report(event: UnstampedEvent): void {

@@ -11,7 +11,8 @@ export interface ServerConfig {
   store: StoreChoice;
   /** The site's base path, ending in "/": the app's routes live under `${base}api/`. */
   base: string;
-  secret: string;
+  /** The signing secrets: the first signs, all verify. */
+  secrets: string[];
   sessionDuration: number;
   /** Virtual ms between clean runs. */
   cleanInterval: number;
@@ -47,6 +48,8 @@ export type ToServer =
   /** The clock changed; the reply comes after any clean run the new time made due. */
   | { type: 'clock'; id: number; clock: ClockState }
   | { type: 'request'; id: number; request: WireRequest }
+  /** New signing secrets; the reply comes once requests after it use them (the store stays as it is). */
+  | { type: 'secrets'; id: number; secrets: string[] }
   /** Every record in the store, expired ones included, for the inspector. */
   | { type: 'records'; id: number };
 

@@ -83,6 +83,15 @@ async function receive(message: ToServer): Promise<void> {
       const { id, request } = message;
       return reply(id, () => inLine(request.id, () => serve(running(), request)));
     }
+    case 'secrets':
+      // In line: requests before it finish with the old secrets, requests after it get the new ones.
+      return reply(message.id, () =>
+        inLine(null, async () => {
+          const current = running();
+          Object.assign(current, serverParts({ ...current.config, secrets: message.secrets }, current.store));
+          return null;
+        }),
+      );
     case 'records':
       return reply(message.id, () => {
         const { store, label, config } = running();
@@ -95,23 +104,28 @@ async function start(config: ServerConfig): Promise<void> {
   const label = storeLabel(config.store);
   try {
     const store = await loadStore(config.store, { clock, database: config.database });
-    const session = new Session<DemoData>({
-      secret: config.secret,
-      store,
-      sessionDuration: config.sessionDuration,
-      // Cleaning is scheduled here, on virtual time; the Session's own timer would run on real time.
-      cleanInterval: false,
-      storeTimeout: config.storeTimeout,
-      clock,
-    });
-    session.on('*', (event) => post({ type: 'event', event: portable(event), requestId: serving }));
-    server = { config, label, store, session, app: createDemoApp(config.base, session), nextCleanAt: clock.now() };
+    server = { label, store, ...serverParts(config, store), nextCleanAt: clock.now() };
   } catch (error) {
     post({ type: 'failed', detail: isStoreLoadError(error) ? error.message : `${label} could not be set up: ${describe(error)}.` });
     return;
   }
   post({ type: 'ready', store: label });
   void cleanIfDue(); // at start, as a Session does
+}
+
+/** The Session and the app on `store`, as `config` has them: at start, and again when the secrets change. */
+function serverParts(config: ServerConfig, store: BaseSessionStore<any>): Pick<RunningServer, 'config' | 'session' | 'app'> {
+  const session = new Session<DemoData>({
+    secret: config.secrets,
+    store,
+    sessionDuration: config.sessionDuration,
+    // Cleaning is scheduled here, on virtual time; the Session's own timer would run on real time.
+    cleanInterval: false,
+    storeTimeout: config.storeTimeout,
+    clock,
+  });
+  session.on('*', (event) => post({ type: 'event', event: portable(event), requestId: serving }));
+  return { config, session, app: createDemoApp(config.base, session) };
 }
 
 /** The two-tabs demo: `POST {base}api/cart-two-tabs {"items": [a, b]}`. */

@@ -132,6 +132,77 @@ describe('the Lab', () => {
       ]);
       expect(lab.cookies()).toEqual([]);
     });
+
+    it('can be edited by hand; a tampered cookie is rejected without a store lookup, and cleared', async () => {
+      const lab = await newLab();
+      await api('login', { user: 'ada' });
+      const genuine = lab.cookies()[0]!;
+      const forged = (genuine.value.startsWith('A') ? 'B' : 'A') + genuine.value.slice(1);
+      lab.editCookie('session', forged);
+      expect(lab.cookies()).toEqual([{ ...genuine, value: forged }]);
+      expect(lab.events().at(-1)).toMatchObject({ kind: 'jar', step: 'edited', name: 'session', detail: expect.stringContaining(genuine.value.slice(1, 12)) });
+
+      expect((await api('account')).status).toBe(401);
+      expect(sessionEvents(lab, 2)).toEqual(['cookie-rejected', 'cookie-cleared']);
+      expect(lab.events().find((event) => event.kind === 'session' && event.event.type === 'cookie-rejected')).toMatchObject({ event: { reason: 'bad-signature' } });
+      expect(lab.cookies()).toEqual([]);
+      // The session itself is untouched: only the cookie that pointed at it was forged.
+      expect(await lab.records()).toEqual([expect.objectContaining({ userId: 'ada' })]);
+    });
+
+    it('refuses an edit of a cookie it does not hold, or to a value no cookie can have', async () => {
+      const lab = await newLab();
+      expect(() => lab.editCookie('session', 'x')).toThrow(/no cookie called "session"/);
+      await api('login', { user: 'ada' });
+      for (const value of ['a b', 'a;b', 'a,b', 'a"b', 'a\\b', 'é']) {
+        expect(() => lab.editCookie('session', value), value).toThrow(/printable ASCII/);
+      }
+      expect(() => lab.editCookie('session', 'x'.repeat(5000))).toThrow(/at most 4096 bytes/);
+      expect(lab.events().filter((event) => event.kind === 'jar' && event.step === 'edited')).toEqual([]);
+    });
+  });
+
+  describe('rotating the signing secret', () => {
+    it('re-signs a cookie from the earlier secret, keeping the session; retiring that secret too early signs it out', async () => {
+      const lab = await newLab();
+      expect(lab.secrets).toBe(1);
+      await api('login', { user: 'ada' });
+      const first = lab.cookies()[0]!.value;
+      const [sessionBefore] = await lab.records();
+
+      await lab.rotateSecret();
+      expect(lab.secrets).toBe(2);
+      expect(lab.events().at(-1)).toMatchObject({ kind: 'server', step: 'secret-rotated', store: 'MemoryStore' });
+      expect((await api('account')).status).toBe(200);
+      const resigned = lab.events().filter((event) => event.kind === 'session' && event.event.type === 'cookie-set').at(-1);
+      expect(resigned).toMatchObject({ requestId: 2, event: { reason: 're-signed' } });
+      const second = lab.cookies()[0]!.value;
+      expect(second.split('.')[0]).toBe(first.split('.')[0]);
+      expect(second.split('.')[1]).not.toBe(first.split('.')[1]);
+      expect((await lab.records()).map((record) => record.sessionId)).toEqual([sessionBefore!.sessionId]);
+
+      // Rotate again and retire before the browser comes back: its cookie carries a retired signature.
+      await lab.rotateSecret();
+      expect(lab.secrets).toBe(3);
+      await lab.retireOldSecrets();
+      expect(lab.secrets).toBe(1);
+      expect(lab.events().at(-1)).toMatchObject({ kind: 'server', step: 'secrets-retired' });
+      expect((await api('account')).status).toBe(401);
+      expect(sessionEvents(lab, 3)).toEqual(['cookie-rejected', 'cookie-cleared']);
+    });
+
+    it('keeps the new secrets across a server restart', async () => {
+      const lab = await newLab({ store: { kind: 'indexeddb' }, database: newDatabase() });
+      await api('login', { user: 'ada' });
+      await lab.rotateSecret();
+      await lab.retireOldSecrets();
+      await lab.restartServer();
+      // The cookie still carries the first secret's signature, which the restarted server no longer knows.
+      expect((await api('account')).status).toBe(401);
+      expect((await api('login', { user: 'ada' })).status).toBe(200);
+      await lab.restartServer();
+      expect((await api('account')).status).toBe(200);
+    });
   });
 
   describe('the event log', () => {
@@ -162,8 +233,10 @@ describe('the Lab', () => {
         }
       }
       expect(sessionEvents(lab, 1)).toEqual(['store-call', 'session-created', 'cookie-set']);
+      expect(events.find((event) => event.kind === 'session' && event.requestId === 1 && event.event.type === 'cookie-set')).toMatchObject({ event: { reason: 'new' } });
       // Ten minutes on, the session is extended (idle expiry): a compare-and-set write and a new cookie.
       expect(sessionEvents(lab, 2)).toEqual(['store-call', 'session-loaded', 'store-call', 'session-extended', 'cookie-set']);
+      expect(events.find((event) => event.kind === 'session' && event.requestId === 2 && event.event.type === 'cookie-set')).toMatchObject({ event: { reason: 'extended' } });
       expect(events.find((event) => event.kind === 'response' && event.id === 1)).toMatchObject({
         status: 200,
         setCookie: expect.stringMatching(/^session=[\w-]{8}…; Path=\/; HttpOnly; SameSite=Lax$/),

@@ -81,6 +81,10 @@ function describeServerEvent(event: Extract<SimEvent, { kind: 'server' }>): Even
       return { category: 'server', tone: 'bad', title: 'Request timed out', detail };
     case 'crashed':
       return { category: 'server', tone: 'bad', title: 'Server crashed', detail };
+    case 'secret-rotated':
+      return { category: 'server', tone: 'neutral', title: 'Signing secret rotated', detail: event.detail ?? '' };
+    case 'secrets-retired':
+      return { category: 'server', tone: 'warn', title: 'Earlier secrets retired', detail: event.detail ?? '' };
   }
 }
 
@@ -95,6 +99,8 @@ function describeJarEvent(event: Extract<SimEvent, { kind: 'jar' }>): EventView 
       return { category: 'cookie', tone: 'warn', title: `Cookie ${event.name} expired in the browser`, detail };
     case 'rejected':
       return { category: 'cookie', tone: 'warn', title: `Browser refused cookie ${event.name}`, detail };
+    case 'edited':
+      return { category: 'cookie', tone: 'warn', title: `Cookie ${event.name} edited in the browser`, detail };
   }
 }
 
@@ -183,7 +189,20 @@ export function describeSessionEvent(event: SessionEvent): EventView {
       };
     }
     case 'cookie-set':
-      return { category: 'cookie', tone: 'good', title: `Server sets cookie ${event.name}`, detail: 'in the response’s Set-Cookie header' };
+      if (event.reason === 're-signed') {
+        return {
+          category: 'cookie',
+          tone: 'good',
+          title: `Server re-signs cookie ${event.name}`,
+          detail: 'an older secret signed it; the same token now carries the current secret’s signature',
+        };
+      }
+      return {
+        category: 'cookie',
+        tone: 'good',
+        title: `Server sets cookie ${event.name}`,
+        detail: event.reason === 'extended' ? 'again, with the extended session, in the Set-Cookie header' : 'for the new session, in the response’s Set-Cookie header',
+      };
     case 'cookie-cleared':
       return { category: 'cookie', tone: 'neutral', title: `Server clears cookie ${event.name}`, detail: 'an expired Set-Cookie replaces it' };
     case 'cookie-rejected':
