@@ -6,6 +6,7 @@
  * and its own Playwright project; every spec runs in both.
  *
  * Run with `npx playwright test --config tests/playwright.config.ts`. Paths here are relative to this file.
+ * `E2E_PORT=4391` runs on ports 4391 and 4392 and builds into build/e2e-4391/, beside a run on the defaults.
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
@@ -18,8 +19,10 @@ const CI = Boolean(process.env['CI']);
  * Not Astro's dev port (4321): with `reuseExistingServer`, a running `astro dev` there would be tested instead
  * of the build.
  */
-const ROOT_PORT = 4381;
-const BASE_PORT = 4382;
+const ROOT_PORT = Number(process.env['E2E_PORT'] || 4381);
+const BASE_PORT = ROOT_PORT + 1;
+/** Where the two builds go; `E2E_PORT` gives a second run on the same machine ports and folders of its own. */
+const OUT = process.env['E2E_PORT'] ? `build/e2e-${ROOT_PORT}` : 'build';
 const BASE_PATH = '/session-lab/';
 
 /** Builds the site with the given base and output folder, then serves that folder. */
@@ -40,7 +43,7 @@ function buildAndPreview(port: number, env: { SITE_BASE: string; SITE_OUT: strin
 export default defineConfig({
   testDir: './e2e',
   testMatch: '**/*.spec.ts',
-  outputDir: '../test-results/e2e',
+  outputDir: process.env['E2E_PORT'] ? `../test-results/e2e-${ROOT_PORT}` : '../test-results/e2e',
   fullyParallel: true,
   forbidOnly: CI,
   // No retries: a static site has nothing flaky to wait out; a failure is a real failure.
@@ -59,7 +62,7 @@ export default defineConfig({
   ],
   // Started one after the other, so the two builds never write Astro's caches at the same time.
   webServer: [
-    buildAndPreview(ROOT_PORT, { SITE_BASE: '/', SITE_OUT: 'build/site' }, '/'),
-    buildAndPreview(BASE_PORT, { SITE_BASE: BASE_PATH, SITE_OUT: 'build/site-base' }, BASE_PATH),
+    buildAndPreview(ROOT_PORT, { SITE_BASE: '/', SITE_OUT: `${OUT}/site` }, '/'),
+    buildAndPreview(BASE_PORT, { SITE_BASE: BASE_PATH, SITE_OUT: `${OUT}/site-base` }, BASE_PATH),
   ],
 });

@@ -1,5 +1,6 @@
 /**
- * The controls: the virtual clock (jump ahead, pause), restarting the server, and choosing its store.
+ * The controls: the virtual clock (jump ahead, pause), restarting the server, choosing its store,
+ * and rotating its signing secret.
  * Each waits for the simulation to run; none blocks another, so the page stays usable while a
  * request hangs.
  */
@@ -16,6 +17,8 @@ export class LabControls implements LabPart {
   readonly #pause: HTMLButtonElement | null;
   readonly #restart: HTMLButtonElement | null;
   readonly #serverState: HTMLElement | null;
+  readonly #rotate: HTMLButtonElement | null;
+  readonly #retire: HTMLButtonElement | null;
   #busy = false;
 
   constructor(context: LabContext) {
@@ -25,6 +28,8 @@ export class LabControls implements LabPart {
     this.#pause = context.part<HTMLButtonElement>('pause');
     this.#restart = context.part<HTMLButtonElement>('restart');
     this.#serverState = context.part('server-state');
+    this.#rotate = context.part<HTMLButtonElement>('rotate-secret');
+    this.#retire = context.part<HTMLButtonElement>('retire-secrets');
     const controls = context.part('controls');
 
     controls?.addEventListener('click', (event) => {
@@ -34,6 +39,8 @@ export class LabControls implements LabPart {
       if (jump > 0) void this.#jump(jump);
       else if (button === this.#pause) void this.#togglePause();
       else if (button === this.#restart) void this.#restartServer();
+      else if (button === this.#rotate) void this.#changeSecrets('rotate');
+      else if (button === this.#retire) void this.#changeSecrets('retire');
     });
     context.part('stores')?.addEventListener('change', (event) => {
       const value = (event.target as HTMLInputElement).value;
@@ -58,6 +65,7 @@ export class LabControls implements LabPart {
   }
 
   onTick(controller: SimController): void {
+    this.#showSecrets(controller.secrets);
     if (this.#clock) {
       const now = controller.now();
       this.#clock.textContent = formatDateTime(now);
@@ -110,6 +118,39 @@ export class LabControls implements LabPart {
       button.removeAttribute('aria-disabled');
       button.textContent = 'Restart server';
     }
+  }
+
+  /** Rotates the signing secret (the earlier ones still verify) or retires the earlier ones. */
+  async #changeSecrets(change: 'rotate' | 'retire'): Promise<void> {
+    if (this.#busy) return;
+    const controller = await this.#context.ready;
+    this.#busy = true;
+    try {
+      if (change === 'rotate') {
+        await controller.rotateSecret();
+        this.#context.status('A new secret signs cookies now; the earlier one still verifies. Use the demo app: the cookie comes back re-signed.', 'ok');
+      } else {
+        await controller.retireOldSecrets();
+        this.#context.status('Only the newest secret verifies now. A cookie still signed with an earlier one is rejected.', 'ok');
+      }
+    } catch (error) {
+      this.#context.status(`The secrets did not change: ${messageOf(error)}`, 'error');
+    } finally {
+      this.#busy = false;
+    }
+    this.#context.refresh();
+  }
+
+  #showSecrets(count: number): void {
+    const state = this.#context.part('secrets-state');
+    if (state) {
+      state.textContent =
+        count === 1
+          ? 'One secret signs every cookie and verifies it when it comes back.'
+          : `The newest secret signs; ${count - 1} earlier ${count === 2 ? 'one verifies' : 'ones verify'} too, so cookies they signed still work (and come back re-signed).`;
+    }
+    if (count === 1) this.#retire?.setAttribute('aria-disabled', 'true');
+    else this.#retire?.removeAttribute('aria-disabled');
   }
 
   async #switchStore(store: LabStore): Promise<void> {

@@ -46,12 +46,13 @@ export class DemoApp implements LabPart {
     const address = context.part('address');
     if (address) address.textContent = `${location.origin}${context.config.base}`;
 
-    const loginForm = context.part<HTMLFormElement>('login-form');
-    loginForm?.addEventListener('submit', (event) => {
-      event.preventDefault();
-      const user = String(new FormData(loginForm).get('user') ?? '').trim();
-      void this.#login(user);
-    });
+    // Signing in while signed in (as someone else) is how the fixation defence shows: a new id.
+    for (const form of [context.part<HTMLFormElement>('login-form'), context.part<HTMLFormElement>('switch-form')]) {
+      form?.addEventListener('submit', (event) => {
+        event.preventDefault();
+        void this.#login(String(new FormData(form).get('user') ?? '').trim());
+      });
+    }
     const cartForm = context.part<HTMLFormElement>('cart-form');
     cartForm?.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -88,7 +89,14 @@ export class DemoApp implements LabPart {
     if (reply.status === 200) {
       this.#account = { user: stringOf(reply.body?.['user']) ?? user, cart: cartOf(reply.body), expires: null, createdAt: null };
       this.#render();
-      this.#result('ok', `Signed in as ${this.#account.user}.`, 'The server created a session and sent its cookie back.');
+      const rotated = this.#rotatedBy('login');
+      this.#result(
+        'ok',
+        `Signed in as ${this.#account.user}.`,
+        rotated
+          ? `The server deleted the session this browser had (${rotated.from.slice(0, 8)}…) and created a new one with a new id (${rotated.to.slice(0, 8)}…) and a new cookie: a cookie planted before sign-in leads nowhere now.`
+          : 'The server created a session and sent its cookie back.',
+      );
       this.#focusSignedIn();
       await this.#loadAccount({ quiet: true });
       return;
@@ -279,6 +287,17 @@ export class DemoApp implements LabPart {
       if (event.kind === 'session' && event.requestId === response.id && event.event.type === 'store-call' && event.event.outcome !== 'ok') {
         return event.event;
       }
+    }
+    return null;
+  }
+
+  /** The id rotation the newest successful request for `route` made, if it made one. */
+  #rotatedBy(route: Route): Extract<SessionEvent, { type: 'session-rotated' }> | null {
+    const events = this.#controller()?.events() ?? [];
+    const response = this.#lastResponse(events, 200, route);
+    if (!response) return null;
+    for (const event of events) {
+      if (event.kind === 'session' && event.requestId === response.id && event.event.type === 'session-rotated') return event.event;
     }
     return null;
   }

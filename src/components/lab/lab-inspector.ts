@@ -9,6 +9,9 @@ import type { LabContext, LabPart } from './lab-app.ts';
 import { storeLabel } from './lab-events.ts';
 import { formatDateTime, formatRelative, formatShortTime, shortId, shortValue } from './lab-format.ts';
 
+/** Numbers the hints' ids, unique on the page. */
+let hintIds = 0;
+
 /** A store that takes longer than this to list its records is reported as not answering. */
 const RECORDS_TIMEOUT_MS = 1500;
 
@@ -22,6 +25,27 @@ export class LabInspector implements LabPart {
 
   constructor(context: LabContext) {
     this.#context = context;
+    context.part('jar')?.addEventListener('click', (event) => {
+      const button = (event.target as Element).closest<HTMLButtonElement>('button[data-tamper]');
+      if (button) void this.#tamper(button.dataset['tamper'] ?? '');
+    });
+  }
+
+  /**
+   * Changes one character of the cookie's token in the jar, as anyone can in their own browser: the
+   * signature no longer matches, and the server's next look at the cookie says so.
+   */
+  async #tamper(name: string): Promise<void> {
+    const controller = await this.#context.ready;
+    const cookie = controller.cookies().find((candidate) => candidate.name === name);
+    if (!cookie) return;
+    try {
+      controller.editCookie(name, tampered(cookie.value));
+      this.#context.status(`Changed one character of the ${name} cookie. Now use the demo app (Reload page): the server checks the signature before anything else.`, 'ok');
+    } catch (error) {
+      this.#context.status(`The cookie could not be changed: ${error instanceof Error ? error.message : String(error)}`, 'error');
+    }
+    this.#context.refresh();
   }
 
   onStart(controller: SimController): void {
@@ -127,7 +151,10 @@ export class LabInspector implements LabPart {
     const key = JSON.stringify(cookies) + (cookies.some((cookie) => cookie.expires) ? Math.floor(now / 1000) : '');
     if (key === this.#jarKey) return;
     this.#jarKey = key;
+    // Rebuilding drops focus: keep it on the same cookie's button.
+    const focused = list.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset['tamper'] : undefined;
     list.replaceChildren(...cookies.map((cookie) => jarItem(cookie, now)));
+    if (focused !== undefined) list.querySelector<HTMLButtonElement>(`button[data-tamper="${CSS.escape(focused)}"]`)?.focus();
     list.hidden = cookies.length === 0;
     if (empty) empty.hidden = cookies.length > 0;
   }
@@ -179,7 +206,20 @@ function jarItem(cookie: JarCookie, now: number): HTMLLIElement {
     const at = Date.parse(cookie.expires);
     expiry.textContent = `Expires ${formatRelative(at, now)} (${formatShortTime(at)}).`;
   }
-  item.append(head, badges, expiry);
+  const actions = document.createElement('p');
+  actions.className = 'lab-cookie-actions';
+  const tamper = document.createElement('button');
+  tamper.type = 'button';
+  tamper.className = 'lab-button lab-button-small';
+  tamper.dataset['tamper'] = cookie.name;
+  tamper.textContent = 'Tamper with it';
+  const hint = document.createElement('span');
+  hint.className = 'lab-hint';
+  hint.id = `lab-tamper-hint-${++hintIds}`;
+  tamper.setAttribute('aria-describedby', hint.id);
+  hint.textContent = 'Changes one character of its value, as anyone can in their own browser’s developer tools.';
+  actions.append(tamper, hint);
+  item.append(head, badges, expiry, actions);
   if (!cookie.secure && location.protocol === 'http:') {
     const why = document.createElement('p');
     why.className = 'lab-hint';
@@ -187,6 +227,14 @@ function jarItem(cookie: JarCookie, now: number): HTMLLIElement {
     item.append(why);
   }
   return item;
+}
+
+/**
+ * The value with its first character changed: for a `token.signature` cookie, the token no longer
+ * matches the signature, while the value keeps its shape (so it is a bad signature, not garbage).
+ */
+export function tampered(value: string): string {
+  return (value.startsWith('A') ? 'B' : 'A') + value.slice(1);
 }
 
 function cell(text: string, className = ''): HTMLTableCellElement {

@@ -137,9 +137,12 @@ export class LabTimeline implements LabPart {
     }
   }
 
-  /** A jar change that follows a response at once is that response's cookie arriving. */
+  /**
+   * A jar change that follows a response at once is that response's cookie arriving (an edit by hand
+   * or an expiry is the browser's own doing, and stands alone).
+   */
   #groupBefore(event: SimEvent): Group | undefined {
-    if (event.kind !== 'jar') return undefined;
+    if (event.kind !== 'jar' || event.step === 'edited' || event.step === 'expired') return undefined;
     for (const group of this.#groups.values()) {
       if (group.responseSeq !== null && group.responseSeq === event.seq - 1) {
         group.responseSeq = event.seq; // a second cookie in the same response joins too
