@@ -5,7 +5,7 @@
  */
 import { SessionStoreError, type StoreMethod } from './errors.ts';
 import type { SessionEvents } from './session-events.ts';
-import type { BaseSessionStore } from './stores/base-session-store.ts';
+import { isAnsweringWithOwnCopy, type BaseSessionStore } from './stores/base-session-store.ts';
 import type { Clock, ISessionData } from './types.ts';
 
 export class StoreCaller {
@@ -33,8 +33,12 @@ export class StoreCaller {
     return this.#call('delete', sessionId, () => this.#store.delete(sessionId));
   }
 
-  /** The record, copied (a store may hand out its own object), or null. Rejects a malformed answer. */
+  /**
+   * The record, or null. Copied, unless the store's `get` is one of the shipped stores' (they answer
+   * with a copy already): a reader's store may hand out the object it keeps. Rejects a malformed answer.
+   */
   get(sessionId: string): Promise<ISessionData | null> {
+    const copied = isAnsweringWithOwnCopy(this.#store.get);
     return this.#call(
       'get',
       sessionId,
@@ -43,7 +47,7 @@ export class StoreCaller {
           if (found === null || found === undefined) return null;
           const problem = recordProblem(found, sessionId);
           if (problem) throw new SessionStoreError('get', 'invalid-result', problem);
-          return structuredClone(found as ISessionData);
+          return copied ? (found as ISessionData) : structuredClone(found as ISessionData);
         }),
       (record) => (record ? 'hit' : 'miss'),
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore, type SessionRecord } from 'sessionlab';
-import { ManualClock, MINUTE, recordAt } from '../support/harness.ts';
+import { CookieClient, makeSession, ManualClock, MINUTE, recordAt } from '../support/harness.ts';
 import { describeConformance } from '../support/conformance.ts';
 
 
@@ -43,6 +43,32 @@ describe('MemoryStore', () => {
       expect(store.get('a')?.data).toEqual({ n: 1 });
       clock.advance(MINUTE);
       expect(store.get('a')).toBeNull();
+    });
+  });
+
+  describe('as the Session sees it', () => {
+    it('is not copied a second time, but a subclass whose get() hands out its own objects is', async () => {
+      // The Session skips its defensive copy for the shipped stores' get(), which copies already.
+      class SharingStore extends MemoryStore {
+        readonly kept = new Map<string, SessionRecord>();
+        override create(record: SessionRecord): void {
+          super.create(record);
+          this.kept.set(record.sessionId, structuredClone(record));
+        }
+        override get(sessionId: string): SessionRecord | null {
+          return super.get(sessionId) ? this.kept.get(sessionId)! : null; // the object it keeps, as FluidAuth's docs store does
+        }
+      }
+      const clock = new ManualClock();
+      for (const store of [new MemoryStore({ clock }), new SharingStore({ clock })]) {
+        const { session } = makeSession({ store, clock });
+        const client = new CookieClient();
+        await client.visit(session, (handle) => handle.login('ada', { role: 'user' }));
+        const handle = await session.load({ cookie: client.header(), url: 'https://app.example/' });
+        handle.data!['role'] = 'admin';
+        const again = await session.load({ cookie: client.header(), url: 'https://app.example/' });
+        expect(again.data, store.constructor.name).toEqual({ role: 'user' });
+      }
     });
   });
 

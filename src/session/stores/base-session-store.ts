@@ -1,5 +1,21 @@
 import type { Awaitable, ISessionData } from '../types.ts';
 
+/** Set on a store method whose every answer is the caller's own (a copy, or freshly read). */
+const OWN_COPY = Symbol('sessionlab.ownCopy');
+
+/**
+ * Internal to the shipped stores: marks `method` as answering with records nobody else holds, so
+ * the Session need not copy them again. A subclass that overrides the method loses the mark.
+ */
+export function answersWithOwnCopy(method: (...args: never[]) => unknown): void {
+  Object.defineProperty(method, OWN_COPY, { value: true });
+}
+
+/** Whether `method` carries the mark `answersWithOwnCopy` sets. */
+export function isAnsweringWithOwnCopy(method: unknown): boolean {
+  return typeof method === 'function' && (method as unknown as Record<symbol, unknown>)[OWN_COPY] === true;
+}
+
 /**
  * The store contract: FluidAuth's five methods, unchanged. Each may be synchronous or return a
  * promise; the Session awaits whatever comes back.

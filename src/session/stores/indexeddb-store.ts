@@ -14,7 +14,7 @@
  * `record.userId`) serves `listByUser()`.
  */
 import { wrap, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type IDBPTransaction } from 'idb';
-import { BaseSessionStore } from './base-session-store.ts';
+import { BaseSessionStore, answersWithOwnCopy } from './base-session-store.ts';
 import { SessionConfigError } from '../errors.ts';
 import { systemClock, type Clock, type ISessionData, type SessionRecord } from '../types.ts';
 
@@ -173,6 +173,11 @@ export class IndexedDBStore<R extends ISessionData = SessionRecord> extends Base
   async create(record: R): Promise<void> {
     const entry = this.#snapshot('create', record);
     await this.#run('create', (database) => inTransaction(database, 'readwrite', (store) => store.add(entry)));
+  }
+
+  static {
+    // Each answer is a new object (a copy, or parsed from storage): the Session need not copy it.
+    answersWithOwnCopy(this.prototype.get);
   }
 
   /** The record, or null when there is none or it has expired (an expired one is removed). */

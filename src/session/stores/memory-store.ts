@@ -1,4 +1,4 @@
-import { BaseSessionStore } from './base-session-store.ts';
+import { BaseSessionStore, answersWithOwnCopy } from './base-session-store.ts';
 import { ExpiryIndex } from './expiry-index.ts';
 import { systemClock, type Clock, type ISessionData, type SessionRecord } from '../types.ts';
 
@@ -37,6 +37,11 @@ export class MemoryStore<R extends ISessionData = SessionRecord> extends BaseSes
       throw new Error(`MemoryStore.create: a session with id "${record.sessionId}" already exists; use update() to change it.`);
     }
     this.#put(record);
+  }
+
+  static {
+    // Each answer is a new object (a copy, or parsed from storage): the Session need not copy it.
+    answersWithOwnCopy(this.prototype.get);
   }
 
   get(sessionId: string): R | null {

@@ -4,7 +4,7 @@
  * shares the same sessions.
  */
 import { SessionConfigError } from '../errors.ts';
-import { BaseSessionStore } from './base-session-store.ts';
+import { BaseSessionStore, answersWithOwnCopy } from './base-session-store.ts';
 import { systemClock, type Clock, type ISessionData, type SessionRecord } from '../types.ts';
 import { recordOf } from './record-json.ts';
 
@@ -138,6 +138,11 @@ export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSess
     if (written !== 1) {
       throw new Error(`RedisStore.create: a session with id "${record.sessionId}" already exists; use update() to change it.`);
     }
+  }
+
+  static {
+    // Each answer is a new object (a copy, or parsed from storage): the Session need not copy it.
+    answersWithOwnCopy(this.prototype.get);
   }
 
   async get(sessionId: string): Promise<R | null> {

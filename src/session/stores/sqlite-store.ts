@@ -5,7 +5,7 @@
  */
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { SessionConfigError } from '../errors.ts';
-import { BaseSessionStore } from './base-session-store.ts';
+import { BaseSessionStore, answersWithOwnCopy } from './base-session-store.ts';
 import { systemClock, type Clock, type ISessionData, type SessionRecord } from '../types.ts';
 import { recordOf } from './record-json.ts';
 
@@ -135,6 +135,11 @@ export class SqliteStore<R extends ISessionData = SessionRecord> extends BaseSes
 
   create(record: R): void {
     this.#run('create', record.sessionId, () => this.#insert.run(...columnsOf(record), record.sessionId));
+  }
+
+  static {
+    // Each answer is a new object (a copy, or parsed from storage): the Session need not copy it.
+    answersWithOwnCopy(this.prototype.get);
   }
 
   get(sessionId: string): R | null {
