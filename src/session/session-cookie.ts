@@ -109,6 +109,8 @@ export function checkCookieName(name: string, cookie: ResolvedCookieOptions): vo
 export function isSecureFor(cookie: ResolvedCookieOptions, url: string | URL | undefined): boolean {
   if (cookie.secure !== 'auto') return cookie.secure;
   if (url === undefined) return true;
+  // Most requests in production: no need to parse the URL to know.
+  if (typeof url === 'string' && url.startsWith('https://')) return true;
   try {
     const { protocol, hostname } = new URL(url);
     return !(protocol === 'http:' && LOCAL_HOSTS.has(hostname));
