@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
+import { focusableTables } from './src/markdown/focusable-tables.ts';
 import { playgroundLibrary } from './src/playground/library-plugin.ts';
 
 /**
@@ -42,6 +43,8 @@ export default defineConfig({
         'A TypeScript session library with a FluidAuth-compatible store contract, and a site that runs it in your browser.',
       favicon: '/favicon.svg',
       customCss: ['./src/styles/theme.css'],
+      // Starlight's own search, its button named by the text it shows (WCAG 2.5.3).
+      components: { Search: './src/components/Search.astro' },
       lastUpdated: false,
       // The Lab, the playground and the exercises are pages of their own (src/pages), not docs entries: list them first.
       sidebar: [
@@ -53,6 +56,8 @@ export default defineConfig({
       // Starlight's Markdown transforms (asides, heading anchor links) only run on `src/content/docs` unless told.
       markdown: { processedDirs: ['./content'] },
     }),
+    // After Starlight, whose Markdown plugins give headings the ids that name the tables.
+    contentTables(),
     baseLinks(base),
   ],
   vite: {
@@ -64,12 +69,25 @@ export default defineConfig({
 });
 
 /**
+ * Lets keyboard users scroll wide content tables: see src/markdown/focusable-tables.ts.
+ * @returns {import('astro').AstroIntegration}
+ */
+function contentTables() {
+  return {
+    name: 'sessionlab:content-tables',
+    hooks: {
+      'astro:config:setup'({ config, logger }) {
+        hastPlugins(config, logger, 'wide tables will not scroll by keyboard')?.push(focusableTables());
+      },
+    },
+  };
+}
+
+/**
  * Lets content link to other pages as `/start/custom-store/` whatever the base path: root-relative `href`s in
  * Markdown links get the base put in front. Astro leaves them alone (Starlight only does this for its own
  * navigation), so without this they break when the site is served under a sub-path. Links written as JSX
  * (`<a href>`, `<LinkCard href>`) are not rewritten: give them `import.meta.env.BASE_URL` yourself.
- *
- * It is a hast plugin added to Astro's default Sätteri Markdown processor, the same way Starlight adds its own.
  *
  * @param {string} base the base path, ending in `/`
  * @returns {import('astro').AstroIntegration}
@@ -80,14 +98,7 @@ function baseLinks(base) {
     hooks: {
       'astro:config:setup'({ config, logger }) {
         if (base === '/') return;
-        const processor = /** @type {any} */ (config.markdown.processor);
-        if (processor?.name !== 'satteri' || !Array.isArray(processor.options?.hastPlugins)) {
-          logger.warn(
-            `Markdown processor "${processor?.name}" is not Sätteri: root-relative links in content will not get the base path ${base}.`,
-          );
-          return;
-        }
-        processor.options.hastPlugins.push({
+        hastPlugins(config, logger, `root-relative links in content will not get the base path ${base}`)?.push({
           name: 'sessionlab-base-links',
           element: {
             filter: ['a'],
@@ -104,6 +115,23 @@ function baseLinks(base) {
       },
     },
   };
+}
+
+/**
+ * The hast plugin list of Astro's default Sätteri Markdown processor, where Starlight adds its own; a plugin pushed
+ * there in `astro:config:setup` runs after those of integrations set up before. With another processor, `undefined`
+ * and a warning that says what is lost.
+ *
+ * @param {import('astro').AstroConfig} config
+ * @param {import('astro').AstroIntegrationLogger} logger
+ * @param {string} loss what goes missing without the plugin
+ * @returns {any[] | undefined}
+ */
+function hastPlugins(config, logger, loss) {
+  const processor = /** @type {any} */ (config.markdown.processor);
+  if (processor?.name === 'satteri' && Array.isArray(processor.options?.hastPlugins)) return processor.options.hastPlugins;
+  logger.warn(`Markdown processor "${processor?.name}" is not Sätteri: ${loss}.`);
+  return undefined;
 }
 
 /** @param {string} path */

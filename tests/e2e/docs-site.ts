@@ -13,7 +13,11 @@ export interface SitePage {
   path: string;
   /** Whether the page embeds a Lab (a simulated server). */
   hasLab: boolean;
+  /** Whether its content has a table: a Markdown one (its delimiter row, `| --- |`) or a `<table>` written in MDX. */
+  hasTable: boolean;
 }
+
+const TABLE = /^\s*\|?\s*:?-{3,}:?\s*\||<table\b/m;
 
 /**
  * Every docs page. Files whose name starts with `_` are not pages, as in src/content.config.ts; nor is anything in
@@ -28,7 +32,8 @@ export function docsPages(): SitePage[] {
       if (entry.isDirectory()) walk(file);
       else if (/\.mdx?$/.test(entry.name)) {
         const slug = relative(DOCS, file).replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '').toLowerCase();
-        pages.push({ path: slug === '' ? '' : `${slug}/`, hasLab: /<Lab\b/.test(readFileSync(file, 'utf8')) });
+        const source = readFileSync(file, 'utf8');
+        pages.push({ path: slug === '' ? '' : `${slug}/`, hasLab: /<Lab\b/.test(source), hasTable: TABLE.test(source) });
       }
     }
   };
@@ -37,7 +42,7 @@ export function docsPages(): SitePage[] {
 }
 
 /** Pages that are not docs entries but belong to the site: the full-page Lab. */
-export const OTHER_PAGES: SitePage[] = [{ path: 'lab/', hasLab: true }];
+export const OTHER_PAGES: SitePage[] = [{ path: 'lab/', hasLab: true, hasTable: false }];
 
 /** The site's origin and base path (`/` or `/session-lab/`), from the project's baseURL. */
 export function siteOf(baseURL: string | undefined): { origin: string; base: string } {
