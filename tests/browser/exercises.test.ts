@@ -208,7 +208,7 @@ describe('ProgressStore', () => {
     const stop = onProgressChange(() => heard++);
     try {
       await new ProgressStore({ name }).record('01-a', { passed: 1, total: 1 });
-      await expect.poll(() => heard).toBe(1);
+      await expect.poll(() => heard, { timeout: 5000 }).toBe(1); // a BroadcastChannel message: slow on a busy machine
     } finally {
       stop();
     }

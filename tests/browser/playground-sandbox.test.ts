@@ -171,7 +171,8 @@ describe('the Lab’s server worker on a reader’s module', () => {
 
     const response = await fetch('/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'ada' }) });
     expect(response.status).toBe(200);
-    await expect.poll(() => reports.find((report) => report.type === 'console')).toMatchObject({ text: 'create for ada', line: 9 });
+    // Across a worker and a BroadcastChannel: on a busy machine that takes longer than poll's 1 s default.
+    await expect.poll(() => reports.find((report) => report.type === 'console'), { timeout: 5000 }).toMatchObject({ text: 'create for ada', line: 9 });
     expect(reports.filter((report) => report.type === 'call').map((report) => report.method)).toContain('create');
     const calls = lab.events().flatMap((event: SimEvent) => (event.kind === 'session' && event.event.type === 'store-call' ? [event.event.method] : []));
     expect(calls).toContain('create');
