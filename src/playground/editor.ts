@@ -208,7 +208,7 @@ export function mountEditor(options: EditorOptions): PlaygroundEditor {
       runtimeDecorations = editor.createDecorationsCollection([
         {
           range: { startLineNumber: line, startColumn: 1, endLineNumber: line, endColumn: 1 },
-          options: { isWholeLine: true, className: 'pg-runtime-line', glyphMarginClassName: 'pg-runtime-glyph', hoverMessage: { value: message } },
+          options: { isWholeLine: true, className: 'ui-runtime-line', glyphMarginClassName: 'ui-runtime-glyph', hoverMessage: { value: message } },
         },
       ]);
     },

@@ -535,7 +535,7 @@ export class PlaygroundApp {
       return;
     }
     const item = document.createElement('li');
-    item.className = 'pg-entry';
+    item.className = 'ui-row pg-entry';
     item.dataset['tone'] = entry.tone;
     if (entry.level) item.dataset['level'] = entry.level;
     const body = document.createElement('div');

@@ -104,14 +104,14 @@ test.describe('on a phone', () => {
 
     // The Timeline tab counts what happened meanwhile; arrow keys move between tabs.
     const timelineTab = tabs.getByRole('tab', { name: /^Timeline/ });
-    await expect(timelineTab.locator('.lab-tab-badge')).toHaveText(/^\d+$/);
+    await expect(timelineTab.locator('.ui-tab-badge')).toHaveText(/^\d+$/);
     await tabs.getByRole('tab', { name: 'App' }).focus();
     await page.keyboard.press('ArrowRight');
     await expect(timelineTab).toBeFocused();
     await expect(timelineTab).toHaveAttribute('aria-selected', 'true');
     await expect(page.getByRole('tabpanel', { name: /^Timeline/ })).toBeVisible();
     await expect(lab.timeline.getByText(/^store\.create\(/)).toBeVisible();
-    await expect(timelineTab.locator('.lab-tab-badge')).toBeHidden();
+    await expect(timelineTab.locator('.ui-tab-badge')).toBeHidden();
     await expect(lab.app).toBeHidden();
 
     await page.keyboard.press('End');

@@ -111,7 +111,7 @@ test('an error thrown by a method points at its line; console.log reaches the ou
   const error = playground.output.locator('.pg-entry').filter({ hasText: 'create() threw an error' });
   await expect(error).toContainText("Cannot set properties of undefined (setting 'field') (line 6 in the editor)");
   await error.getByRole('button', { name: 'Show line 6 in the editor' }).click();
-  await expect(playground.editor.locator('.pg-runtime-line').first()).toBeVisible();
+  await expect(playground.editor.locator('.ui-runtime-line').first()).toBeVisible();
   await expect(page.locator('.monaco-editor .line-numbers.active-line-number')).toHaveText('6');
 });
 

@@ -199,7 +199,7 @@ function jarItem(cookie: JarCookie, now: number): HTMLLIElement {
   }
 
   const expiry = document.createElement('p');
-  expiry.className = 'lab-hint';
+  expiry.className = 'ui-hint';
   if (cookie.expires === null) {
     expiry.textContent = 'Expires when the browser closes (a session cookie); the server decides when the session itself ends.';
   } else {
@@ -210,11 +210,11 @@ function jarItem(cookie: JarCookie, now: number): HTMLLIElement {
   actions.className = 'lab-cookie-actions';
   const tamper = document.createElement('button');
   tamper.type = 'button';
-  tamper.className = 'lab-button lab-button-small';
+  tamper.className = 'ui-button ui-button-small';
   tamper.dataset['tamper'] = cookie.name;
   tamper.textContent = 'Tamper with it';
   const hint = document.createElement('span');
-  hint.className = 'lab-hint';
+  hint.className = 'ui-hint';
   hint.id = `lab-tamper-hint-${++hintIds}`;
   tamper.setAttribute('aria-describedby', hint.id);
   hint.textContent = 'Changes one character of its value, as anyone can in their own browser’s developer tools.';
@@ -222,7 +222,7 @@ function jarItem(cookie: JarCookie, now: number): HTMLLIElement {
   item.append(head, badges, expiry, actions);
   if (!cookie.secure && location.protocol === 'http:') {
     const why = document.createElement('p');
-    why.className = 'lab-hint';
+    why.className = 'ui-hint';
     why.textContent = 'No Secure flag: this page is plain http on your machine, where sessionlab leaves Secure off so local development works. Over https it is always on.';
     item.append(why);
   }
