@@ -332,6 +332,8 @@ describe('RedisStore', () => {
         const load = new Load(() => send('/me'), 8);
         await load.until((results) => results.filter((result) => result.phase === 'up').length >= 30);
         load.phase = 'stopping';
+        // Requests that started while Redis was up finish before it stops: they must all be 200s.
+        await load.settled('up');
         await server.stop();
         load.phase = 'down';
         await load.until((results) => results.filter((result) => result.phase === 'down').length >= 30);
@@ -380,12 +382,15 @@ class Load {
   readonly #results: Result[] = [];
   readonly #workers: Promise<void>[];
   readonly #waiters = new Set<() => void>();
+  /** How many requests each phase has started. */
+  readonly #started = new Map<string, number>();
   #stopped = false;
 
   constructor(request: () => Promise<Response>, concurrency: number) {
     this.#workers = Array.from({ length: concurrency }, async () => {
       while (!this.#stopped) {
         const phase = this.phase;
+        this.#started.set(phase, (this.#started.get(phase) ?? 0) + 1);
         const started = performance.now();
         const response = await request();
         await response.arrayBuffer();
@@ -408,6 +413,11 @@ class Load {
       Promise.all(this.#workers).catch(reject);
       check();
     });
+  }
+
+  /** Resolves once every request that started in `phase` has its result (call it after moving on to another phase). */
+  settled(phase: string): Promise<void> {
+    return this.until((results) => results.filter((result) => result.phase === phase).length === (this.#started.get(phase) ?? 0));
   }
 
   async stop(): Promise<Result[]> {
