@@ -62,6 +62,9 @@ export abstract class BaseSessionStore<R extends ISessionData = ISessionData> {
   /** Optional. Every live session of one user, for "sign out everywhere". Back it with an index. */
   listByUser?(userId: string): Awaitable<R[]>;
 
-  /** Optional. Every stored record, expired ones included, without removing any: for inspectors and admin tools, never for requests. */
+  /**
+   * Optional. Every stored record, expired ones included, in no promised order, without removing
+   * any: for inspectors and admin tools, never for requests.
+   */
   all?(): Awaitable<R[]>;
 }
