@@ -46,9 +46,11 @@ test.describe('the sequence diagram', () => {
 
     // New events are drawn as they happen.
     const arrows = await svg.locator('.lab-seq-arrow').count();
+    const accountRequests = await svg.locator('text', { hasText: 'GET /api/account' }).count();
     await lab.app.getByRole('button', { name: 'Reload page' }).click();
-    await expect(svg.locator('text', { hasText: 'GET /api/account' }).last()).toBeVisible();
-    expect(await svg.locator('.lab-seq-arrow').count()).toBeGreaterThan(arrows);
+    // The page's first request was a GET /api/account too: wait for one more, not for any.
+    await expect(svg.locator('text', { hasText: 'GET /api/account' })).toHaveCount(accountRequests + 1);
+    await expect.poll(() => svg.locator('.lab-seq-arrow').count()).toBeGreaterThan(arrows);
 
     await page.getByRole('radio', { name: 'List' }).check();
     await expect(lab.timeline).toBeVisible();
