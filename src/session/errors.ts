@@ -57,3 +57,60 @@ function describe(failure: StoreFailure): string {
       return 'kept conflicting with concurrent writes';
   }
 }
+
+/**
+ * Why a store operation failed, in one vocabulary shared by every store Session Lab ships (and
+ * offered to stores written by others), so an application handles "the store is full" the same way
+ * whichever store is behind it.
+ */
+export const STORE_ERROR_REASONS = [
+  /** `create()` of a `sessionId` that is already stored. */
+  'duplicate-id',
+  /** The backend cannot be reached or opened (server down, file missing, no IndexedDB here). */
+  'unavailable',
+  /** The backend accepts reads but refuses writes (a read-only file or replica). */
+  'read-only',
+  /** Another connection holds a lock (or an old schema open) for longer than the store waits. */
+  'locked',
+  /** The backend refused to store more data (disk full, browser quota, Redis maxmemory). */
+  'quota-exceeded',
+  /** The backend did not answer within the store's own time limit. */
+  'timeout',
+  /** Anything else; `cause` holds the backend's own error. */
+  'failed',
+] as const;
+
+/** One of {@link STORE_ERROR_REASONS}. */
+export type StoreErrorReason = (typeof STORE_ERROR_REASONS)[number];
+
+/**
+ * The one shape of a store's own failure: `reason` classifies it, `hint` says how to fix it (also the
+ * end of the message), `cause` holds the backend's error. Stores throw a subclass named for them
+ * (`IndexedDBStoreError`, `SqliteStoreError`...); the Session wraps it in a `SessionStoreError`
+ * whose `cause` it is.
+ */
+export class StoreError extends Error {
+  override readonly name: string = 'StoreError';
+  readonly reason: StoreErrorReason;
+  /** What to do about it, on its own, for tools that show it apart. */
+  readonly hint: string;
+
+  constructor(reason: StoreErrorReason, problem: string, hint: string, options?: { cause?: unknown }) {
+    super(hint ? `${problem} ${hint}` : problem, options);
+    this.reason = reason;
+    this.hint = hint;
+  }
+}
+
+/**
+ * A thrown value in words: `Name: message` for errors, the value as a string for anything else
+ * (code may throw strings, numbers or `null`).
+ */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  try {
+    return String(error);
+  } catch {
+    return Object.prototype.toString.call(error);
+  }
+}
