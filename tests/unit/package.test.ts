@@ -1,6 +1,8 @@
 /**
- * The published package works for a consumer: build, `npm pack`, install the tarball into an empty
- * project, then import it from Node and type-check a consumer file against its .d.ts files.
+ * The published package works for a consumer: `npm pack` from a checkout with no build in it (the
+ * `prepack` script builds the library), lint the tarball with publint and are-the-types-wrong,
+ * install it into an empty project, then import it from Node and type-check a consumer file against
+ * its .d.ts files.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 let consumer: string;
+let tarball: string;
 
 function run(command: string, args: string[], cwd: string): string {
   return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -20,10 +23,12 @@ function run(command: string, args: string[], cwd: string): string {
 describe('the packed tarball', () => {
   beforeAll(() => {
     consumer = mkdtempSync(join(tmpdir(), 'sessionlab-consumer-'));
-    run(npm, ['run', 'build:lib'], root);
+    // As on a fresh clone: no dist/ at all, so only `prepack` can put the library in the tarball.
+    rmSync(join(root, 'dist'), { recursive: true, force: true });
     const [packed] = JSON.parse(run(npm, ['pack', '--json', '--pack-destination', consumer], root)) as [{ filename: string; files: { path: string }[] }];
     writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', join(consumer, packed.filename)], consumer);
+    tarball = join(consumer, packed.filename);
+    run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], consumer);
   }, 180_000);
 
   afterAll(() => {
@@ -38,6 +43,35 @@ describe('the packed tarball', () => {
     expect(files).toContain('./dist/session/index.d.ts');
     expect(files.filter((file) => /\.ts$/.test(file) && !file.endsWith('.d.ts'))).toEqual([]);
     expect(files.filter((file) => file.includes('tests/') || file.includes('content/'))).toEqual([]);
+  });
+
+  it('passes publint, warnings included', () => {
+    const publint = join(root, 'node_modules/.bin/publint');
+    const output = run(publint, ['run', '--strict', tarball], consumer);
+    expect(output).toContain('All good!');
+  });
+
+  it('resolves every entry point with types under are-the-types-wrong (ESM-only profile)', () => {
+    // ESM-only by design (Node 22.12+ can require() it), so node10 and CommonJS-from-node16 are out of scope.
+    const attw = join(root, 'node_modules/.bin/attw');
+    let output: string;
+    try {
+      output = run(attw, [tarball, '--profile', 'esm-only', '--format', 'json'], consumer);
+    } catch (error) {
+      output = String((error as { stdout?: unknown }).stdout ?? '');
+    }
+    const report = JSON.parse(output) as {
+      analysis: { types: unknown };
+      problems?: Record<string, { entrypoint: string; resolutionKind?: string; kind: string }[]>;
+    };
+    // A package without declarations has no problems to report, only `types: false`.
+    expect(report.analysis.types).toBeTruthy();
+    const ignored = new Set(['node10', 'node16-cjs']);
+    const problems = Object.values(report.problems ?? {})
+      .flat()
+      .filter((problem) => !problem.resolutionKind || !ignored.has(problem.resolutionKind))
+      .map((problem) => `${problem.kind} at ${problem.entrypoint} (${problem.resolutionKind ?? 'all'})`);
+    expect(problems).toEqual([]);
   });
 
   it('runs a login round trip from Node through `import ... from "sessionlab"`', () => {
