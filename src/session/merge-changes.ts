@@ -23,12 +23,20 @@ export function mergeChanges(base: JsonValue | undefined, ours: JsonValue | unde
 type JsonObject = { [key: string]: JsonValue };
 
 function mergeObjects(base: JsonObject, ours: JsonObject, theirs: JsonObject): JsonObject {
-  const merged: JsonObject = {};
+  // Data keys are the application's: "constructor" or "__proto__" is a key like any other. So read
+  // own properties only (an inherited Object.prototype.constructor is not data), and never assign a
+  // key to an object: collect [key, value] pairs, and let Object.fromEntries define each one as an own
+  // property of an ordinary object (where `merged.__proto__ = value` would set the prototype instead).
+  const merged: [string, JsonValue][] = [];
   for (const key of new Set([...Object.keys(theirs), ...Object.keys(ours), ...Object.keys(base)])) {
-    const value = mergeChanges(base[key], ours[key], theirs[key]);
-    if (value !== undefined) merged[key] = value;
+    const value = mergeChanges(own(base, key), own(ours, key), own(theirs, key));
+    if (value !== undefined) merged.push([key, value]);
   }
-  return merged;
+  return Object.fromEntries(merged);
+}
+
+function own(object: JsonObject, key: string): JsonValue | undefined {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
 }
 
 function mergeArrays(base: JsonValue[], ours: JsonValue[], theirs: JsonValue[]): JsonValue[] {

@@ -50,6 +50,24 @@ describe('many overlapping updates of one session', () => {
   });
 });
 
+describe('merging data keys that Object.prototype also has', () => {
+  it.each(['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__'])(
+    'deleting a key named %s while another request changes the data keeps both, with no store error',
+    async (name) => {
+      const { session } = makeSession();
+      const client = new CookieClient();
+      await client.visit(session, (handle) => handle.login('ada', JSON.parse(`{"${name}": "x", "cart": []}`)));
+      const [a, b] = await Promise.all([0, 1].map(() => session.load({ cookie: client.header(), url: 'https://app.example/' })));
+      delete (a!.data as Record<string, unknown>)[name];
+      (b!.data!['cart'] as string[]).push('apple');
+      await b!.commit();
+      await expect(a!.commit()).resolves.toBeNull();
+      const { result } = await client.visit(session, (handle) => JSON.stringify(handle.data));
+      expect(result).toBe('{"cart":["apple"]}');
+    },
+  );
+});
+
 describe('sign out everywhere', () => {
   async function signedIn(users: string[]) {
     const harness = makeSession();

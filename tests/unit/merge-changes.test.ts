@@ -33,3 +33,28 @@ describe('mergeChanges(base, ours, theirs)', () => {
     });
   });
 });
+
+describe('mergeChanges with keys that Object.prototype also has', () => {
+  const inherited = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__'];
+
+  it.each(inherited)('keeps their change when we deleted a key named %s', (name) => {
+    const base = JSON.parse(`{"${name}": "x", "count": 1}`);
+    const ours = JSON.parse('{"count": 1}');
+    const theirs = JSON.parse(`{"${name}": "x", "count": 2}`);
+    const merged = mergeChanges(base, ours, theirs);
+    expect(JSON.stringify(merged)).toBe('{"count":2}');
+    expect(structuredClone(merged)).toEqual({ count: 2 });
+  });
+
+  it.each(inherited)('keeps our new key named %s as data, beside their change', (name) => {
+    const merged = mergeChanges({ count: 1 }, JSON.parse(`{"count": 1, "${name}": "ours"}`), { count: 2 });
+    expect(JSON.parse(JSON.stringify(merged))).toEqual(JSON.parse(`{"count": 2, "${name}": "ours"}`));
+    expect(Object.hasOwn(merged as object, name)).toBe(true);
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+  });
+
+  it('never reads a key that only the prototype has (nested objects too)', () => {
+    const merged = mergeChanges({ prefs: { lang: 'en' } }, { prefs: { lang: 'en', theme: 'dark' } }, { prefs: { lang: 'fr' } });
+    expect(merged).toEqual({ prefs: { lang: 'fr', theme: 'dark' } });
+  });
+});
