@@ -67,7 +67,15 @@ export class StoreCaller {
     return this.#call(
       'compareAndSet',
       sessionId,
-      () => then(this.#store.compareAndSet!(sessionId, expectedVersion, structuredClone(record)), (written) => written === true),
+      () =>
+        then(this.#store.compareAndSet!(sessionId, expectedVersion, structuredClone(record)), (written: unknown) => {
+          // Only a boolean is an answer. A truthy `1` (an SQL driver's `changes`) taken as "written"
+          // would make every retry merge onto its own earlier write; taken as "not written", it loops.
+          if (typeof written !== 'boolean') {
+            throw new SessionStoreError('compareAndSet', 'invalid-result', `expected true or false, got ${describeValue(written)}.`);
+          }
+          return written;
+        }),
       (written) => (written ? 'hit' : 'miss'),
     );
   }
@@ -158,6 +166,12 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 /** `use(answer)`, at once for a synchronous store's answer, after it settles for an asynchronous one's. */
 function then<T, R>(answer: T | PromiseLike<T>, use: (value: T) => R): R | Promise<R> {
   return isThenable(answer) ? Promise.resolve(answer).then(use) : use(answer);
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
+  return `${typeof value === 'string' ? JSON.stringify(value) : String(value)} (${typeof value})`;
 }
 
 /** What is wrong with a store's answer to `get(sessionId)`, or null when it is a record. */
