@@ -10,9 +10,10 @@ export { MemoryStore } from './stores/memory-store.ts';
 export { SessionConfigError, SessionStoreError } from './errors.ts';
 export { systemClock } from './types.ts';
 
-export type { SessionOptions, SessionRequest } from './session.ts';
+export type { SessionRequest } from './session.ts';
+export type { SessionOptions } from './session-options.ts';
 export type { SessionCookieOptions } from './session-cookie.ts';
-export type { SessionEvent, SessionEventType, SessionEventOf, CookieRejection, CookieIssue } from './session-events.ts';
+export type { SessionEvent, SessionEventType, SessionEventOf, UnstampedSessionEvent, CookieRejection, CookieIssue } from './session-events.ts';
 export type { MemoryStoreOptions } from './stores/memory-store.ts';
 export type { StoreMethod, StoreFailure } from './errors.ts';
 export type { RandomSource } from './session-token.ts';

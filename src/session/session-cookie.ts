@@ -105,6 +105,38 @@ export function checkCookieName(name: string, cookie: ResolvedCookieOptions): vo
   }
 }
 
+/**
+ * The session cookie's name on a request: the configured one, or `__Host-session` where the prefix's
+ * rules hold (Secure, Path=/, no Domain: the browser then pins the cookie to this host), `session` elsewhere.
+ */
+export function sessionCookieName(cookie: ResolvedCookieOptions, configured: string | undefined, secure: boolean): string {
+  if (configured !== undefined) return configured;
+  const hostOnly = secure && cookie.path === '/' && cookie.domain === undefined;
+  return hostOnly ? '__Host-session' : 'session';
+}
+
+/**
+ * Throws when the options cannot make a valid `Set-Cookie` header, or one that browsers would drop
+ * for its size (a signed cookie value is 87 characters; the longest Max-Age browsers keep is 400 days).
+ */
+export function checkCookieSize(cookie: ResolvedCookieOptions, name: string): void {
+  let sample: string;
+  try {
+    sample = serializeSessionCookie(cookie, { name, value: 'x'.repeat(87), secure: true, maxAge: 400 * 24 * 3600 });
+  } catch (error) {
+    throw new SessionConfigError(
+      `The cookie options cannot make a valid Set-Cookie header: ${(error as Error).message}.`,
+      'Check cookie.path and cookie.domain (a domain is a host name like "example.com").',
+    );
+  }
+  if (new TextEncoder().encode(sample).length > MAX_COOKIE_BYTES) {
+    throw new SessionConfigError(
+      `The session cookie would be longer than ${MAX_COOKIE_BYTES} bytes, which browsers drop.`,
+      'Shorten the cookie name, path or domain.',
+    );
+  }
+}
+
 /** Whether the cookie is Secure for a request to `url`. */
 export function isSecureFor(cookie: ResolvedCookieOptions, url: string | URL | undefined): boolean {
   if (cookie.secure !== 'auto') return cookie.secure;

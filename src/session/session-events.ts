@@ -3,6 +3,7 @@
  * on them. Nothing is measured or allocated for an event type nobody listens to.
  */
 import type { StoreFailure, StoreMethod } from './errors.ts';
+import { systemClock, type Clock } from './types.ts';
 
 interface At {
   /** The Session clock's time, in milliseconds since the epoch. */
@@ -56,12 +57,22 @@ export type SessionEvent =
   | (At & { type: 'background-error'; error: Error });
 
 export type SessionEventType = SessionEvent['type'];
+/** An event as its emitter builds it: `SessionEvents.emit` stamps `at` itself. */
+export type UnstampedSessionEvent = SessionEvent extends infer E ? (E extends unknown ? Omit<E, 'at'> : never) : never;
 export type SessionEventOf<T extends SessionEventType> = Extract<SessionEvent, { type: T }>;
 type Listener<E> = (event: E) => void;
 
-/** A small typed emitter. Listener errors are contained: a broken listener never breaks a request. */
+/**
+ * A small typed emitter. It stamps each event's `at` from its clock, so every event of one Session
+ * tells time the same way. Listener errors are contained: a broken listener never breaks a request.
+ */
 export class SessionEvents {
   readonly #listeners = new Map<SessionEventType | '*', Set<Listener<never>>>();
+  readonly #clock: Clock;
+
+  constructor(clock: Clock = systemClock) {
+    this.#clock = clock;
+  }
 
   /** Calls `listener` for every event of `type` (or every event, with `'*'`). Returns an unsubscribe function. */
   on<T extends SessionEventType | '*'>(
@@ -82,11 +93,14 @@ export class SessionEvents {
     return this.#listeners.has(type) || this.#listeners.has('*');
   }
 
-  emit(event: SessionEvent): void {
-    for (const key of [event.type, '*'] as const) {
+  /** Stamps `event` with the clock's time and hands it to its listeners; does nothing when nobody listens. */
+  emit(event: UnstampedSessionEvent): void {
+    if (!this.wants(event.type)) return;
+    const stamped = { ...event, at: this.#clock.now() } as SessionEvent;
+    for (const key of [stamped.type, '*'] as const) {
       for (const listener of this.#listeners.get(key) ?? []) {
         try {
-          (listener as Listener<SessionEvent>)(event);
+          (listener as Listener<SessionEvent>)(stamped);
         } catch {
           // A listener is an observer; its failure must not change what the session does.
         }

@@ -117,7 +117,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     const record = this.#record;
     if (record) {
       await this.#runtime.store.delete(record.sessionId);
-      this.#emit({ type: 'session-destroyed', sessionId: record.sessionId, userId: record.userId });
+      this.#runtime.events.emit({ type: 'session-destroyed', sessionId: record.sessionId, userId: record.userId });
     }
     this.#record = null;
     this.#token = null;
@@ -163,7 +163,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     const record = this.#record;
     if (!record || !this.#token) {
       if (!this.#hadCookie) return null;
-      this.#emit({ type: 'cookie-cleared', name: this.cookieName });
+      this.#runtime.events.emit({ type: 'cookie-cleared', name: this.cookieName });
       return this.#runtime.clearCookie(this.#secure);
     }
     const extended = this.#extendTo !== null;
@@ -174,10 +174,10 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     if (extended || JSON.stringify(record.data) !== this.#snapshot) {
       const saved = await this.#save(record);
       if (!saved) return null; // the session was deleted meanwhile (logout elsewhere): write nothing
-      if (extended) this.#emit({ type: 'session-extended', sessionId: record.sessionId, userId: record.userId, expires: record.expires });
+      if (extended) this.#runtime.events.emit({ type: 'session-extended', sessionId: record.sessionId, userId: record.userId, expires: record.expires });
     }
     if (!this.#reissue && !extended) return null;
-    this.#emit({ type: 'cookie-set', name: this.cookieName, reason: this.#reissue === 'new' ? 'new' : extended ? 'extended' : 're-signed' });
+    this.#runtime.events.emit({ type: 'cookie-set', name: this.cookieName, reason: this.#reissue === 'new' ? 'new' : extended ? 'extended' : 're-signed' });
     return this.#runtime.setCookie(this.#token, record, this.#secure);
   }
 
@@ -216,7 +216,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
       // Keep the later expiry: either request may have extended the session.
       if (Date.parse(newest.expires) > Date.parse(record.expires)) record.expires = newest.expires;
       current = typeof theirs.version === 'number' ? theirs.version : 0;
-      this.#emit({ type: 'session-merged', sessionId: record.sessionId, userId: record.userId, attempt });
+      this.#runtime.events.emit({ type: 'session-merged', sessionId: record.sessionId, userId: record.userId, attempt });
     }
     throw new SessionStoreError('compareAndSet', 'conflict', `the session changed under each of ${MAX_MERGE_ATTEMPTS} attempts.`);
   }
@@ -239,19 +239,13 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     this.#rebase(record);
     this.#reissue = 'new';
     this.#extendTo = null;
-    this.#emit({ type: 'session-created', sessionId: record.sessionId, userId, expires: record.expires });
-    if (previous) this.#emit({ type: 'session-rotated', from: previous.sessionId, to: record.sessionId, userId });
+    this.#runtime.events.emit({ type: 'session-created', sessionId: record.sessionId, userId, expires: record.expires });
+    if (previous) this.#runtime.events.emit({ type: 'session-rotated', from: previous.sessionId, to: record.sessionId, userId });
   }
 
   #requireSession(operation: string): SessionRecord {
     if (!this.#record) throw new Error(`${operation}() needs a session; check isAuthenticated() first or call login().`);
     return this.#record;
-  }
-
-  #emit(event: DistributiveOmit<Parameters<SessionEvents['emit']>[0], 'at'>): void {
-    if (this.#runtime.events.wants(event.type)) {
-      this.#runtime.events.emit({ ...event, at: this.#runtime.clock.now() } as Parameters<SessionEvents['emit']>[0]);
-    }
   }
 }
 
@@ -261,5 +255,3 @@ const MAX_BACKOFF_MS = 50;
 function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -2,19 +2,21 @@
  * `Session`: FluidAuth's session manager, redone. It reads a request's cookie, finds the session in a
  * store, expires and extends it, and tells adapters which cookie to send back.
  */
-import { SessionConfigError, SessionStoreError } from './errors.ts';
+import { SessionConfigError, SessionStoreError, describeError } from './errors.ts';
 import {
-  MAX_COOKIE_BYTES,
   checkCookieName,
+  checkCookieSize,
   isSecureFor,
   readCookie,
   resolveCookieOptions,
   serializeClearCookie,
   serializeSessionCookie,
+  sessionCookieName,
   type ResolvedCookieOptions,
   type SessionCookieOptions,
 } from './session-cookie.ts';
 import { SessionEvents, type SessionEvent, type SessionEventOf, type SessionEventType } from './session-events.ts';
+import { checkOptions, type SessionOptions } from './session-options.ts';
 import { SessionHandle, type LoadedState, type SessionRuntime } from './session-handle.ts';
 import { defaultRandom, generateToken, hashToken, importSecrets, signToken, verifyToken, type RandomSource } from './session-token.ts';
 import { StoreCaller } from './store-caller.ts';
@@ -23,42 +25,8 @@ import { MemoryStore } from './stores/memory-store.ts';
 import type { BaseSessionStore } from './stores/base-session-store.ts';
 import { systemClock, type Clock, type ISessionData, type SessionData, type SessionRecord } from './types.ts';
 
-const MINUTE = 60_000;
-const MIN_SECRET_LENGTH = 32;
 /** How many verified cookie values a Session remembers (about 200 bytes each). */
 const VERIFIED_COOKIE_MEMO = 10_000;
-
-/** Options of `new Session()`. FluidAuth's names keep FluidAuth's meaning. */
-export interface SessionOptions {
-  /** Secret(s) that sign the cookie. A list rotates secrets: the first signs, all verify. At least 32 characters each. */
-  secret: string | readonly string[];
-  /** Cookie name. Default `'__Host-session'` on Secure requests (the prefix pins it to this host), `'session'` otherwise. */
-  name?: string;
-  /** Idle lifetime in ms: how long a session lives without activity. Default 30 minutes. */
-  sessionDuration?: number;
-  /** Absolute lifetime in ms, counted from login: no extension goes past it. Default 8 hours. */
-  absoluteDuration?: number;
-  /** Cookie attributes. Defaults: HttpOnly, Secure (except on plain-http localhost), SameSite=Lax, Path=/. */
-  cookie?: SessionCookieOptions;
-  /** Where sessions live. Default: a new `MemoryStore` (development only). */
-  store?: BaseSessionStore<any>;
-  /** Extend active sessions (idle expiry). Default `true`. */
-  extendSessionBeforeExpiry?: boolean;
-  /**
-   * Extend a session when less than this much time (ms) is left. Default: `sessionDuration` minus one
-   * minute (half of it for durations under two minutes), so an active session is written at most
-   * about once a minute and its idle timeout is exact to within that minute.
-   */
-  sessionExtensionThresholdInMs?: number;
-  /** Run `store.clean()` at start and then every this many ms; `false` turns automatic cleaning off. Default 15 minutes. */
-  cleanInterval?: number | false;
-  /** A store call that takes longer than this (ms) fails with a `SessionStoreError`. Default 5000. */
-  storeTimeout?: number;
-  /** Where "now" comes from. Default: the system clock. */
-  clock?: Clock;
-  /** Where random bytes come from. Default: `crypto.getRandomValues`. Replace only in tests. */
-  random?: RandomSource;
-}
 
 /** What the Session needs to know about a request. */
 export interface SessionRequest {
@@ -67,12 +35,6 @@ export interface SessionRequest {
   /** The request URL: decides whether the cookie is Secure under `cookie.secure: 'auto'`. */
   url?: string | URL;
 }
-
-const KNOWN_OPTIONS = new Set<string>([
-  'secret', 'name', 'sessionDuration', 'absoluteDuration', 'cookie', 'store', 'extendSessionBeforeExpiry',
-  'sessionExtensionThresholdInMs', 'cleanInterval', 'storeTimeout', 'clock', 'random',
-]);
-const STORE_METHODS = ['create', 'get', 'update', 'delete', 'clean'] as const;
 
 /**
  * Sessions for one application.
@@ -87,7 +49,7 @@ export class Session<Data extends SessionData = SessionData> {
   /** The store sessions live in. */
   readonly store: BaseSessionStore<any>;
   /** Every store call and session step, as typed events. */
-  readonly events = new SessionEvents();
+  readonly events: SessionEvents;
   readonly sessionDuration: number;
   readonly absoluteDuration: number;
 
@@ -115,11 +77,12 @@ export class Session<Data extends SessionData = SessionData> {
     if (options.name !== undefined) checkCookieName(options.name, this.#cookie);
     checkCookieSize(this.#cookie, this.#cookieName(true));
     this.#clock = options.clock ?? systemClock;
+    this.events = new SessionEvents(this.#clock);
     this.#random = options.random ?? defaultRandom;
     this.store = options.store ?? new MemoryStore({ clock: this.#clock });
     this.#keys = importSecrets(config.secrets);
     this.#keys.catch(() => {}); // surfaced on first use; never an unhandled rejection
-    this.#caller = new StoreCaller(this.store, this.events, this.#clock, config.storeTimeout);
+    this.#caller = new StoreCaller(this.store, this.events, config.storeTimeout);
     this.#runtime = this.#makeRuntime();
     if (config.cleanInterval !== false) this.#startCleaning(config.cleanInterval);
   }
@@ -145,24 +108,24 @@ export class Session<Data extends SessionData = SessionData> {
 
     const verified = await this.#verify(value);
     if (!verified.ok) {
-      this.#emit({ type: 'cookie-rejected', name, reason: verified.reason });
+      this.events.emit({ type: 'cookie-rejected', name, reason: verified.reason });
       return new SessionHandle<Data>(this.#runtime, state);
     }
     const { sessionId } = verified;
     const stored = await this.#caller.get(sessionId);
     if (!stored) {
-      this.#emit({ type: 'cookie-rejected', name, reason: 'unknown-session' });
+      this.events.emit({ type: 'cookie-rejected', name, reason: 'unknown-session' });
       return new SessionHandle<Data>(this.#runtime, state);
     }
     const record = this.#normalize(stored);
     const now = this.#clock.now();
     const expired = this.#expiredReason(record, now);
     if (expired) {
-      this.#emit({ type: 'session-expired', sessionId, userId: record.userId, reason: expired });
+      this.events.emit({ type: 'session-expired', sessionId, userId: record.userId, reason: expired });
       await this.#caller.delete(sessionId).catch((error: unknown) => this.#background(error));
       return new SessionHandle<Data>(this.#runtime, state);
     }
-    this.#emit({ type: 'session-loaded', sessionId, userId: record.userId, expires: record.expires });
+    this.events.emit({ type: 'session-loaded', sessionId, userId: record.userId, expires: record.expires });
     state.record = record;
     state.token = verified.token;
     state.reissue = verified.keyIndex > 0; // move the cookie onto the current secret
@@ -193,7 +156,7 @@ export class Session<Data extends SessionData = SessionData> {
       .filter((record) => record.userId === userId && record.sessionId !== options.except)
       .map((record) => record.sessionId);
     for (const id of ids) await this.#caller.delete(id);
-    this.#emit({ type: 'sessions-revoked', userId, sessionIds: ids });
+    this.events.emit({ type: 'sessions-revoked', userId, sessionIds: ids });
     return ids.length;
   }
 
@@ -235,11 +198,11 @@ export class Session<Data extends SessionData = SessionData> {
     const started = this.#clock.now();
     try {
       const removed = await this.#caller.clean();
-      this.#emit({ type: 'clean', removed, durationMs: this.#clock.now() - started, outcome: 'ok' });
+      this.events.emit({ type: 'clean', removed, durationMs: this.#clock.now() - started, outcome: 'ok' });
       return removed;
     } catch (error) {
       const failure = error instanceof SessionStoreError ? error.failure : 'failed';
-      this.#emit({ type: 'clean', removed: null, durationMs: this.#clock.now() - started, outcome: failure });
+      this.events.emit({ type: 'clean', removed: null, durationMs: this.#clock.now() - started, outcome: failure });
       throw error;
     }
   }
@@ -259,7 +222,7 @@ export class Session<Data extends SessionData = SessionData> {
   }
 
   #background(error: unknown): void {
-    this.#emit({ type: 'background-error', error: error instanceof Error ? error : new Error(String(error)) });
+    this.events.emit({ type: 'background-error', error: error instanceof Error ? error : new Error(describeError(error), { cause: error }) });
   }
 
   /** Fills in what a store that keeps only FluidAuth's three fields drops. */
@@ -300,13 +263,7 @@ export class Session<Data extends SessionData = SessionData> {
   }
 
   #cookieName(secure: boolean): string {
-    if (this.#name !== undefined) return this.#name;
-    const hostOnly = secure && this.#cookie.path === '/' && this.#cookie.domain === undefined;
-    return hostOnly ? '__Host-session' : 'session';
-  }
-
-  #emit(event: DistributiveOmit<SessionEvent, 'at'>): void {
-    if (this.events.wants(event.type)) this.events.emit({ ...event, at: this.#clock.now() } as SessionEvent);
+    return sessionCookieName(this.#cookie, this.#name, secure);
   }
 
   #makeRuntime(): SessionRuntime {
@@ -343,94 +300,5 @@ export class Session<Data extends SessionData = SessionData> {
       revokeAll: (userId, except) => this.revokeAll(userId, except === undefined ? {} : { except }),
       cookieName: (secure) => this.#cookieName(secure),
     };
-  }
-}
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-interface CheckedOptions {
-  secrets: string[];
-  sessionDuration: number;
-  absoluteDuration: number;
-  threshold: number;
-  cleanInterval: number | false;
-  storeTimeout: number;
-}
-
-function checkOptions(options: SessionOptions): CheckedOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new SessionConfigError('new Session() needs an options object.', 'Pass at least { secret }.');
-  }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(key)) {
-      throw new SessionConfigError(`Unknown Session option "${key}".`, `Known options: ${[...KNOWN_OPTIONS].join(', ')}.`);
-    }
-  }
-  const secrets = typeof options.secret === 'string' ? [options.secret] : Array.isArray(options.secret) ? [...options.secret] : [];
-  if (secrets.length === 0 || secrets.some((secret) => typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH)) {
-    throw new SessionConfigError(
-      `Session needs a secret of at least ${MIN_SECRET_LENGTH} characters (or a list of them) to sign its cookies.`,
-      'Generate one with `openssl rand -base64 32` and pass it as { secret: process.env.SESSION_SECRET }.',
-    );
-  }
-  const sessionDuration = positive(options.sessionDuration, 'sessionDuration', 30 * MINUTE);
-  const absoluteDuration = positive(options.absoluteDuration, 'absoluteDuration', Math.max(8 * 60 * MINUTE, sessionDuration));
-  if (absoluteDuration < sessionDuration) {
-    throw new SessionConfigError(
-      `absoluteDuration (${absoluteDuration} ms) is shorter than sessionDuration (${sessionDuration} ms).`,
-      'The absolute lifetime caps the idle one: make it at least as long.',
-    );
-  }
-  const threshold = positive(
-    options.sessionExtensionThresholdInMs,
-    'sessionExtensionThresholdInMs',
-    sessionDuration >= 2 * MINUTE ? sessionDuration - MINUTE : sessionDuration / 2,
-  );
-  if (threshold > sessionDuration) {
-    throw new SessionConfigError(
-      `sessionExtensionThresholdInMs (${threshold} ms) is longer than sessionDuration (${sessionDuration} ms).`,
-      'It is how much time may be left when a session is extended: keep it at most sessionDuration.',
-    );
-  }
-  const cleanInterval = options.cleanInterval === false ? false : positive(options.cleanInterval, 'cleanInterval', 15 * MINUTE);
-  const storeTimeout = positive(options.storeTimeout, 'storeTimeout', 5000);
-  checkStore(options.store);
-  return { secrets, sessionDuration, absoluteDuration, threshold, cleanInterval, storeTimeout };
-}
-
-function positive(value: number | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new SessionConfigError(`${name} must be a positive number of milliseconds, got ${JSON.stringify(value)}.`, `For example ${name}: ${fallback}.`);
-  }
-  return value;
-}
-
-function checkStore(store: unknown): void {
-  if (store === undefined) return;
-  const missing = STORE_METHODS.filter((method) => typeof (store as Record<string, unknown> | null)?.[method] !== 'function');
-  if (missing.length > 0) {
-    throw new SessionConfigError(
-      `The store has no ${missing.map((method) => `${method}()`).join(', ')}.`,
-      'A store extends BaseSessionStore and implements create, get, update, delete and clean.',
-    );
-  }
-}
-
-function checkCookieSize(cookie: ResolvedCookieOptions, name: string): void {
-  let sample: string;
-  try {
-    sample = serializeSessionCookie(cookie, { name, value: 'x'.repeat(87), secure: true, maxAge: 400 * 24 * 3600 });
-  } catch (error) {
-    throw new SessionConfigError(
-      `The cookie options cannot make a valid Set-Cookie header: ${(error as Error).message}.`,
-      'Check cookie.path and cookie.domain (a domain is a host name like "example.com").',
-    );
-  }
-  if (new TextEncoder().encode(sample).length > MAX_COOKIE_BYTES) {
-    throw new SessionConfigError(
-      `The session cookie would be longer than ${MAX_COOKIE_BYTES} bytes, which browsers drop.`,
-      'Shorten the cookie name, path or domain.',
-    );
   }
 }

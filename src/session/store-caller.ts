@@ -3,21 +3,19 @@
  * its answer checked, its failure turned into a `SessionStoreError`, and each call reported as a
  * `store-call` event.
  */
-import { SessionStoreError, type StoreMethod } from './errors.ts';
+import { SessionStoreError, describeError, type StoreMethod } from './errors.ts';
 import type { SessionEvents } from './session-events.ts';
 import { isAnsweringWithOwnCopy, type BaseSessionStore } from './stores/base-session-store.ts';
-import type { Clock, ISessionData } from './types.ts';
+import type { ISessionData } from './types.ts';
 
 export class StoreCaller {
   readonly #store: BaseSessionStore;
   readonly #events: SessionEvents;
-  readonly #clock: Clock;
   readonly #timeoutMs: number;
 
-  constructor(store: BaseSessionStore, events: SessionEvents, clock: Clock, timeoutMs: number) {
+  constructor(store: BaseSessionStore, events: SessionEvents, timeoutMs: number) {
     this.#store = store;
     this.#events = events;
-    this.#clock = clock;
     this.#timeoutMs = timeoutMs;
   }
 
@@ -120,7 +118,6 @@ export class StoreCaller {
         const summary = summarize?.(result);
         this.#events.emit({
           type: 'store-call',
-          at: this.#clock.now(),
           method,
           key,
           durationMs: performance.now() - started,
@@ -133,11 +130,10 @@ export class StoreCaller {
       const error =
         cause instanceof SessionStoreError
           ? cause
-          : new SessionStoreError(method, 'failed', cause instanceof Error ? cause.message : String(cause), { cause });
+          : new SessionStoreError(method, 'failed', describeError(cause), { cause });
       if (report) {
         this.#events.emit({
           type: 'store-call',
-          at: this.#clock.now(),
           method,
           key,
           durationMs: performance.now() - started,

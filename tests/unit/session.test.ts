@@ -468,7 +468,7 @@ describe('cleaning', () => {
     session.on('background-error', (event) => errors.push(event.error.message));
     await vi.advanceTimersByTimeAsync(MINUTE);
     session.close();
-    expect(errors).toEqual([expect.stringMatching(/clean\(\) failed: disk on fire/), expect.stringMatching(/disk on fire/)]);
+    expect(errors).toEqual([expect.stringMatching(/clean\(\) failed: Error: disk on fire/), expect.stringMatching(/disk on fire/)]);
   });
 
   it('a manual clean() call shares a clean already in flight', async () => {
