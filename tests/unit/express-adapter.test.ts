@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseSetCookie } from 'cookie';
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BaseSessionStore, MemoryStore, SessionStoreError, type Session, type SessionRecord } from 'sessionlab';
 import { sessionMiddleware, storeErrorHandler, type ExpressAdapterOptions } from 'sessionlab/express';
@@ -55,12 +55,13 @@ interface TestApp {
 }
 
 /**
- * An Express app on `session`: `routes` adds the routes, then an error handler records every error
- * and answers 503 for store failures (through storeErrorHandler) or 500.
+ * An Express app on `session`: the `before` middleware, the session middleware, `routes`, then an
+ * error handler records every error and answers 503 for store failures (through storeErrorHandler) or 500.
  */
-function makeApp(session: Session, routes: (app: Express) => void, options: ExpressAdapterOptions = {}): TestApp {
+function makeApp(session: Session, routes: (app: Express) => void, options: ExpressAdapterOptions = {}, before: RequestHandler[] = []): TestApp {
   const app = express();
   const errors: unknown[] = [];
+  for (const middleware of before) app.use(middleware);
   app.use(sessionMiddleware(session, options));
   routes(app);
   const record: ErrorRequestHandler = (error, _req, _res, next) => {
@@ -422,7 +423,10 @@ describe('sessionMiddleware', () => {
 
   describe('when the store fails', () => {
     /** The store shares the Session's manual clock, so records it keeps are live by the Session's time. */
-    function storeApp<S extends BaseSessionStore<SessionRecord>>(makeStore: (clock: ManualClock) => S, storeTimeout?: number): { test: TestApp; store: S } {
+    function storeApp<S extends BaseSessionStore<SessionRecord>>(
+      makeStore: (clock: ManualClock) => S,
+      { storeTimeout, before = [] }: { storeTimeout?: number; before?: RequestHandler[] } = {},
+    ): { test: TestApp; store: S } {
       const clock = new ManualClock();
       const store = makeStore(clock);
       const { session } = makeSession({ store, clock, ...(storeTimeout === undefined ? {} : { storeTimeout }) });
@@ -436,7 +440,7 @@ describe('sessionMiddleware', () => {
           res.set('x-route', 'yes').json({ secret: 'the route answer' });
         });
         app.get('/me', (req, res) => res.json({ user: req.session.userId }));
-      });
+      }, {}, before);
       return { test, store };
     }
 
@@ -454,7 +458,7 @@ describe('sessionMiddleware', () => {
     });
 
     it('answers 503 within storeTimeout when the store never answers', async () => {
-      const { test } = storeApp((clock) => new HangingStore({ clock }), 100);
+      const { test } = storeApp((clock) => new HangingStore({ clock }), { storeTimeout: 100 });
       const browser = await browse(test.app);
       await browser.send('/login', { method: 'POST' });
       const started = performance.now();
@@ -475,6 +479,23 @@ describe('sessionMiddleware', () => {
       expect(response.headers.getSetCookie()).toEqual([]);
       expect(await response.text()).not.toMatch(/route answer/);
       expect(test.errors).toEqual([expect.objectContaining({ name: 'SessionStoreError', method: 'update' })]);
+    });
+
+    it('keeps on the 503 the headers set before the middleware ran (security headers, CORS)', async () => {
+      const securityAndCors: RequestHandler = (_req, res, next) => {
+        res.set({ 'X-Content-Type-Options': 'nosniff', 'Access-Control-Allow-Origin': 'https://app.example', Vary: 'Origin' });
+        next();
+      };
+      const { test, store } = storeApp((clock) => new FlakyStore(clock), { before: [securityAndCors] });
+      const browser = await browse(test.app);
+      await browser.send('/login', { method: 'POST' });
+      store.failing = 'update';
+      const response = await browser.send('/cart', { method: 'POST' });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example');
+      expect(response.headers.get('vary')).toBe('Origin');
+      expect(response.headers.get('x-route')).toBeNull();
     });
 
     it('passes a failed login (create) to the error handler', async () => {

@@ -123,10 +123,24 @@ const HEADER_SENDERS = ['writeHead', 'flushHeaders', 'write', 'end'] as const;
  * (express-session instead sends the head and holds the body's last byte; its cookie is known
  * without waiting, ours is signed asynchronously.) The wrappers stay in place and pass calls
  * straight through once committed, so middleware that wrapped them later keeps working.
+ *
+ * Backpressure: a held `write` answers `false`, as a full socket would, and the response emits
+ * `drain` once the held calls are replayed (unless the socket itself is full by then: its own
+ * `drain` follows). A pipe (`res.sendFile`, `stream.pipe(res)`, `pipeline`) or a loop that honours
+ * the answer therefore stops after one chunk while the save is pending, instead of reading a whole
+ * file into memory. This beats the other way out, holding only the head and passing the body on:
+ * the head cannot leave before the save (it needs the cookie, and a failed save must still become
+ * a 503), so a body passed on would have to wait in a buffer anyway. Answering `false` is the
+ * stream contract every writer already honours, and it bounds what is held to what a writer sends
+ * after being told to wait.
  */
 function commitBeforeHeaders(res: Response, handle: SessionHandle<any>, next: NextFunction): void {
   let state: 'open' | 'committing' | 'sent' = 'open';
   const held: Array<() => unknown> = [];
+  let toldToWait = false;
+  // What earlier middleware set (security headers, CORS): a failed save answers with these, and
+  // without what the route added for the answer that is dropped.
+  const earlierHeaders = copyHeaders(res);
 
   const release = (): void => {
     handle
@@ -140,11 +154,14 @@ function commitBeforeHeaders(res: Response, handle: SessionHandle<any>, next: Ne
           }
           state = 'sent';
           for (const call of held.splice(0)) call();
+          if (toldToWait && !res.writableEnded && !res.destroyed && !res.writableNeedDrain) res.emit('drain');
         },
         (error: unknown) => {
-          // Nothing has been sent: drop the held response and its headers, let the error handler answer.
+          // Nothing has been sent: drop the held response and the route's headers, let the error
+          // handler answer. A writer waiting for `drain` gets none: its response was dropped.
           held.length = 0;
           for (const name of res.getHeaderNames()) res.removeHeader(name);
+          for (const [name, value] of earlierHeaders) res.setHeader(name, value);
           state = 'sent';
           next(error);
         },
@@ -162,8 +179,22 @@ function commitBeforeHeaders(res: Response, handle: SessionHandle<any>, next: Ne
         state = 'committing';
         release();
       }
-      // What the real methods answer: `write` that more may be written, the others the response itself.
-      return method === 'write' ? true : method === 'flushHeaders' ? undefined : res;
+      if (method === 'write') {
+        toldToWait = true;
+        return false; // wait for 'drain' (see above)
+      }
+      // What the real methods answer: `flushHeaders` nothing, the others the response itself.
+      return method === 'flushHeaders' ? undefined : res;
     };
   }
+}
+
+/** The response's headers as they are now, arrays copied. */
+function copyHeaders(res: Response): Array<[string, string | number | string[]]> {
+  const copies: Array<[string, string | number | string[]]> = [];
+  for (const name of res.getHeaderNames()) {
+    const value = res.getHeader(name);
+    if (value !== undefined) copies.push([name, Array.isArray(value) ? [...value] : value]);
+  }
+  return copies;
 }
