@@ -11,7 +11,7 @@ import { EventLog, type EventListener } from './event-log.ts';
 import { Network } from './network.ts';
 import type { JarCookie, LabOptions, SimController, SimEvent, StoreChoice } from './protocol.ts';
 import { ServerHost } from './server-host.ts';
-import { storeLabel } from './server-messages.ts';
+import { serverEventStore, storeLabel } from './server-messages.ts';
 import { VirtualClock } from './virtual-clock.ts';
 import type { SessionRecord } from '../session/index.ts';
 
@@ -202,7 +202,7 @@ class Lab implements SimController {
     const host = this.#server();
     await host.setSecrets(secrets);
     this.#secrets = secrets;
-    this.#log.add({ kind: 'server', step, store: storeLabel(host.store), detail });
+    this.#log.add({ kind: 'server', step, ...serverEventStore(host.store), detail });
   }
 
   async #tellServer(): Promise<void> {

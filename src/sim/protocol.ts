@@ -24,6 +24,12 @@ export type StoreChoice =
    */
   | { kind: 'module'; url: string; exportName?: string; label: string };
 
+/**
+ * A store choice as server events report it: the choice itself, as data, without a module's URL (a
+ * blob: URL means nothing to a reader, and a page must not fetch it again on an event's word).
+ */
+export type ReportedStore = Exclude<StoreChoice, { kind: 'module' }> | Omit<Extract<StoreChoice, { kind: 'module' }>, 'url'>;
+
 export interface LabOptions {
   store: StoreChoice;
   /** The site's base path, ending in "/" (import.meta.env.BASE_URL). */
@@ -75,6 +81,9 @@ export type SimEvent = Stamp &
         kind: 'server';
         /** `secret-rotated`: a new secret signs, the earlier ones still verify; `secrets-retired`: only the newest verifies. */
         step: 'started' | 'restarted' | 'timeout' | 'crashed' | 'secret-rotated' | 'secrets-retired';
+        /** The store the step concerns: which kind, and its variant (`lastWriteWins`, `fault`, a module's `label`). */
+        storeChoice: ReportedStore;
+        /** The store's name for display (`MemoryStore`, a reader's module label). Word UI text from `storeChoice`. */
         store: string;
         detail?: string;
       }

@@ -14,7 +14,7 @@
 import type { SessionEvent, SessionRecord } from '../session/index.ts';
 import type { UnstampedEvent } from './event-log.ts';
 import type { StoreChoice } from './protocol.ts';
-import { storeLabel, type FromServer, type ServerConfig, type ToServer, type WireRequest, type WireResponse } from './server-messages.ts';
+import { serverEventStore, storeLabel, type FromServer, type ServerConfig, type ToServer, type WireRequest, type WireResponse } from './server-messages.ts';
 import type { ClockState } from './virtual-clock.ts';
 
 export interface ServerHostOptions {
@@ -212,7 +212,7 @@ export class ServerHost {
     // An error in server code that no request waited for. The server keeps running.
     fault: (process, detail) => {
       if (process !== this.#process) return;
-      this.#report({ kind: 'server', step: 'crashed', store: process.label, detail: `${detail} (the server keeps running).` });
+      this.#report({ kind: 'server', step: 'crashed', ...serverEventStore(process.choice), detail: `${detail} (the server keeps running).` });
     },
     sessionEvent: (event, requestId) => this.#report({ kind: 'session', event, requestId }),
   };
@@ -289,12 +289,12 @@ export class ServerHost {
       if (this.#disposed) return next.stop('The Lab was closed.');
       if (problem !== null) {
         next.stop(problem);
-        this.#report({ kind: 'server', step: 'crashed', store: next.label, detail: `${problem} Kept ${previous.label} running.` });
+        this.#report({ kind: 'server', step: 'crashed', ...serverEventStore(next.choice), detail: `${problem} Kept ${previous.label} running.` });
         return;
       }
       this.#serve(next);
       previous.stop('The server moved to another store before it answered.');
-      this.#report({ kind: 'server', step: 'restarted', store: next.label, detail: `Now running on ${next.label}.` });
+      this.#report({ kind: 'server', step: 'restarted', ...serverEventStore(next.choice), detail: `Now running on ${next.label}.` });
     });
   }
 
@@ -325,7 +325,7 @@ export class ServerHost {
     this.#report({
       kind: 'server',
       step: 'timeout',
-      store: process.label,
+      ...serverEventStore(process.choice),
       detail: `${what} got no answer within ${timeoutMs} ms; the server is restarted.`,
     });
     // Stop it now, not when the change gets its turn: calls still waiting on it end at once.
@@ -344,7 +344,7 @@ export class ServerHost {
       this.#serve(await this.#launchOrFallBack(choice, 'restarted'));
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      this.#report({ kind: 'server', step: 'crashed', store: storeLabel(choice), detail: why });
+      this.#report({ kind: 'server', step: 'crashed', ...serverEventStore(choice), detail: why });
       this.#fail(why);
       throw error;
     }
@@ -355,19 +355,19 @@ export class ServerHost {
     const process = new ServerProcess(this.#observer, choice);
     const problem = await process.start(this.#config(choice), this.#options.clock(), this.#options.timeoutMs);
     if (problem === null) {
-      this.#report({ kind: 'server', step, store: process.label });
+      this.#report({ kind: 'server', step, ...serverEventStore(process.choice) });
       return process;
     }
     process.stop(problem);
     const memory: StoreChoice = { kind: 'memory' };
-    this.#report({ kind: 'server', step: 'crashed', store: process.label, detail: `${problem} Running on ${storeLabel(memory)} instead.` });
+    this.#report({ kind: 'server', step: 'crashed', ...serverEventStore(process.choice), detail: `${problem} Running on ${storeLabel(memory)} instead.` });
     const fallback = new ServerProcess(this.#observer, memory);
     const fallbackProblem = await fallback.start(this.#config(memory), this.#options.clock(), this.#options.timeoutMs);
     if (fallbackProblem !== null) {
       fallback.stop(fallbackProblem);
       throw new Error(`The simulated server could not start: ${fallbackProblem}`);
     }
-    this.#report({ kind: 'server', step, store: fallback.label });
+    this.#report({ kind: 'server', step, ...serverEventStore(fallback.choice) });
     return fallback;
   }
 

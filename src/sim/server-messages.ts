@@ -3,7 +3,7 @@
  * Lab UI talks to `SimController` (protocol.ts), never to these messages.
  */
 import type { SessionEvent, SessionRecord } from '../session/index.ts';
-import type { StoreChoice } from './protocol.ts';
+import type { ReportedStore, StoreChoice } from './protocol.ts';
 import type { ClockState } from './virtual-clock.ts';
 
 /** How the server worker is set up; the same on every restart. */
@@ -79,4 +79,16 @@ export function storeLabel(choice: StoreChoice): string {
     case 'module':
       return choice.label;
   }
+}
+
+/** A store choice as server events carry it: the same data, a module's URL left out. */
+export function reportedStore(choice: StoreChoice): ReportedStore {
+  if (choice.kind !== 'module') return { ...choice };
+  const { url: _url, ...reported } = choice;
+  return reported;
+}
+
+/** The store fields of a `server` event: the choice as data, and its display name. */
+export function serverEventStore(choice: StoreChoice): { storeChoice: ReportedStore; store: string } {
+  return { storeChoice: reportedStore(choice), store: storeLabel(choice) };
 }

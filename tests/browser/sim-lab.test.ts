@@ -205,6 +205,33 @@ describe('the Lab', () => {
     });
   });
 
+  describe('server events', () => {
+    it('carry the store choice as data, not only as a label to parse back', async () => {
+      const lab = await newLab({ store: { kind: 'memory', lastWriteWins: true } });
+      await lab.setStore({ kind: 'faulty', fault: 'hang' });
+      await lab.rotateSecret();
+      const steps = lab.events().filter((event) => event.kind === 'server');
+      expect(steps.map((event) => [event.step, event.storeChoice])).toEqual([
+        ['started', { kind: 'memory', lastWriteWins: true }],
+        ['restarted', { kind: 'faulty', fault: 'hang' }],
+        ['secret-rotated', { kind: 'faulty', fault: 'hang' }],
+      ]);
+    });
+
+    it('name a reader’s module by its label and export, never by its URL', async () => {
+      const source = `export class ReaderStore { create() {} get() { return null; } update() {} delete() {} clean() {} }`;
+      const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+      try {
+        const lab = await newLab({ store: { kind: 'module', url, label: 'ReaderStore (run 1)', exportName: 'ReaderStore' } });
+        const started = lab.events().find((event) => event.kind === 'server');
+        expect(started).toMatchObject({ step: 'started', store: 'ReaderStore (run 1)' });
+        expect(started?.kind === 'server' && started.storeChoice).toEqual({ kind: 'module', label: 'ReaderStore (run 1)', exportName: 'ReaderStore' });
+      } finally {
+        URL.revokeObjectURL(url);
+      }
+    });
+  });
+
   describe('the event log', () => {
     it('numbers events in order, stamps them with virtual time, and ties Session events to their request', async () => {
       const lab = await newLab();
