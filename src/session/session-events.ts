@@ -19,6 +19,9 @@ export type CookieRejection =
   /** Correctly signed, but the store has no such session (logged out, cleaned, store reset). */
   | 'unknown-session';
 
+/** A field Session Lab adds to FluidAuth's three, which a store may fail to keep. */
+export type RecordField = 'createdAt' | 'data' | 'version';
+
 /** Why a response sets the session cookie. */
 export type CookieIssue = 'new' | 'extended' | 're-signed';
 
@@ -40,6 +43,12 @@ export type SessionEvent =
   | (At & { type: 'session-rotated'; from: string; to: string; userId: string })
   | (At & { type: 'session-expired'; sessionId: string; userId: string; reason: 'idle' | 'absolute' | 'unreadable' })
   | (At & { type: 'session-destroyed'; sessionId: string; userId: string })
+  /**
+   * The store handed back a record without fields the Session writes (a store that keeps only
+   * FluidAuth's three): its data and safe updates are lost, and a session without `createdAt` is
+   * never extended (its absolute lifetime cannot be proven). Told once per Session, to the first listener.
+   */
+  | (At & { type: 'record-incomplete'; sessionId: string; userId: string; missing: RecordField[] })
   /** Another request changed the session first; this request's changes were merged onto its record. */
   | (At & { type: 'session-merged'; sessionId: string; userId: string; attempt: number })
   /** Sign out everywhere: these sessions of the user were deleted. */

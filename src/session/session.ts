@@ -15,7 +15,7 @@ import {
   type ResolvedCookieOptions,
   type SessionCookieOptions,
 } from './session-cookie.ts';
-import { SessionEvents, type SessionEvent, type SessionEventOf, type SessionEventType } from './session-events.ts';
+import { SessionEvents, type RecordField, type SessionEvent, type SessionEventOf, type SessionEventType } from './session-events.ts';
 import { checkOptions, type SessionOptions } from './session-options.ts';
 import { SessionHandle, type LoadedState, type SessionRuntime } from './session-handle.ts';
 import { defaultRandom, generateToken, hashToken, importSecrets, signToken, verifyToken, type RandomSource } from './session-token.ts';
@@ -64,6 +64,7 @@ export class Session<Data extends SessionData = SessionData> {
   readonly #runtime: SessionRuntime;
   readonly #verified = new VerifiedCookies(VERIFIED_COOKIE_MEMO);
   #cleaning: Promise<number | null> | null = null;
+  #incompleteReported = false;
   #timers: ReturnType<typeof setTimeout>[] = [];
 
   constructor(options: SessionOptions) {
@@ -228,17 +229,33 @@ export class Session<Data extends SessionData = SessionData> {
   /** Fills in what a store that keeps only FluidAuth's three fields drops. */
   #normalize(stored: ISessionData): SessionRecord {
     const raw = stored as Partial<SessionRecord>;
-    const data = raw.data;
-    const createdAt = typeof raw.createdAt === 'string' && !Number.isNaN(Date.parse(raw.createdAt))
-      ? raw.createdAt
-      // Without a creation time, assume the latest the session could have started: its expiry minus one idle period.
-      : new Date((Date.parse(stored.expires) || 0) - this.sessionDuration).toISOString();
+    const hasCreatedAt = typeof raw.createdAt === 'string' && !Number.isNaN(Date.parse(raw.createdAt));
+    const hasData = typeof raw.data === 'object' && raw.data !== null && !Array.isArray(raw.data);
+    const hasVersion = typeof raw.version === 'number' && Number.isFinite(raw.version);
+    if (!(hasCreatedAt && hasData && hasVersion)) this.#reportIncomplete(stored, { createdAt: hasCreatedAt, data: hasData, version: hasVersion });
     return {
       ...stored,
-      createdAt,
-      data: typeof data === 'object' && data !== null && !Array.isArray(data) ? data : {},
-      version: typeof raw.version === 'number' && Number.isFinite(raw.version) ? raw.version : 0,
+      // Without a creation time, the absolute lifetime cannot be counted, and any guess that moves
+      // with the expiry (such as `expires - sessionDuration`) lets each extension lift it: a session
+      // active every few minutes would live for ever. Fail closed instead: take the start that makes
+      // the current expiry the absolute end. Nothing can then extend the session (every extension,
+      // touch() and regenerate() is capped at createdAt + absoluteDuration = expires), so it ends no
+      // later than the expiry it was granted at login, itself at most sessionDuration after sign-in.
+      createdAt: hasCreatedAt ? raw.createdAt! : new Date((Date.parse(stored.expires) || 0) - this.absoluteDuration).toISOString(),
+      data: hasData ? raw.data! : {},
+      version: hasVersion ? raw.version! : 0,
     };
+  }
+
+  /**
+   * Says once per Session that the store drops fields. Only once someone listens: a listener added
+   * after the first incomplete record still hears of it.
+   */
+  #reportIncomplete(stored: ISessionData, present: Record<RecordField, boolean>): void {
+    if (this.#incompleteReported || !this.events.wants('record-incomplete')) return;
+    this.#incompleteReported = true;
+    const missing = (['createdAt', 'data', 'version'] as const).filter((field) => !present[field]);
+    this.events.emit({ type: 'record-incomplete', sessionId: stored.sessionId, userId: stored.userId, missing });
   }
 
   #expiredReason(record: SessionRecord, now: number): 'idle' | 'absolute' | 'unreadable' | null {
