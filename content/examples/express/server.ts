@@ -11,9 +11,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
-import { Session, type BaseSessionStore } from '../../src/session/index.ts';
-import { sessionMiddleware, storeErrorHandler } from '../../src/session/adapters/express.ts';
-import { SqliteStore } from '../../src/session/stores/sqlite-store.ts';
+import { Session, type BaseSessionStore } from '../../../src/session/index.ts';
+import { sessionMiddleware, storeErrorHandler } from '../../../src/session/adapters/express.ts';
+import { SqliteStore } from '../../../src/session/stores/sqlite-store.ts';
 
 declare global {
   namespace Express {
@@ -111,7 +111,7 @@ async function openStore(): Promise<{ store: BaseSessionStore<any>; describe: st
   const redisUrl = process.env.REDIS_URL;
   if (redisUrl) {
     const { createClient } = await import('redis');
-    const { RedisStore } = await import('../../src/session/stores/redis-store.ts');
+    const { RedisStore } = await import('../../../src/session/stores/redis-store.ts');
     // Fail fast while Redis is down (a 503 at once) instead of queueing commands until it is back.
     const client = createClient({ url: redisUrl, disableOfflineQueue: true });
     client.on('error', (error: Error) => console.error(`redis: ${error.message}`));
