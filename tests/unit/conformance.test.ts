@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BaseSessionStore, MemoryStore, type ISessionData, type SessionRecord } from 'sessionlab';
-import { conformanceChecks, runConformance } from 'sessionlab/conformance';
+import { ClockControl, conformanceChecks, patchDate, runChecks, runConformance, type Check } from 'sessionlab/conformance';
 import { FluidAuthDocsStore } from '../fixtures/fluidauth-docs-store.js';
+import { LazyMapStore, WRONG_STORES } from '../fixtures/wrong-stores.ts';
 import { describeConformance } from '../support/conformance.ts';
 
 describeConformance('A store written from FluidAuth\'s docs', {
@@ -187,5 +188,143 @@ describe('runConformance', () => {
     });
     expect(created).toBe(conformanceChecks.length);
     expect(disposed).toBe(created);
+  });
+});
+
+describe('the required checks, against stores that are wrong in a way another method hides', () => {
+  it('pass the correct store the wrong ones are made from', async () => {
+    const results = await runConformance({ createStore: () => new LazyMapStore() });
+    expect(results.filter((result) => result.level === 'required' && !result.passed)).toEqual([]);
+  });
+
+  for (const wrong of WRONG_STORES) {
+    it(`fail ${wrong.name}`, async () => {
+      const results = await runConformance({ createStore: wrong.create });
+      const caught = results.find((result) => result.id === wrong.caughtBy);
+      expect(caught).toMatchObject({ level: 'required', passed: false });
+      expect(caught?.message).toMatch(wrong.message);
+    });
+  }
+
+  it('leave the global Date as they found it, whatever the store did', async () => {
+    const before = globalThis.Date;
+    await runConformance({ createStore: () => new LazyMapStore() });
+    for (const wrong of WRONG_STORES) await runConformance({ createStore: wrong.create });
+    expect(globalThis.Date).toBe(before);
+    expect(new Date().constructor).toBe(before);
+  });
+
+  it('run on their own clock when called without the runner, as a site may call them', async () => {
+    const check = conformanceChecks.find((candidate) => candidate.id === 'clean-removes-expired')!;
+    const before = globalThis.Date;
+    await expect(check.run(new LazyMapStore())).resolves.toBeUndefined();
+    await expect(check.run(WRONG_STORES[0]!.create())).rejects.toThrow(/clean\(\) left 6 of 6 expired sessions/);
+    expect(globalThis.Date).toBe(before);
+  });
+});
+
+describe('patchDate', () => {
+  it('makes Date.now(), new Date() and Date() read the given time; parse and dates from arguments are untouched', () => {
+    const restore = patchDate(() => Date.UTC(2030, 0, 1));
+    try {
+      expect(Date.now()).toBe(Date.UTC(2030, 0, 1));
+      expect(new Date().toISOString()).toBe('2030-01-01T00:00:00.000Z');
+      expect(Date()).toBe(new Date(Date.UTC(2030, 0, 1)).toString());
+      expect(new Date(0).getTime()).toBe(0);
+      expect(Date.parse('2020-01-01T00:00:00Z')).toBe(Date.UTC(2020, 0, 1));
+      expect(new Date()).toBeInstanceOf(Date);
+      expect(new Date().constructor).toBe(Date);
+    } finally {
+      restore();
+    }
+  });
+
+  it('can be taken off out of order: the lower patch reads through until the upper one goes too', () => {
+    const original = globalThis.Date;
+    const restoreLower = patchDate(() => 1_000);
+    const restoreUpper = patchDate(() => 2_000);
+    restoreLower();
+    expect(Date.now()).toBe(2_000);
+    restoreUpper();
+    expect(globalThis.Date).toBe(original);
+    expect(Math.abs(Date.now() - performance.timeOrigin - performance.now())).toBeLessThan(60_000);
+    restoreUpper(); // twice is harmless
+    expect(globalThis.Date).toBe(original);
+  });
+});
+
+describe('ClockControl', () => {
+  it('installs on its first move, moves forward, back and stops, and restores the Date it found', () => {
+    const original = globalThis.Date;
+    const clock = new ClockControl({ base: () => 10_000 });
+    expect(clock.installed).toBe(false);
+    clock.travel(500);
+    expect(clock.installed).toBe(true);
+    expect(Date.now()).toBe(10_500);
+    clock.travelTo(1_000);
+    expect(new Date().getTime()).toBe(1_000);
+    clock.freeze(5_000);
+    clock.travel(1);
+    expect(clock.now()).toBe(5_001);
+    clock.resume();
+    expect(Date.now()).toBe(5_001);
+    expect(() => clock.travel(-1)).toThrow(/travelTo\(at\) to go back/);
+    clock.restore();
+    expect(globalThis.Date).toBe(original);
+    expect(clock.now()).toBe(10_000);
+  });
+});
+
+describe('runChecks', () => {
+  const noop = async (): Promise<void> => {};
+  const check = (id: string, run: Check<{ clock: ClockControl }>['run'] = noop, level?: 'required' | 'recommended'): Check<{ clock: ClockControl }> => ({
+    id,
+    title: `check ${id}`,
+    hint: `hint ${id}`,
+    ...(level ? { level } : {}),
+    run,
+  });
+
+  it('passes each check level through unchanged, and leaves it out when a check has none', async () => {
+    const results = await runChecks([check('a', noop, 'recommended'), check('b')], { setup: (_check, clock) => ({ clock }) });
+    expect(results.map((result) => result.level)).toEqual(['recommended', undefined]);
+    expect('level' in results[1]!).toBe(false);
+  });
+
+  it('restores the check clock when a check times out while it is still moved', async () => {
+    const original = globalThis.Date;
+    const [result] = await runChecks(
+      [
+        check('hangs', async ({ clock }) => {
+          clock.travel(3_600_000);
+          await new Promise(() => {});
+        }),
+      ],
+      { setup: (_check, clock) => ({ clock }), timeoutMs: 20 },
+    );
+    expect(result?.message).toMatch(/No answer within 20 ms/);
+    expect(globalThis.Date).toBe(original);
+  });
+
+  it('calls onStart, skipReason, setup and teardown once per check, teardown even when the check failed', async () => {
+    const calls: string[] = [];
+    const results = await runChecks([check('a', async () => Promise.reject(new TypeError('boom'))), check('b'), check('c')], {
+      setup: (one, clock) => (calls.push(`setup ${one.id}`), { clock }),
+      teardown: (_context, one) => void calls.push(`teardown ${one.id}`),
+      onStart: (one) => void calls.push(`start ${one.id}`),
+      skipReason: (one) => (one.id === 'c' ? 'stopped' : null),
+    });
+    expect(calls).toEqual(['start a', 'setup a', 'teardown a', 'start b', 'setup b', 'teardown b']);
+    expect(results.map((result) => [result.id, result.passed, result.skipped ?? result.message ?? null])).toEqual([
+      ['a', false, 'The store threw: TypeError: boom'],
+      ['b', true, null],
+      ['c', false, 'stopped'],
+    ]);
+  });
+
+  it('rejects duplicate ids and unknown ids in only and skip', async () => {
+    const setup = (): Record<string, never> => ({});
+    await expect(runChecks([check('x'), check('x')], { setup } as never)).rejects.toThrow(/two checks have the id "x"/);
+    await expect(runChecks([check('x')], { setup, only: ['y'] } as never)).rejects.toThrow(/runChecks: no check has the id "y"\. Known ids: x\./);
   });
 });

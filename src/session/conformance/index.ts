@@ -1,17 +1,44 @@
 /**
- * `sessionlab/conformance`: the store conformance suite. Framework-free: it runs the checks and
- * returns results; wrap them in whatever test runner you use.
+ * `sessionlab/conformance`: the store conformance suite, and the check engine it runs on, for store
+ * authors who write checks of their own. Framework-free: it runs checks and returns results; wrap
+ * them in whatever test runner you use.
  *
  * @example
  * import { runConformance } from 'sessionlab/conformance';
  * const results = await runConformance({ createStore: () => new MyStore() });
  * for (const r of results) console.log(r.passed ? 'ok  ' : 'FAIL', r.level, r.title, r.message ?? '');
+ *
+ * @example
+ * // A check of your own, on the same engine: its own clock, a deadline, messages like the suite's.
+ * import { runChecks, expectAbsent, sampleRecord, type Check, type ClockControl } from 'sessionlab/conformance';
+ * const checks: Check<{ store: MyStore; clock: ClockControl }>[] = [{
+ *   id: 'gone-a-day-later', title: 'clean() removes a session a day after it expired', level: 'required',
+ *   hint: 'Remove expired records in clean().',
+ *   async run({ store, clock }) {
+ *     const record = sampleRecord();
+ *     await store.create(record);
+ *     clock.travel(86_400_000);
+ *     await store.clean();
+ *     clock.travelTo(clock.baseNow()); // back: a lazily expiring get() cannot hide what clean() left
+ *     expectAbsent(await store.get(record.sessionId), 'get() after clean()');
+ *   },
+ * }];
+ * const results = await runChecks(checks, { setup: (_check, clock) => ({ store: new MyStore(), clock }) });
  */
-import { CHECKS, CheckFailure, type AnyStore, type CheckLevel } from './checks.ts';
+import { CHECKS, type AnyStore, type CheckLevel } from './checks.ts';
+import { runChecks, type CheckResult } from './run-checks.ts';
+import type { ClockControl } from './clock-control.ts';
 
-export { CHECKS as conformanceChecks, canonicalJson, sampleRecord } from './checks.ts';
-export type { AnyStore, CheckLevel, ConformanceCheck } from './checks.ts';
+export { CHECKS as conformanceChecks, sampleRecord } from './checks.ts';
+export { CheckFailure, callStore, canonicalJson, describeValue, expectAbsent, expectSame } from './assertions.ts';
+export { ClockControl, patchDate } from './clock-control.ts';
+export { runChecks } from './run-checks.ts';
+export { isoWithOffset } from './sample-record.ts';
+export type { AnyStore, ConformanceCheck, ConformanceCheckContext } from './checks.ts';
+export type { Check, CheckLevel, CheckResult, RunChecksOptions } from './run-checks.ts';
+export type { ClockControlOptions } from './clock-control.ts';
 
+/** Options of `runConformance`. */
 export interface ConformanceOptions<S extends AnyStore = AnyStore> {
   /** A fresh, empty store for each check. */
   createStore: () => S | Promise<S>;
@@ -27,77 +54,33 @@ export interface ConformanceOptions<S extends AnyStore = AnyStore> {
   onResult?: (result: ConformanceResult) => void;
 }
 
-export interface ConformanceResult {
-  id: string;
-  title: string;
+/** The result of one conformance check: a `CheckResult` that always has its level. */
+export interface ConformanceResult extends CheckResult {
   level: CheckLevel;
-  passed: boolean;
-  /** The reason, when the check was skipped (a skipped check did not pass). */
-  skipped?: string;
-  /** What went wrong, when it failed. */
-  message?: string;
-  /** Why it matters and how to fix it. */
-  hint: string;
-  durationMs: number;
 }
 
-/** Runs every check (one fresh store each) and returns one result per check, in order. */
+/**
+ * Runs every check (one fresh store each, and a clock of its own that the store sees through `Date`)
+ * and resolves to one result per check, in order.
+ */
 export async function runConformance<S extends AnyStore>(options: ConformanceOptions<S>): Promise<ConformanceResult[]> {
-  const known = new Set(CHECKS.map((check) => check.id));
-  for (const id of [...Object.keys(options.skip ?? {}), ...(options.only ?? [])]) {
-    if (!known.has(id)) throw new Error(`runConformance: no check has the id "${id}". Known ids: ${[...known].join(', ')}.`);
-  }
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const results: ConformanceResult[] = [];
-  for (const check of CHECKS) {
-    if (options.only && !options.only.includes(check.id)) continue;
-    const base = { id: check.id, title: check.title, level: check.level, hint: check.hint };
-    const reason = options.skip?.[check.id];
-    let result: ConformanceResult;
-    if (reason !== undefined) {
-      result = { ...base, passed: false, skipped: reason, durationMs: 0 };
-    } else {
-      const started = performance.now();
-      const message = await runOne(options, check.run, timeoutMs);
-      result = { ...base, passed: message === undefined, ...(message === undefined ? {} : { message }), durationMs: performance.now() - started };
-    }
-    results.push(result);
-    options.onResult?.(result);
-  }
-  return results;
-}
-
-/** Runs one check on a fresh store; the failure message, or undefined when it passed. */
-async function runOne<S extends AnyStore>(
-  options: ConformanceOptions<S>,
-  run: (store: AnyStore) => Promise<void>,
-  timeoutMs: number,
-): Promise<string | undefined> {
-  let store: S | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CheckFailure(`No answer within ${timeoutMs} ms: a store method never finished.`)), timeoutMs);
-    });
-    await Promise.race([
-      (async () => {
-        store = await options.createStore();
-        await run(store);
-      })(),
-      deadline,
-    ]);
-    return undefined;
-  } catch (error) {
-    if (error instanceof CheckFailure) return error.message;
-    return `The store threw: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
-  } finally {
-    clearTimeout(timer);
-    if (store && options.disposeStore) {
-      try {
-        await options.disposeStore(store);
-      } catch {
-        // Disposal trouble must not change the verdict of the check.
-      }
-    }
-  }
+  const results = await runChecks(
+    CHECKS.map((check) => ({
+      id: check.id,
+      title: check.title,
+      level: check.level,
+      hint: check.hint,
+      run: ({ store, clock }: { store: S; clock: ClockControl }) => check.run(store, { clock }),
+    })),
+    {
+      name: 'runConformance',
+      setup: async (_check, clock) => ({ store: await options.createStore(), clock }),
+      ...(options.disposeStore ? { teardown: ({ store }: { store: S }) => options.disposeStore!(store) } : {}),
+      ...(options.skip ? { skip: options.skip } : {}),
+      ...(options.only ? { only: options.only } : {}),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.onResult ? { onResult: (result: CheckResult) => options.onResult!(result as ConformanceResult) } : {}),
+    },
+  );
+  return results as ConformanceResult[];
 }

@@ -34,6 +34,14 @@ export function isAnsweringWithOwnCopy(method: unknown): boolean {
  * }
  */
 export abstract class BaseSessionStore<R extends ISessionData = ISessionData> {
+  /**
+   * Optional. `true` when the backend itself removes each record at its `expires` (Redis `PXAT`, a
+   * database TTL), on its own clock, so `clean()` need not. May be set on the instance or as a static
+   * on the class. The conformance suite then checks the claim: a record must be gone from the backend
+   * once its expiry has passed, even while the application's clock says it is live.
+   */
+  declare readonly expiresRecordsItself?: boolean;
+
   /** Stores a new record under `record.sessionId`. */
   abstract create(record: R): Awaitable<void>;
 

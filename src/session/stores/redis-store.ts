@@ -109,6 +109,8 @@ return redis.call('DEL', KEYS[1])`;
  * const session = new Session({ secret: process.env.SESSION_SECRET, store: new RedisStore({ client }) });
  */
 export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSessionStore<R> {
+  /** Redis removes each record at its `expires` (`PXAT`), by Redis's clock: `clean()` only retires index entries. */
+  override readonly expiresRecordsItself = true;
   readonly #client: RedisStoreClient;
   readonly #prefix: string;
   readonly #index: string;
