@@ -125,14 +125,14 @@ const HEADER_SENDERS = ['writeHead', 'flushHeaders', 'write', 'end'] as const;
  * straight through once committed, so middleware that wrapped them later keeps working.
  *
  * Backpressure: a held `write` answers `false`, as a full socket would, and the response emits
- * `drain` once the held calls are replayed (unless the socket itself is full by then: its own
- * `drain` follows). A pipe (`res.sendFile`, `stream.pipe(res)`, `pipeline`) or a loop that honours
- * the answer therefore stops after one chunk while the save is pending, instead of reading a whole
- * file into memory. This beats the other way out, holding only the head and passing the body on:
- * the head cannot leave before the save (it needs the cookie, and a failed save must still become
- * a 503), so a body passed on would have to wait in a buffer anyway. Answering `false` is the
- * stream contract every writer already honours, and it bounds what is held to what a writer sends
- * after being told to wait.
+ * `drain` once the held calls are replayed (unless the replay filled the socket: then Node emits
+ * the real `drain` when it empties). A pipe (`res.sendFile`, `stream.pipe(res)`, `pipeline`) or a
+ * loop that honours the answer therefore stops after one chunk while the save is pending, instead
+ * of reading a whole file into memory. This beats the other way out, holding only the head and
+ * passing the body on: the head cannot leave before the save (it needs the cookie, and a failed
+ * save must still become a 503), so a body passed on would have to wait in a buffer anyway.
+ * Answering `false` is the Writable contract that pipe, pipeline and `Writable.toWeb` already
+ * honour, and it bounds what is held to what a writer sends after being told to wait.
  */
 function commitBeforeHeaders(res: Response, handle: SessionHandle<any>, next: NextFunction): void {
   let state: 'open' | 'committing' | 'sent' = 'open';
