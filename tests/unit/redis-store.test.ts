@@ -15,7 +15,7 @@ import { startRedisServer, type RedisServer } from '../support/redis-server.ts';
 
 type Client = Awaited<ReturnType<typeof connect>>;
 
-const EXAMPLE = fileURLToPath(new URL('../../examples/express/server.ts', import.meta.url));
+const EXAMPLE = fileURLToPath(new URL('../../content/examples/express/server.ts', import.meta.url));
 
 let redis: RedisServer;
 let client: Client;
@@ -67,7 +67,7 @@ describe('RedisStore', () => {
     const store = new RedisStore({ client });
     const stored = recordAt(Date, `default-prefix-${Date.now()}`, MINUTE);
     await store.create(stored);
-    expect(JSON.parse((await client.get(`sess:${stored.sessionId}`))!)).toEqual(stored);
+    expect(JSON.parse((await client.hGet(`sess:${stored.sessionId}`, 'record'))!)).toEqual(stored);
     await store.delete(stored.sessionId);
     expect(await client.exists(`sess:${stored.sessionId}`)).toBe(0);
   });
@@ -179,17 +179,54 @@ describe('RedisStore', () => {
       const store = new RedisStore({ client, prefix });
       const stored = recordAt(Date, 'a', MINUTE);
       await store.create(stored);
-      await client.set(`${prefix}broken`, '{"sessionId": "broken", ');
+      await client.hSet(`${prefix}broken`, { record: '{"sessionId": "broken", ', version: '0' });
       await client.zAdd(`${prefix}#expiries`, { score: Date.now() + MINUTE, value: 'broken' });
       expect(await store.all()).toEqual([stored]);
     });
 
-    it('reads the expiry index with one ZRANGE, then one MGET per 1000 sessions, and never scans the keyspace', async () => {
+    it('reads the expiry index with one ZRANGE, then one read-only script per 1000 sessions, and never scans the keyspace', async () => {
       const store = new RedisStore({ client, prefix: freshPrefix() });
       await Promise.all(Array.from({ length: 2500 }, (_, i) => store.create(recordAt(Date, `s${i}`, MINUTE))));
       await client.configResetStat();
       expect(await store.all()).toHaveLength(2500);
-      expect(await commandsRun()).toEqual({ zrange: 1, mget: 3 });
+      // Commands run inside a script are counted too: one HGET per record.
+      expect(await commandsRun()).toEqual({ zrange: 1, eval: 3, hget: 2500 });
+    });
+  });
+
+  describe('the version beside the record', () => {
+    it("compare-and-sets by reading the version field alone, never the record's JSON", async () => {
+      const prefix = freshPrefix();
+      const store = new RedisStore({ client, prefix });
+      const stored = { ...recordAt(Date, 'a', MINUTE), data: { big: 'x'.repeat(100_000) } };
+      await store.create(stored);
+      expect(await client.hGet(`${prefix}a`, 'version')).toBe('0');
+      await client.configResetStat();
+      expect(await store.compareAndSet('a', 0, { ...stored, version: 1 })).toBe(true);
+      expect(await store.compareAndSet('a', 0, { ...stored, version: 2 })).toBe(false);
+      const calls = await commandsRun();
+      // One HGET of the version per call; the only reads of the record are none at all.
+      expect(calls).toMatchObject({ eval: 2, hget: 2 });
+      expect(calls['get']).toBeUndefined();
+      expect(await client.hGet(`${prefix}a`, 'version')).toBe('1');
+    });
+
+    it('saves and compare-and-sets a record nested deeper than 1,000 levels', async () => {
+      const store = new RedisStore({ client, prefix: freshPrefix() });
+      let deep: unknown = 'leaf';
+      for (let level = 0; level < 1500; level++) deep = { deeper: deep };
+      const stored = { ...recordAt(Date, 'a', MINUTE), data: { deep } };
+      await store.create(stored);
+      expect(await store.compareAndSet('a', 0, { ...stored, version: 1 })).toBe(true);
+      expect(await store.get('a')).toEqual({ ...stored, version: 1 });
+    });
+
+    it('counts a record without a numeric version as version 0', async () => {
+      const store = new RedisStore({ client, prefix: freshPrefix() });
+      const { version: _, ...unversioned } = recordAt(Date, 'a', MINUTE);
+      await store.create(unversioned as SessionRecord);
+      expect(await store.compareAndSet('a', 1, { ...unversioned, version: 2 } as SessionRecord)).toBe(false);
+      expect(await store.compareAndSet('a', 0, { ...unversioned, version: 1 } as SessionRecord)).toBe(true);
     });
   });
 
@@ -204,8 +241,8 @@ describe('RedisStore', () => {
       await store.get('missing');
       await store.delete('a');
       const calls = await commandsRun();
-      // create, update and delete are one script each (its commands counted inside); get is a GET.
-      expect(calls).toMatchObject({ eval: 3, get: 2 });
+      // create, update and delete are one script each (its commands counted inside); get is an HGET.
+      expect(calls).toMatchObject({ eval: 3, hget: 2 });
       expect(Object.keys(calls).filter((name) => /^(keys|scan|sscan|hscan|zscan|smembers|hgetall)$/.test(name))).toEqual([]);
     });
 

@@ -13,8 +13,7 @@ import { recordOf } from './record-json.ts';
  * store never connects, closes or reconfigures it.
  */
 export interface RedisStoreClient {
-  get(key: string): Promise<unknown>;
-  mGet(keys: string[]): Promise<unknown>;
+  hGet(key: string, field: string): Promise<unknown>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   zRange(key: string, min: number | string, max: number | string, options?: { BY?: 'SCORE' | 'LEX' }): Promise<unknown>;
   zRem(key: string, members: string | string[]): Promise<unknown>;
@@ -39,17 +38,24 @@ export interface RedisStoreOptions {
 const INDEX_SUFFIX = '#expiries';
 /** Beside the records: per user, a sorted set of that user's session ids, scored by expiry. */
 const USER_SUFFIX = '#user:';
-/** Redis refuses PXAT 0; 1 ms after the epoch is just as expired. */
+/** 1 ms after the epoch: as expired as any time can be, and a valid PEXPIREAT. */
 const LONG_AGO = 1;
-/** How many records `all()` fetches per `MGET`: no single command holds Redis up for long. */
+/** How many records `all()` reads per script: no single command holds Redis up for long. */
 const ALL_BATCH = 1000;
 
 // Each write is one Lua script, so "write only if the condition holds, then index" is one atomic
 // step: a duplicate create never re-scores the existing session, an update never revives a
 // deleted one, and compareAndSet checks the version and writes with nothing in between.
-// KEYS: record, expiry index, user index. ARGV: record JSON, expiry (ms since the epoch), session id, now (ms).
-const INDEX = `
-local function index(keys, argv)
+// A record is a hash: its JSON in field `record`, its version in field `version`, beside it (as
+// SqliteStore keeps it in a column), so no script ever decodes a record's JSON: the cost of a write
+// does not grow with the record, and a record of any shape or depth can be written.
+// KEYS: record, expiry index, user index. ARGV: record JSON, expiry (ms since the epoch), session id,
+// now (ms), version.
+const WRITE = `
+local function write(keys, argv)
+  redis.call('HSET', keys[1], 'record', argv[1], 'version', argv[5])
+  -- A time already past deletes the key at once: an expired record is never stored.
+  redis.call('PEXPIREAT', keys[1], argv[2])
   redis.call('ZADD', keys[2], argv[2], argv[3])
   -- The user's index forgets their expired sessions, and lives exactly as long as their last one.
   redis.call('ZREMRANGEBYSCORE', keys[3], '-inf', argv[4])
@@ -58,45 +64,47 @@ local function index(keys, argv)
   redis.call('PEXPIREAT', keys[3], last[2])
 end
 `;
-const CREATE = `${INDEX}
-if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PXAT', ARGV[2]) then return 0 end
-index(KEYS, ARGV)
+const CREATE = `${WRITE}
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+write(KEYS, ARGV)
 return 1`;
-const UPDATE = `${INDEX}
-if not redis.call('SET', KEYS[1], ARGV[1], 'XX', 'PXAT', ARGV[2]) then return 0 end
-index(KEYS, ARGV)
+const UPDATE = `${WRITE}
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+write(KEYS, ARGV)
 return 1`;
-// ARGV[5]: the expected version. A stored record without a version counts as version 0.
-const COMPARE_AND_SET = `${INDEX}
-local stored = redis.call('GET', KEYS[1])
-if not stored then return 0 end
-local version = cjson.decode(stored)['version']
-if type(version) ~= 'number' then version = 0 end
-if version ~= tonumber(ARGV[5]) then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'XX', 'PXAT', ARGV[2])
-index(KEYS, ARGV)
+// ARGV[6]: the expected version.
+const COMPARE_AND_SET = `${WRITE}
+local version = redis.call('HGET', KEYS[1], 'version')
+if not version or tonumber(version) ~= tonumber(ARGV[6]) then return 0 end
+write(KEYS, ARGV)
 return 1`;
 // KEYS: record, expiry index. ARGV: session id. (The user's index lets go of it lazily: see listByUser.)
 const DELETE = `
 redis.call('ZREM', KEYS[2], ARGV[1])
 return redis.call('DEL', KEYS[1])`;
+// KEYS: records. The JSON of each, or false where there is none: MGET for hashes, read-only.
+const READ_MANY = `
+local found = {}
+for i, key in ipairs(KEYS) do found[i] = redis.call('HGET', key, 'record') end
+return found`;
 
 /**
- * Sessions in Redis. Each record is one string key, `prefix + sessionId`, holding the record's
- * JSON and expiring by itself at the record's `expires` (`PXAT`): Redis, not `clean()`, removes
- * expired sessions, and a record whose `expires` cannot be read is written already expired, so it
- * never exists at all.
+ * Sessions in Redis. Each record is one hash, `prefix + sessionId`, holding the record's JSON (field
+ * `record`) and its version (field `version`, so a compare-and-set never decodes the JSON), and
+ * expiring by itself at the record's `expires` (`PEXPIREAT`): Redis, not `clean()`, removes expired
+ * sessions, and a record whose `expires` cannot be read is written already expired, so it never
+ * exists at all.
  *
  * `clean()` stays cheap and exact: an index (a sorted set at `prefix + '#expiries'`, scored by expiry)
  * lets it retire every expired session with one `ZREMRANGEBYSCORE` and return how many there were.
  * A second index per user (`prefix + '#user:' + userId`) serves `listByUser` ("sign out
  * everywhere"); the expiry index also serves `all()`, for inspectors. No method ever scans the
- * keyspace (no `KEYS`, no `SCAN`); `get` is one `GET`.
+ * keyspace (no `KEYS`, no `SCAN`); `get` is one `HGET`.
  *
  * `compareAndSet` lets concurrent requests of one session, in this process or another, merge their
  * changes instead of overwriting each other.
  *
- * Needs Redis 6.2 or later (`PXAT`), one server with or without replicas. On Redis Cluster a record
+ * Needs Redis 6.2 or later, one server with or without replicas. On Redis Cluster a record
  * and its indexes must share a slot: give the prefix a hash tag, e.g. `'{sess}:'` (all sessions
  * then live on one shard).
  *
@@ -109,7 +117,7 @@ return redis.call('DEL', KEYS[1])`;
  * const session = new Session({ secret: process.env.SESSION_SECRET, store: new RedisStore({ client }) });
  */
 export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSessionStore<R> {
-  /** Redis removes each record at its `expires` (`PXAT`), by Redis's clock: `clean()` only retires index entries. */
+  /** Redis removes each record at its `expires` (`PEXPIREAT`), by Redis's clock: `clean()` only retires index entries. */
   override readonly expiresRecordsItself = true;
   readonly #client: RedisStoreClient;
   readonly #prefix: string;
@@ -148,7 +156,7 @@ export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSess
   }
 
   async get(sessionId: string): Promise<R | null> {
-    const json = await this.#client.get(this.#prefix + sessionId);
+    const json = await this.#client.hGet(this.#prefix + sessionId, 'record');
     if (json === null || json === undefined) return null;
     const record = JSON.parse(String(json)) as R;
     // Redis drops the key at its expiry by its own clock; this also holds when the app's clock runs ahead.
@@ -161,7 +169,7 @@ export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSess
 
   /** Writes `record` only if the stored record's version is `expectedVersion`, atomically (one script). */
   override async compareAndSet(sessionId: string, expectedVersion: number, record: R): Promise<boolean> {
-    return (await this.#write(COMPARE_AND_SET, sessionId, { ...record, sessionId }, [String(expectedVersion)])) === 1;
+    return (await this.#write(COMPARE_AND_SET, sessionId, { ...record, sessionId }, String(expectedVersion))) === 1;
   }
 
   async delete(sessionId: string): Promise<void> {
@@ -169,7 +177,7 @@ export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSess
   }
 
   /**
-   * Every live session of `userId`: the user's index, then one `MGET`. Ids whose record is gone
+   * Every live session of `userId`: the user's index, then one read of their records. Ids whose record is gone
    * (deleted, or expired by Redis) are dropped from the index on the way.
    */
   override async listByUser(userId: string): Promise<R[]> {
@@ -177,11 +185,11 @@ export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSess
     const userIndex = this.#prefix + USER_SUFFIX + userId;
     const ids = (await this.#client.zRange(userIndex, `(${now}`, '+inf', { BY: 'SCORE' })) as string[];
     if (ids.length === 0) return [];
-    const values = (await this.#client.mGet(ids.map((id) => this.#prefix + id))) as (string | null)[];
+    const values = await this.#readMany(ids);
     const found: R[] = [];
     const gone: string[] = [];
     values.forEach((json, position) => {
-      const record = json === null ? null : (JSON.parse(String(json)) as R);
+      const record = json === null ? null : recordOf<R>(json);
       if (!record || record.userId !== userId) gone.push(ids[position]!);
       else if (Date.parse(record.expires) > now) found.push(record);
     });
@@ -212,7 +220,7 @@ export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSess
    *
    * Cost: read from the expiry index, never by scanning the keyspace. One `ZRANGE` of every indexed
    * id, O(log n + n) for n sessions (live ones, plus expired ones until `clean()` runs), then one
-   * `MGET` per 1000 ids, so other clients' commands run in between. It brings every session into the
+   * read-only script of 1000 `HGET`s per 1000 ids, so other clients' commands run in between. It brings every session into the
    * app's memory, and it is no snapshot: a session created or deleted meanwhile may or may not be
    * listed. Ids whose record is gone stay indexed, for `clean()` to count.
    */
@@ -220,9 +228,8 @@ export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSess
     const ids = ((await this.#client.zRange(this.#index, 0, -1)) as string[]).sort();
     const found: R[] = [];
     for (let start = 0; start < ids.length; start += ALL_BATCH) {
-      const keys = ids.slice(start, start + ALL_BATCH).map((id) => this.#prefix + id);
-      for (const json of (await this.#client.mGet(keys)) as (string | null)[]) {
-        const record = json === null ? null : recordOf<R>(String(json));
+      for (const json of await this.#readMany(ids.slice(start, start + ALL_BATCH))) {
+        const record = json === null ? null : recordOf<R>(json);
         if (record) found.push(record);
       }
     }
@@ -238,13 +245,28 @@ export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSess
     }
   }
 
-  #write(script: string, sessionId: string, record: R, extra: string[] = []): Promise<unknown> {
+  /** The stored JSON of each id's record, in order; null where there is none. */
+  async #readMany(ids: string[]): Promise<(string | null)[]> {
+    const values = (await this.#client.eval(READ_MANY, { keys: ids.map((id) => this.#prefix + id), arguments: [] })) as unknown[];
+    return values.map((json) => (typeof json === 'string' ? json : null));
+  }
+
+  #write(script: string, sessionId: string, record: R, expectedVersion?: string): Promise<unknown> {
     const at = Date.parse(record.expires);
     // An unreadable expiry is written as long past: Redis drops the key at once, and clean() counts it.
     const expiresAt = Number.isNaN(at) || at < LONG_AGO ? LONG_AGO : at;
+    // A record without a numeric version counts as version 0, as in SqliteStore.
+    const version = (record as Partial<SessionRecord>).version;
     return this.#client.eval(script, {
       keys: [this.#prefix + sessionId, this.#index, this.#prefix + USER_SUFFIX + record.userId],
-      arguments: [JSON.stringify(record), String(expiresAt), sessionId, String(this.#clock.now()), ...extra],
+      arguments: [
+        JSON.stringify(record),
+        String(expiresAt),
+        sessionId,
+        String(this.#clock.now()),
+        String(typeof version === 'number' && Number.isFinite(version) ? version : 0),
+        ...(expectedVersion === undefined ? [] : [expectedVersion]),
+      ],
     });
   }
 }
