@@ -1,0 +1,97 @@
+/**
+ * The layers of DESIGN.md, enforced: dependency-cruiser checks every import under src/ against the
+ * rules in tests/tools/dependency-rules.mjs (no cycles, the library imports nothing of the site, the
+ * site reaches the library through its package entry points only, the playground and the exercises
+ * keep apart).
+ */
+import { globSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { cruise, type ICruiseResult, type IViolation } from 'dependency-cruiser';
+import { describe, expect, it } from 'vitest';
+import config, { ENTRY_POINTS } from '../tools/dependency-rules.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('../fixtures/dependency-layers', import.meta.url));
+const RULES = config.forbidden ?? [];
+
+/** Cruises `src` under `baseDir` with the project's rules. */
+async function cruiseLayers(baseDir: string): Promise<ICruiseResult> {
+  const { output } = await cruise(['src'], { ...config.options, baseDir, validate: true, ruleSet: { forbidden: RULES } });
+  if (typeof output === 'string') throw new Error(`dependency-cruiser returned text, not a result: ${output.slice(0, 200)}`);
+  return output;
+}
+
+/** `from → to`, or the whole circle for a cycle: what a reader needs to find the import. */
+function pathOf(violation: IViolation): string {
+  const path = violation.cycle ? [violation.from, ...violation.cycle.map((step) => step.name)] : [violation.from, violation.to];
+  return path.join(' → ');
+}
+
+function describeViolation(violation: IViolation): string {
+  return `${violation.rule.name}: ${pathOf(violation)}`;
+}
+
+/** Every violation, one per line, under the rule it breaks and the reason for that rule. */
+function report(violations: readonly IViolation[]): string {
+  const lines = [`${violations.length} dependency rule ${violations.length === 1 ? 'violation' : 'violations'}:`];
+  for (const rule of RULES) {
+    const broken = violations.filter((violation) => violation.rule.name === rule.name);
+    if (broken.length === 0) continue;
+    lines.push(`${rule.name} (${rule.comment ?? ''})`);
+    for (const violation of broken) lines.push(`  ${pathOf(violation)}`);
+  }
+  return lines.join('\n');
+}
+
+describe('the dependency rules', () => {
+  it('take the library’s entry points from package.json’s exports', () => {
+    expect(ENTRY_POINTS).toContain('src/session/index.ts');
+    expect(ENTRY_POINTS).toContain('src/session/conformance/index.ts');
+    expect(ENTRY_POINTS).not.toContain('src/session/session.ts');
+    expect(ENTRY_POINTS.every((entry) => /^src\/session\/.+\.ts$/.test(entry))).toBe(true);
+  });
+
+  describe('over a tree that breaks each of them', () => {
+    it('report every violating import, and nothing else', async () => {
+      const result = await cruiseLayers(FIXTURE);
+      expect(result.summary.violations.map(describeViolation).sort()).toEqual([
+        'exercises-not-playground: src/exercises/hints.ts → src/playground/editor.ts',
+        'library-imports-no-site-code: src/session/session.ts → src/sim/clock.ts',
+        // Type-only imports, both ways: swc parses the source as written, types included.
+        'no-cycles: src/components/lab.ts → src/components/panel.ts → src/components/lab.ts',
+        'playground-not-exercises: src/playground/editor.ts → src/exercises/run.ts',
+        'site-uses-library-entry-points: src/sim/server.ts → src/session/session.ts',
+      ]);
+    });
+
+    it('print each violation with the reason for its rule', async () => {
+      const { summary } = await cruiseLayers(FIXTURE);
+      const upward = summary.violations.filter((violation) => violation.rule.name === 'library-imports-no-site-code');
+      expect(report(upward)).toBe(
+        [
+          '1 dependency rule violation:',
+          'library-imports-no-site-code (src/session is the published library: it may import itself, npm packages and node: builtins, nothing of the site.)',
+          '  src/session/session.ts → src/sim/clock.ts',
+        ].join('\n'),
+      );
+    });
+  });
+
+  describe('over src/', () => {
+    let project: Promise<ICruiseResult> | undefined;
+    const cruiseProject = () => (project ??= cruiseLayers(ROOT));
+
+    it('see every TypeScript module', async () => {
+      const result = await cruiseProject();
+      const cruised = new Set(result.modules.map((module) => module.source));
+      const sources = globSync('src/**/*.ts', { cwd: ROOT }).map((file) => file.split('\\').join('/'));
+      expect(sources.length).toBeGreaterThan(0);
+      expect(sources.filter((file) => !cruised.has(file))).toEqual([]);
+    });
+
+    it('find no violation', async () => {
+      const { summary } = await cruiseProject();
+      expect(summary.violations.map(describeViolation), report(summary.violations)).toEqual([]);
+    });
+  });
+});
