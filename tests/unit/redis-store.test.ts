@@ -215,7 +215,7 @@ describe('RedisStore', () => {
       const store = new RedisStore({ client, prefix: freshPrefix() });
       let deep: unknown = 'leaf';
       for (let level = 0; level < 1500; level++) deep = { deeper: deep };
-      const stored = { ...recordAt(Date, 'a', MINUTE), data: { deep } };
+      const stored: SessionRecord = { ...recordAt(Date, 'a', MINUTE), data: { deep } as SessionRecord['data'] };
       await store.create(stored);
       expect(await store.compareAndSet('a', 0, { ...stored, version: 1 })).toBe(true);
       expect(await store.get('a')).toEqual({ ...stored, version: 1 });
