@@ -140,10 +140,32 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     return count;
   }
 
-  /** Gives the session a new id, keeping its user, data and creation time. Use after a privilege change. */
+  /**
+   * Gives the session a new id, keeping its user, data and creation time. Use after a privilege
+   * change. When the session was ended meanwhile (signed out here or everywhere), the request is
+   * left without a session, as if it had come without one.
+   */
   async regenerate(): Promise<void> {
-    const record = this.#requireSession('regenerate');
-    await this.#replace(record.userId, record.data, record.createdAt);
+    const source = this.#requireSession('regenerate');
+    const store = this.#runtime.store;
+    // The successor first, then proof that the source still exists, then the source goes. A
+    // "sign out everywhere" (revokeAll) that deleted the source in between would otherwise miss the
+    // successor, created after its listing: so the successor is given up instead. revokeAll catches
+    // a successor that passed this check by listing again (it carries the source's createdAt).
+    // Until this returns, the successor's token has left no trace outside this request.
+    const { token, record } = await this.#runtime.mint(source.userId, source.data, source.createdAt);
+    await store.create(record);
+    const still = await store.get(source.sessionId);
+    if (!still || still.userId !== source.userId) {
+      await store.delete(record.sessionId);
+      this.#record = null;
+      this.#token = null;
+      this.#extendTo = null;
+      return;
+    }
+    await store.delete(source.sessionId);
+    this.#adopt(token, record);
+    this.#runtime.events.emit({ type: 'session-rotated', from: source.sessionId, to: record.sessionId, userId: record.userId });
   }
 
   /** Extends the session now, to the full `sessionDuration` (never past its absolute lifetime). */
@@ -226,21 +248,26 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     this.#snapshot = JSON.stringify(record.data);
   }
 
-  async #replace(userId: string, data: SessionData, createdAt?: string): Promise<void> {
+  async #replace(userId: string, data: SessionData): Promise<void> {
     const previous = this.#record;
     // Delete before create: if creating fails, the old id is gone anyway (fail closed, no fixation).
     if (previous) await this.#runtime.store.delete(previous.sessionId);
     this.#record = null;
     this.#token = null;
-    const { token, record } = await this.#runtime.mint(userId, data, createdAt);
+    const { token, record } = await this.#runtime.mint(userId, data);
     await this.#runtime.store.create(record);
+    this.#adopt(token, record);
+    if (previous) this.#runtime.events.emit({ type: 'session-rotated', from: previous.sessionId, to: record.sessionId, userId });
+  }
+
+  /** Makes a just-created record this request's session; its cookie goes out on commit. */
+  #adopt(token: string, record: SessionRecord): void {
     this.#record = record;
     this.#token = token;
     this.#rebase(record);
     this.#reissue = 'new';
     this.#extendTo = null;
-    this.#runtime.events.emit({ type: 'session-created', sessionId: record.sessionId, userId, expires: record.expires });
-    if (previous) this.#runtime.events.emit({ type: 'session-rotated', from: previous.sessionId, to: record.sessionId, userId });
+    this.#runtime.events.emit({ type: 'session-created', sessionId: record.sessionId, userId: record.userId, expires: record.expires });
   }
 
   #requireSession(operation: string): SessionRecord {

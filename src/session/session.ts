@@ -25,6 +25,10 @@ import { MemoryStore } from './stores/memory-store.ts';
 import type { BaseSessionStore } from './stores/base-session-store.ts';
 import { systemClock, type Clock, type ISessionData, type SessionData, type SessionRecord } from './types.ts';
 
+/** revokeAll() stops once this many listings in a row find nothing left to revoke. */
+const CONFIRMING_LISTINGS = 2;
+/** ...and gives up (with an error, never a silent success) after this many listings. */
+const MAX_REVOKE_ROUNDS = 20;
 /** How many verified cookie values a Session remembers (about 200 bytes each). */
 const VERIFIED_COOKIE_MEMO = 10_000;
 
@@ -150,15 +154,41 @@ export class Session<Data extends SessionData = SessionData> {
   /**
    * Signs `userId` out everywhere: deletes every one of their sessions (but `except`, usually the
    * current one). Resolves to how many were deleted. Use it after a password change.
+   *
+   * A session regenerated while this runs is caught too: `regenerate()` keeps the sign-in time
+   * (`createdAt`), so its successor belongs to a revoked lineage, and this lists again until two
+   * listings in a row find nothing of it. `regenerate()` in turn gives up its successor when its
+   * source is gone by then. No store call is added to ordinary requests.
    */
   async revokeAll(userId: string, options: { except?: string } = {}): Promise<number> {
     this.#requireListing('revokeAll');
-    const ids = (await this.#caller.listByUser(userId))
-      .filter((record) => record.userId === userId && record.sessionId !== options.except)
-      .map((record) => record.sessionId);
-    for (const id of ids) await this.#caller.delete(id);
-    this.events.emit({ type: 'sessions-revoked', userId, sessionIds: ids });
-    return ids.length;
+    const started = this.#clock.now();
+    const lineages = new Set<string>();
+    const revoked: string[] = [];
+    // Signed in before the revocation began (by this clock), or a successor of a session revoked here
+    // (the same createdAt, whatever the clock of the process that regenerated it).
+    const isRevoked = (record: SessionRecord): boolean => lineages.has(record.createdAt) || !(Date.parse(record.createdAt) > started);
+    let clean = 0;
+    for (let round = 1; clean < CONFIRMING_LISTINGS; round++) {
+      if (round > MAX_REVOKE_ROUNDS) {
+        this.events.emit({ type: 'sessions-revoked', userId, sessionIds: revoked });
+        throw new SessionStoreError('listByUser', 'conflict', `sessions of the user kept appearing after ${MAX_REVOKE_ROUNDS} rounds of revocation; call revokeAll() again.`);
+      }
+      const targets = (await this.#caller.listByUser(userId))
+        .map((record) => this.#normalize(record))
+        .filter((record) => record.userId === userId && record.sessionId !== options.except && isRevoked(record));
+      // A store's listing may not be one snapshot (RedisStore reads its index, then the records): a
+      // regenerate() that ran entirely between the two reads is missing from it. A second clean
+      // listing, begun after the first ended, sees what the first missed.
+      clean = targets.length === 0 ? clean + 1 : 0;
+      for (const record of targets) {
+        lineages.add(record.createdAt);
+        await this.#caller.delete(record.sessionId);
+        revoked.push(record.sessionId);
+      }
+    }
+    this.events.emit({ type: 'sessions-revoked', userId, sessionIds: revoked });
+    return revoked.length;
   }
 
   #requireListing(operation: string): void {
