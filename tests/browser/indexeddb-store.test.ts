@@ -8,6 +8,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cdp, commands } from 'vitest/browser';
 import { Session, SessionConfigError, type Clock, type SessionRecord } from 'sessionlab';
 import { IndexedDBStore, IndexedDBStoreError, type IndexedDBStoreOptions } from 'sessionlab/indexeddb';
+// Not yet exported from the 'sessionlab' entry point.
+import { STORE_ERROR_REASONS, StoreError } from '../../src/session/errors.ts';
 import type { OpenTabOptions } from '../support/browser-tabs.ts';
 import { describeConformance } from '../support/conformance.ts';
 import { CookieClient, HOUR, ManualClock, MINUTE } from '../support/harness.ts';
@@ -63,6 +65,10 @@ async function failureOf(promise: Promise<unknown>): Promise<IndexedDBStoreError
     (caught: unknown) => caught,
   );
   expect(error, 'the call should have rejected').toBeInstanceOf(IndexedDBStoreError);
+  // One error shape across stores: a StoreError with a reason from the shared list and a hint.
+  expect(error).toBeInstanceOf(StoreError);
+  expect(STORE_ERROR_REASONS).toContain((error as IndexedDBStoreError).reason);
+  expect((error as IndexedDBStoreError).hint.length).toBeGreaterThan(10);
   return error as IndexedDBStoreError;
 }
 
@@ -395,12 +401,12 @@ describe('IndexedDBStore', () => {
       upgraded.close();
     });
 
-    it('rejects with reason "newer-version" when newer code has upgraded the database, and says to reload', async () => {
+    it('rejects with reason "unavailable", code "newer-version", when newer code has upgraded the database, and says to reload', async () => {
       const store = newStore();
       await store.create(record(now, 'a', HOUR));
       await upgradeElsewhere(store.databaseName);
       const error = await failureOf(store.get('a'));
-      expect(error.reason).toBe('newer-version');
+      expect(error).toMatchObject({ reason: 'unavailable', code: 'newer-version' });
       expect(error.message).toMatch(/newer.*Reload the page/);
     });
   });
@@ -429,7 +435,7 @@ describe('IndexedDBStore', () => {
       expect(await store.count()).toBe(1);
     });
 
-    it('rejects a call the browser cut off by deleting the database with reason "database-deleted"', async () => {
+    it('rejects a call the browser cut off by deleting the database with reason "unavailable", code "database-deleted"', async () => {
       const store = newStore();
       await store.create(record(now, 'a', HOUR));
       // Another connection holds a write transaction on the store, so this store's create() waits in line.
@@ -445,14 +451,14 @@ describe('IndexedDBStore', () => {
       holding = false;
       await held;
       const error = await waiting;
-      expect(error.reason).toBe('database-deleted');
+      expect(error).toMatchObject({ reason: 'unavailable', code: 'database-deleted' });
       expect(error.message).toMatch(/did not complete.*next call opens the database again/);
       expect(await store.get('b')).toBeNull(); // the create() that was cut off did not land
       await store.create(record(now, 'b', HOUR));
       expect(await store.count()).toBe(1);
     });
 
-    it('reports "blocked" while an older connection that ignores versionchange holds the database, and opens once it lets go', async () => {
+    it('reports reason "locked", code "blocked", while an older connection that ignores versionchange holds the database, and opens once it lets go', async () => {
       const name = uniqueName('blocked');
       names.add(name);
       const kept = record(now, 'kept', HOUR);
@@ -461,7 +467,7 @@ describe('IndexedDBStore', () => {
       const old: IDBPDatabase = await openDB(name, 1);
       const store = newStore({ name });
       const error = await failureOf(store.get('kept'));
-      expect(error.reason).toBe('blocked');
+      expect(error).toMatchObject({ reason: 'locked', code: 'blocked' });
       expect(error.message).toMatch(/another tab or worker keeps it open.*Close or reload the other tabs/);
       old.close();
       // Open requests are served in order: when this one succeeds, the store's upgrade has finished.

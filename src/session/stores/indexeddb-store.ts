@@ -4,27 +4,33 @@
  * Sessions survive page reloads and worker restarts, and every tab and worker of the origin sees the
  * same ones. The database opens once, lazily, on the first call; every write resolves only after its
  * transaction has committed. Failures reject with an `IndexedDBStoreError` whose `reason` says what
- * happened (quota exceeded, IndexedDB unavailable, blocked by another tab...) and whose message says
- * what to do; nothing is dropped silently.
+ * happened, in the vocabulary every store shares (quota exceeded, unavailable, locked by another tab...),
+ * and whose message says what to do; nothing is dropped silently.
  *
- * Layout (schema version 2): one object store, `sessions`, keyed by the record's `sessionId`, holding
- * entries `{ record, expiresAt }`. `record` is kept exactly as given; `expiresAt` is `expires` as a
- * number (milliseconds), or `-Infinity` when it cannot be read, and the `expiresAt` index lets
- * `clean()` visit only expired and unreadable records, never the whole store. A `userId` index (on
- * `record.userId`) serves `listByUser()`.
+ * The layout and its upgrades are in indexeddb-schema.ts; how failures are classified, in
+ * indexeddb-errors.ts.
  */
-import { wrap, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type IDBPTransaction } from 'idb';
+import { wrap, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { BaseSessionStore, answersWithOwnCopy } from './base-session-store.ts';
 import { SessionConfigError } from '../errors.ts';
 import { systemClock, type Clock, type ISessionData, type SessionRecord } from '../types.ts';
+import { IndexedDBStoreError, blocked, noIndexedDB, openFailure, operationFailure, unavailable } from './indexeddb-errors.ts';
+import {
+  DEFAULT_DATABASE_NAME,
+  EXPIRES_AT,
+  SCHEMA_VERSION,
+  SESSIONS,
+  USER_ID,
+  entryOf,
+  upgrade,
+  type Entry,
+  type SessionDatabase,
+  type SessionObjectStore,
+  type VersionChange,
+} from './indexeddb-schema.ts';
 
-/** The database name used when none is given. */
-const DEFAULT_DATABASE_NAME = 'sessionlab';
-/** The schema this code reads and writes; `UPGRADES` brings older databases up to it. */
-const SCHEMA_VERSION = 2;
-const SESSIONS = 'sessions';
-const EXPIRES_AT = 'expiresAt';
-const USER_ID = 'userId';
+export { IndexedDBStoreError } from './indexeddb-errors.ts';
+export type { IndexedDBStoreFailure } from './indexeddb-errors.ts';
 
 /** Options of `new IndexedDBStore()`. */
 export interface IndexedDBStoreOptions {
@@ -40,54 +46,6 @@ export interface IndexedDBStoreOptions {
   indexedDB?: IDBFactory;
 }
 
-/** Why an `IndexedDBStore` call failed. */
-export type IndexedDBStoreFailure =
-  /** There is no IndexedDB here, or the browser refused to open it (private modes, sandboxed frames). */
-  | 'unavailable'
-  /** Another tab or worker keeps an older version of the database open, so it cannot be upgraded. */
-  | 'blocked'
-  /** The database was upgraded by newer code (another tab) than this code understands. */
-  | 'newer-version'
-  /** The browser refused to store more data for this site. */
-  | 'quota-exceeded'
-  /** The browser closed the database during the call (site data cleared, database deleted in DevTools). */
-  | 'database-deleted'
-  /** `create()` of a `sessionId` that is already stored. */
-  | 'duplicate-id'
-  /** Anything else; `cause` holds the browser's error. */
-  | 'failed';
-
-/**
- * A failed `IndexedDBStore` call. `reason` classifies it; the message says what happened and what to
- * do (the second part also on its own, as `hint`); `cause` holds the browser's error when there is one.
- */
-export class IndexedDBStoreError extends Error {
-  override readonly name = 'IndexedDBStoreError';
-  readonly reason: IndexedDBStoreFailure;
-  /** What to do about it. */
-  readonly hint: string;
-
-  constructor(reason: IndexedDBStoreFailure, problem: string, hint: string, options?: { cause?: unknown }) {
-    super(`${problem} ${hint}`, options);
-    this.reason = reason;
-    this.hint = hint;
-  }
-}
-
-/** What the `sessions` object store holds: the record as given, and its expiry as an index key. */
-interface Entry<R> {
-  record: R;
-  /** `Date.parse(record.expires)`, or `-Infinity` when that is not a number: unreadable counts as expired. */
-  expiresAt: number;
-}
-
-interface SessionSchema<R> extends DBSchema {
-  sessions: { key: string; value: Entry<R>; indexes: { expiresAt: number; userId: string } };
-}
-
-type SessionDatabase<R> = IDBPDatabase<SessionSchema<R>>;
-type SessionObjectStore<R, Mode extends IDBTransactionMode> = IDBPObjectStore<SessionSchema<R>, ['sessions'], 'sessions', Mode>;
-
 /** One attempt to open the database, shared by every call until it is closed or lost. */
 interface Connection<R> {
   /** The open database; rejects with an `IndexedDBStoreError`. */
@@ -97,36 +55,6 @@ interface Connection<R> {
   /** Set once `ready` has resolved, so `close()` can close synchronously. */
   database: SessionDatabase<R> | null;
 }
-
-type VersionChange = IDBPTransaction<unknown, string[], 'versionchange'>;
-type Upgrade = (database: IDBPDatabase, transaction: VersionChange) => void | Promise<void>;
-
-/**
- * Schema upgrades: `UPGRADES[n]` takes a database from version n to n + 1. A released step is never
- * edited; a new layout adds a step. A fresh database runs them all, so every step is exercised daily.
- */
-const UPGRADES: readonly Upgrade[] = [
-  // 0 → 1: the layout of the `idb` recipe: records as given, keyed by sessionId, indexed by the ISO
-  // `expires` string. An unreadable `expires` sorts among the strings, so no key range finds it.
-  (database) => {
-    database.createObjectStore(SESSIONS, { keyPath: 'sessionId' }).createIndex('expires', 'expires');
-  },
-  // 1 → 2: entries `{ record, expiresAt }` indexed by a number that is -Infinity for an unreadable
-  // `expires` (one key range finds the expired and the unreadable alike), and by `userId` for
-  // listByUser(). The key path cannot change in place, so records move (by cursor, never all in
-  // memory) into a new store that then takes the old name.
-  async (database, transaction) => {
-    const next = database.createObjectStore(`${SESSIONS}-v2`, { keyPath: 'record.sessionId' });
-    next.createIndex(EXPIRES_AT, EXPIRES_AT);
-    next.createIndex(USER_ID, 'record.userId');
-    const previous = transaction.objectStore(SESSIONS);
-    for (let cursor = await previous.openCursor(); cursor; cursor = await cursor.continue()) {
-      await next.add(entryOf(cursor.value as ISessionData));
-    }
-    database.deleteObjectStore(SESSIONS);
-    next.name = SESSIONS;
-  },
-];
 
 /**
  * Sessions in IndexedDB: durable across reloads, shared by the tabs and workers of an origin.
@@ -293,7 +221,7 @@ export class IndexedDBStore<R extends ISessionData = SessionRecord> extends Base
     try {
       return entryOf(structuredClone(record));
     } catch (error) {
-      throw this.#failure(operation, error);
+      throw operationFailure(this.databaseName, operation, error);
     }
   }
 
@@ -305,7 +233,7 @@ export class IndexedDBStore<R extends ISessionData = SessionRecord> extends Base
       const database = await Promise.race([connection.ready, connection.blocked]);
       return await body(database);
     } catch (error) {
-      throw error instanceof IndexedDBStoreError ? error : this.#failure(operation, error);
+      throw error instanceof IndexedDBStoreError ? error : operationFailure(this.databaseName, operation, error);
     }
   }
 
@@ -338,11 +266,7 @@ export class IndexedDBStore<R extends ISessionData = SessionRecord> extends Base
     const name = this.databaseName;
     const factory = this.#factory ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
     if (!factory) {
-      throw new IndexedDBStoreError(
-        'unavailable',
-        `IndexedDBStore: IndexedDB is not available here (there is no global indexedDB), so database "${name}" cannot be opened.`,
-        'Use MemoryStore (or a server-side store) in this environment, or pass an IDBFactory as the indexedDB option.',
-      );
+      throw noIndexedDB(name);
     }
     let request: IDBOpenDBRequest;
     try {
@@ -361,13 +285,7 @@ export class IndexedDBStore<R extends ISessionData = SessionRecord> extends Base
       });
     });
     request.addEventListener('blocked', (event) => {
-      reportBlocked(
-        new IndexedDBStoreError(
-          'blocked',
-          `IndexedDBStore: database "${name}" cannot be upgraded from version ${event.oldVersion} to ${SCHEMA_VERSION}: another tab or worker keeps it open and does not close it.`,
-          'Close or reload the other tabs of this site; the store opens the database as soon as they let go, so retry then.',
-        ),
-      );
+      reportBlocked(blocked(name, event.oldVersion));
     });
 
     let database: IDBPDatabase | undefined;
@@ -384,46 +302,7 @@ export class IndexedDBStore<R extends ISessionData = SessionRecord> extends Base
     if (this.#connection === connection) this.#connection = null;
   }
 
-  #failure(operation: string, cause: unknown): IndexedDBStoreError {
-    const name = this.databaseName;
-    const what = `IndexedDBStore.${operation}() on database "${name}"`;
-    switch (errorName(cause)) {
-      case 'QuotaExceededError':
-        return new IndexedDBStoreError(
-          'quota-exceeded',
-          `${what} failed: the browser refused to store more data for this site (quota exceeded). Nothing was written.`,
-          'Free space: call clean() to remove expired sessions, keep session data small, or ask for persistent storage with navigator.storage.persist().',
-          { cause },
-        );
-      case 'ConstraintError':
-        return new IndexedDBStoreError('duplicate-id', `${what} failed: a session with that id already exists.`, 'Use update() to change it.', { cause });
-      case 'AbortError':
-        // A transaction aborted with AbortError (not by a failed request) was aborted by the browser:
-        // it closes a database's connections when the site's data is cleared or the database deleted.
-        return new IndexedDBStoreError(
-          'database-deleted',
-          `${what} did not complete: the browser closed the database while it ran (site data cleared, the database deleted in DevTools, or storage evicted).`,
-          'Retry: the next call opens the database again; if it was deleted it is empty, so the sessions stored before are gone.',
-          { cause },
-        );
-      case 'DataCloneError':
-        return new IndexedDBStoreError('failed', `${what} failed: the record cannot be stored (${describe(cause)}).`, 'Records must be plain, JSON-safe objects.', { cause });
-      default:
-        return new IndexedDBStoreError(
-          'failed',
-          `${what} failed: ${describe(cause)}.`,
-          'Retry; if it keeps failing, the browser storage for this site may be damaged: clearing the site data resets it.',
-          { cause },
-        );
-    }
-  }
-}
 
-/** The entry stored for `record`: the record itself, and its expiry as a number the index can range over. */
-function entryOf<R extends ISessionData>(record: R): Entry<R> {
-  const expiresAt = Date.parse(record.expires);
-  // An unreadable `expires` counts as already expired: fail closed.
-  return { record, expiresAt: Number.isNaN(expiresAt) ? Number.NEGATIVE_INFINITY : expiresAt };
 }
 
 /**
@@ -445,56 +324,10 @@ async function inTransaction<R, Mode extends 'readonly' | 'readwrite', T>(
   return result;
 }
 
-async function upgrade(database: IDBPDatabase, transaction: VersionChange, from: number): Promise<void> {
-  for (let version = from; version < SCHEMA_VERSION; version++) await UPGRADES[version]?.(database, transaction);
-}
-
-function unavailable(name: string, cause: unknown): IndexedDBStoreError {
-  return new IndexedDBStoreError(
-    'unavailable',
-    `IndexedDBStore: the browser refused to open database "${name}" (${describe(cause)}), as private browsing modes and sandboxed frames may.`,
-    'Fall back to MemoryStore here (sessions then end with the page), or serve the page from a regular origin outside private mode.',
-    { cause },
-  );
-}
-
-function openFailure(name: string, cause: unknown, upgradeError: unknown): IndexedDBStoreError {
-  if (upgradeError !== undefined) {
-    return new IndexedDBStoreError(
-      'failed',
-      `IndexedDBStore: upgrading database "${name}" to schema version ${SCHEMA_VERSION} failed (${describe(upgradeError)}); it was left as it was.`,
-      'This is a bug in sessionlab: please report it. Until it is fixed the store cannot open this database.',
-      { cause: upgradeError },
-    );
-  }
-  if (errorName(cause) === 'VersionError') {
-    return new IndexedDBStoreError(
-      'newer-version',
-      `IndexedDBStore: database "${name}" has a newer schema than version ${SCHEMA_VERSION}, the newest this code knows: a newer release of the app upgraded it (in another tab).`,
-      'Reload the page to run the newer release.',
-      { cause },
-    );
-  }
-  return unavailable(name, cause);
-}
-
 function abortQuietly(transaction: IDBTransaction | IDBPTransaction<any, any, any>): void {
   try {
     transaction.abort();
   } catch {
     // Already finished or aborted: nothing left to undo.
   }
-}
-
-/** The error's name. Read by shape, not `instanceof`: a DOMException may come from another realm. */
-function errorName(error: unknown): string | undefined {
-  const name = (error as { name?: unknown } | null)?.name;
-  return typeof name === 'string' ? name : undefined;
-}
-
-function describe(error: unknown): string {
-  const name = errorName(error);
-  const message = (error as { message?: unknown } | null)?.message;
-  if (name === undefined) return String(error);
-  return typeof message === 'string' && message !== '' ? `${name}: ${message}` : name;
 }
