@@ -4,7 +4,7 @@
  * use Redis when several machines share sessions.
  */
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { SessionConfigError } from '../errors.ts';
+import { SessionConfigError, StoreError, describeError } from '../errors.ts';
 import { BaseSessionStore, answersWithOwnCopy } from './base-session-store.ts';
 import { systemClock, type Clock, type ISessionData, type SessionRecord } from '../types.ts';
 import { recordOf } from './record-json.ts';
@@ -23,32 +23,16 @@ export interface SqliteStoreOptions {
   clock?: Clock;
 }
 
-/** Why a SQLite operation failed. */
-export type SqliteFailure =
-  /** The file (or its folder, where SQLite keeps its `-wal` and `-shm` files) cannot be written. */
-  | 'read-only'
-  /** Another connection held a write lock for longer than `busyTimeout`. */
-  | 'locked'
-  /** The file cannot be opened or created. */
-  | 'cannot-open'
-  /** `create()` of a session id that is already stored. */
-  | 'duplicate'
-  /** Anything else SQLite reported; the message is SQLite's. */
-  | 'failed';
-
 /**
- * A SQLite failure, with what went wrong and how to fix it. Thrown by the constructor (a read-only
- * or unopenable file is found at start-up, not at the first login) and by the store's methods; the
- * Session wraps the latter in a `SessionStoreError` whose `cause` is this error.
+ * A SQLite failure: a `StoreError` whose `reason` comes from the list every Session Lab store shares
+ * (`'read-only'`, `'locked'`, `'unavailable'` when the file cannot be opened, `'duplicate-id'`,
+ * `'quota-exceeded'` when the disk is full, `'failed'`), with what went wrong and how to fix it.
+ * Thrown by the constructor (a read-only or unopenable file is found at start-up, not at the first
+ * login) and by the store's methods; the Session wraps the latter in a `SessionStoreError` whose
+ * `cause` is this error.
  */
-export class SqliteStoreError extends Error {
+export class SqliteStoreError extends StoreError {
   override readonly name = 'SqliteStoreError';
-  readonly reason: SqliteFailure;
-
-  constructor(reason: SqliteFailure, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.reason = reason;
-  }
 }
 
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -57,6 +41,7 @@ const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const SQLITE_BUSY = 5;
 const SQLITE_LOCKED = 6;
 const SQLITE_READONLY = 8;
+const SQLITE_FULL = 13;
 const SQLITE_CANTOPEN = 14;
 const SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
 
@@ -214,35 +199,43 @@ export class SqliteStore<R extends ISessionData = SessionRecord> extends BaseSes
     const primary = typeof code === 'number' ? code & 0xff : undefined;
     const cause = { cause: error };
     if (code === SQLITE_CONSTRAINT_PRIMARYKEY) {
-      return new SqliteStoreError('duplicate', `SqliteStore.create: a session with id "${sessionId}" already exists; use update() to change it.`, cause);
+      return new SqliteStoreError('duplicate-id', `SqliteStore.create: a session with id "${sessionId}" already exists.`, 'Use update() to change it.', cause);
     }
     if (primary === SQLITE_READONLY) {
       return new SqliteStoreError(
         'read-only',
-        `SqliteStore cannot write to ${this.#where} (${operation}): the database is read-only. ` +
-          'Give the server write access to the file and to its folder, where SQLite keeps its -wal and -shm files.',
+        `SqliteStore cannot write to ${this.#where} (${operation}): the database is read-only.`,
+        'Give the server write access to the file and to its folder, where SQLite keeps its -wal and -shm files.',
         cause,
       );
     }
     if (primary === SQLITE_BUSY || primary === SQLITE_LOCKED) {
       return new SqliteStoreError(
         'locked',
-        `SqliteStore could not use ${this.#where} (${operation}): another connection kept it locked for more than ${this.#busyTimeout} ms. ` +
-          'Keep other writers\' transactions short, or raise the busyTimeout option.',
+        `SqliteStore could not use ${this.#where} (${operation}): another connection kept it locked for more than ${this.#busyTimeout} ms.`,
+        "Keep other writers' transactions short, or raise the busyTimeout option.",
+        cause,
+      );
+    }
+    if (primary === SQLITE_FULL) {
+      return new SqliteStoreError(
+        'quota-exceeded',
+        `SqliteStore cannot write to ${this.#where} (${operation}): the disk is full.`,
+        'Free disk space; calling clean() removes expired sessions.',
         cause,
       );
     }
     if (primary === SQLITE_CANTOPEN) {
       return new SqliteStoreError(
-        'cannot-open',
-        `SqliteStore cannot open ${this.#where}: check that its folder exists and that the server may create files in it.`,
+        'unavailable',
+        `SqliteStore cannot open ${this.#where}.`,
+        'Check that its folder exists and that the server may create files in it.',
         cause,
       );
     }
-    const detail = error instanceof Error ? error.message : String(error);
     // At start-up, a table of that name with other columns is the usual cause.
-    const hint = operation === 'open' ? ' If the table already exists for something else, pass another `table` name.' : '';
-    return new SqliteStoreError('failed', `SqliteStore ${operation} on ${this.#where} failed: ${detail}.${hint}`, cause);
+    const hint = operation === 'open' ? 'If the table already exists for something else, pass another `table` name.' : 'Retry; if it keeps failing, check the database file with the sqlite3 tool.';
+    return new SqliteStoreError('failed', `SqliteStore ${operation} on ${this.#where} failed: ${describeError(error)}.`, hint, cause);
   }
 }
 
