@@ -2,17 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStore, type SessionRecord } from 'sessionlab';
 import { CookieClient, makeSession, ManualClock, MINUTE, recordAt } from '../support/harness.ts';
 import { describeConformance } from '../support/conformance.ts';
+// Not yet exported from the 'sessionlab' entry point.
+import { StoreError } from '../../src/session/errors.ts';
+import { MemoryStoreError } from '../../src/session/stores/memory-store.ts';
 
 
 describeConformance('MemoryStore', { createStore: () => new MemoryStore() });
 
 describe('MemoryStore', () => {
   describe('create', () => {
-    it('rejects an id that already exists, and keeps the first record', () => {
+    it('rejects an id that already exists with a StoreError of reason "duplicate-id", and keeps the first record', () => {
       const clock = new ManualClock();
       const store = new MemoryStore({ clock });
       store.create(recordAt(clock, 'a', MINUTE));
-      expect(() => store.create({ ...recordAt(clock, 'a', MINUTE), userId: 'mallory' })).toThrow(/already exists/);
+      let error: unknown;
+      try {
+        store.create({ ...recordAt(clock, 'a', MINUTE), userId: 'mallory' });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(MemoryStoreError);
+      expect(error).toBeInstanceOf(StoreError);
+      expect(error).toMatchObject({ name: 'MemoryStoreError', reason: 'duplicate-id', hint: 'Use update() to change it.', message: expect.stringMatching(/"a" already exists/) });
       expect(store.get('a')?.userId).toBe('user-a');
     });
   });

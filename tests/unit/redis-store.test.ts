@@ -8,7 +8,9 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Session, SessionConfigError, type SessionRecord } from 'sessionlab';
 import { sessionMiddleware, storeErrorHandler } from 'sessionlab/express';
-import { RedisStore } from 'sessionlab/redis';
+import { RedisStore, RedisStoreError } from 'sessionlab/redis';
+// Not yet exported from the 'sessionlab' entry point.
+import { StoreError } from '../../src/session/errors.ts';
 import { describeConformance } from '../support/conformance.ts';
 import { CookieClient, ManualClock, MINUTE, SECRET, recordAt } from '../support/harness.ts';
 import { startRedisServer, type RedisServer } from '../support/redis-server.ts';
@@ -194,6 +196,33 @@ describe('RedisStore', () => {
     });
   });
 
+  describe('failures', () => {
+    it('rejects with reason "quota-exceeded" when Redis reaches its maxmemory, writing nothing', async () => {
+      const prefix = freshPrefix();
+      const store = new RedisStore({ client, prefix });
+      await client.configSet('maxmemory', '1');
+      let error: unknown;
+      try {
+        error = await store.create(recordAt(Date, 'a', MINUTE)).then(() => null, (caught: unknown) => caught);
+      } finally {
+        await client.configSet('maxmemory', '0');
+      }
+      expect(error).toBeInstanceOf(RedisStoreError);
+      expect(error).toMatchObject({ reason: 'quota-exceeded', hint: expect.stringMatching(/maxmemory/) });
+      expect(await client.exists(`${prefix}a`)).toBe(0);
+    });
+
+    it('rejects with reason "unavailable" when the client has no connection', async () => {
+      const closed = await connect(redis.url);
+      await closed.close();
+      const store = new RedisStore({ client: closed, prefix: freshPrefix() });
+      const error = await store.get('a').then(() => null, (caught: unknown) => caught);
+      expect(error).toBeInstanceOf(RedisStoreError);
+      expect(error).toMatchObject({ reason: 'unavailable', message: expect.stringMatching(/RedisStore\.get\(\) failed: Error: The client is closed/) });
+      expect((error as RedisStoreError).cause).toBeInstanceOf(Error);
+    });
+  });
+
   describe('the version beside the record', () => {
     it("compare-and-sets by reading the version field alone, never the record's JSON", async () => {
       const prefix = freshPrefix();
@@ -251,7 +280,10 @@ describe('RedisStore', () => {
       const store = new RedisStore({ client, prefix });
       const first = recordAt(Date, 'a', 10 * MINUTE);
       await store.create(first);
-      await expect(store.create({ ...recordAt(Date, 'a', -MINUTE), userId: 'mallory' })).rejects.toThrow(/already exists/);
+      const duplicate = await store.create({ ...recordAt(Date, 'a', -MINUTE), userId: 'mallory' }).then(() => null, (error: unknown) => error);
+      expect(duplicate).toBeInstanceOf(RedisStoreError);
+      expect(duplicate).toBeInstanceOf(StoreError);
+      expect(duplicate).toMatchObject({ reason: 'duplicate-id', hint: 'Use update() to change it.', message: expect.stringMatching(/"a" already exists/) });
       expect(await client.pExpireTime(`${prefix}a`)).toBe(Date.parse(first.expires));
       expect(await store.clean()).toBe(0);
       expect(await store.get('a')).toEqual(first);

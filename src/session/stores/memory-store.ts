@@ -1,10 +1,16 @@
 import { BaseSessionStore, answersWithOwnCopy } from './base-session-store.ts';
 import { ExpiryIndex } from './expiry-index.ts';
 import { systemClock, type Clock, type ISessionData, type SessionRecord } from '../types.ts';
+import { StoreError } from '../errors.ts';
 
 export interface MemoryStoreOptions {
   /** Where "now" comes from for lazy expiry and `clean()`. Defaults to the system clock. */
   clock?: Clock;
+}
+
+/** A `MemoryStore` failure. There is one: `create()` of a taken id, reason `'duplicate-id'`. */
+export class MemoryStoreError extends StoreError {
+  override readonly name = 'MemoryStoreError';
 }
 
 interface Entry<R> {
@@ -34,7 +40,7 @@ export class MemoryStore<R extends ISessionData = SessionRecord> extends BaseSes
 
   create(record: R): void {
     if (this.#records.has(record.sessionId)) {
-      throw new Error(`MemoryStore.create: a session with id "${record.sessionId}" already exists; use update() to change it.`);
+      throw new MemoryStoreError('duplicate-id', `MemoryStore.create: a session with id "${record.sessionId}" already exists.`, 'Use update() to change it.');
     }
     this.#put(record);
   }

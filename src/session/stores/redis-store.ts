@@ -3,7 +3,7 @@
  * the application creates and connects. Every app process that uses the same Redis and prefix
  * shares the same sessions.
  */
-import { SessionConfigError } from '../errors.ts';
+import { SessionConfigError, StoreError, describeError, type StoreErrorReason } from '../errors.ts';
 import { BaseSessionStore, answersWithOwnCopy } from './base-session-store.ts';
 import { systemClock, type Clock, type ISessionData, type SessionRecord } from '../types.ts';
 import { recordOf } from './record-json.ts';
@@ -19,6 +19,16 @@ export interface RedisStoreClient {
   zRem(key: string, members: string | string[]): Promise<unknown>;
   zRemRangeByScore(key: string, min: number | string, max: number | string): Promise<unknown>;
   zCard(key: string): Promise<unknown>;
+}
+
+/**
+ * A `RedisStore` failure: a `StoreError` whose `reason` comes from the list every Session Lab store
+ * shares — `'duplicate-id'` (create() of a taken id), `'unavailable'` (no connection), `'read-only'`
+ * (a replica), `'quota-exceeded'` (Redis's maxmemory), `'locked'` (Redis busy with a long script),
+ * `'failed'` — and whose `cause` is the client's error.
+ */
+export class RedisStoreError extends StoreError {
+  override readonly name = 'RedisStoreError';
 }
 
 export interface RedisStoreOptions {
@@ -146,7 +156,7 @@ export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSess
   async create(record: R): Promise<void> {
     const written = await this.#write(CREATE, record.sessionId, record);
     if (written !== 1) {
-      throw new Error(`RedisStore.create: a session with id "${record.sessionId}" already exists; use update() to change it.`);
+      throw new RedisStoreError('duplicate-id', `RedisStore.create: a session with id "${record.sessionId}" already exists.`, 'Use update() to change it.');
     }
   }
 
@@ -156,7 +166,7 @@ export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSess
   }
 
   async get(sessionId: string): Promise<R | null> {
-    const json = await this.#client.hGet(this.#prefix + sessionId, 'record');
+    const json = await this.#send('get', () => this.#client.hGet(this.#prefix + sessionId, 'record'));
     if (json === null || json === undefined) return null;
     const record = JSON.parse(String(json)) as R;
     // Redis drops the key at its expiry by its own clock; this also holds when the app's clock runs ahead.
@@ -173,7 +183,7 @@ export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSess
   }
 
   async delete(sessionId: string): Promise<void> {
-    await this.#client.eval(DELETE, { keys: [this.#prefix + sessionId, this.#index], arguments: [sessionId] });
+    await this.#send('delete', () => this.#client.eval(DELETE, { keys: [this.#prefix + sessionId, this.#index], arguments: [sessionId] }));
   }
 
   /**
@@ -183,7 +193,7 @@ export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSess
   override async listByUser(userId: string): Promise<R[]> {
     const now = this.#clock.now();
     const userIndex = this.#prefix + USER_SUFFIX + userId;
-    const ids = (await this.#client.zRange(userIndex, `(${now}`, '+inf', { BY: 'SCORE' })) as string[];
+    const ids = (await this.#send('listByUser', () => this.#client.zRange(userIndex, `(${now}`, '+inf', { BY: 'SCORE' }))) as string[];
     if (ids.length === 0) return [];
     const values = await this.#readMany(ids);
     const found: R[] = [];
@@ -193,7 +203,7 @@ export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSess
       if (!record || record.userId !== userId) gone.push(ids[position]!);
       else if (Date.parse(record.expires) > now) found.push(record);
     });
-    if (gone.length > 0) await this.#client.zRem(userIndex, gone);
+    if (gone.length > 0) await this.#send('listByUser', () => this.#client.zRem(userIndex, gone));
     return found;
   }
 
@@ -203,12 +213,12 @@ export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSess
    * Cost: O(log n + expired).
    */
   async clean(): Promise<number> {
-    return Number(await this.#client.zRemRangeByScore(this.#index, '-inf', this.#clock.now()));
+    return Number(await this.#send('clean', () => this.#client.zRemRangeByScore(this.#index, '-inf', this.#clock.now())));
   }
 
   /** How many sessions the index holds: live ones, plus expired ones until `clean()` runs. */
   async count(): Promise<number> {
-    return Number(await this.#client.zCard(this.#index));
+    return Number(await this.#send('count', () => this.#client.zCard(this.#index)));
   }
 
   /**
@@ -225,7 +235,7 @@ export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSess
    * listed. Ids whose record is gone stay indexed, for `clean()` to count.
    */
   override async all(): Promise<R[]> {
-    const ids = ((await this.#client.zRange(this.#index, 0, -1)) as string[]).sort();
+    const ids = ((await this.#send('all', () => this.#client.zRange(this.#index, 0, -1))) as string[]).sort();
     const found: R[] = [];
     for (let start = 0; start < ids.length; start += ALL_BATCH) {
       for (const json of await this.#readMany(ids.slice(start, start + ALL_BATCH))) {
@@ -239,7 +249,7 @@ export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSess
   /** Removes every session under this prefix, by the index (not a keyspace scan). */
   async clear(): Promise<void> {
     for (;;) {
-      const ids = (await this.#client.zRange(this.#index, 0, 999)) as string[];
+      const ids = (await this.#send('clear', () => this.#client.zRange(this.#index, 0, 999))) as string[];
       if (ids.length === 0) return;
       await Promise.all(ids.map((id) => this.delete(id)));
     }
@@ -247,8 +257,17 @@ export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSess
 
   /** The stored JSON of each id's record, in order; null where there is none. */
   async #readMany(ids: string[]): Promise<(string | null)[]> {
-    const values = (await this.#client.eval(READ_MANY, { keys: ids.map((id) => this.#prefix + id), arguments: [] })) as unknown[];
+    const values = (await this.#send('read', () => this.#client.eval(READ_MANY, { keys: ids.map((id) => this.#prefix + id), arguments: [] }))) as unknown[];
     return values.map((json) => (typeof json === 'string' ? json : null));
+  }
+
+  /** Sends one command; a failure becomes a `RedisStoreError` that says what happened and what to do. */
+  async #send<T>(operation: string, command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (error) {
+      throw redisFailure(operation, error);
+    }
   }
 
   #write(script: string, sessionId: string, record: R, expectedVersion?: string): Promise<unknown> {
@@ -257,7 +276,8 @@ export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSess
     const expiresAt = Number.isNaN(at) || at < LONG_AGO ? LONG_AGO : at;
     // A record without a numeric version counts as version 0, as in SqliteStore.
     const version = (record as Partial<SessionRecord>).version;
-    return this.#client.eval(script, {
+    const operation = script === CREATE ? 'create' : script === UPDATE ? 'update' : 'compareAndSet';
+    return this.#send(operation, () => this.#client.eval(script, {
       keys: [this.#prefix + sessionId, this.#index, this.#prefix + USER_SUFFIX + record.userId],
       arguments: [
         JSON.stringify(record),
@@ -267,6 +287,29 @@ export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSess
         String(typeof version === 'number' && Number.isFinite(version) ? version : 0),
         ...(expectedVersion === undefined ? [] : [expectedVersion]),
       ],
-    });
+    }));
   }
+}
+
+/** Redis's own error classes (the first word of its message), and the client's names for a lost connection. */
+const FAILURES: readonly [RegExp, StoreErrorReason, string][] = [
+  [/^OOM\b/, 'quota-exceeded', 'Redis reached its maxmemory: raise it, or set maxmemory-policy volatile-ttl so Redis drops the sessions nearest their expiry first.'],
+  [/^READONLY\b/, 'read-only', 'The client is connected to a replica: connect it to the primary.'],
+  [/^(BUSY|LOADING)\b/, 'locked', 'Redis is busy (a long script, or loading its data at start-up): retry in a moment.'],
+];
+/** node-redis's messages for a client without a connection, and the socket's error codes. */
+const UNAVAILABLE = /^(The client is (closed|offline)|Socket closed unexpectedly|Connection timeout|Disconnects client)$|ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT/;
+
+/** A failed command as a `RedisStoreError`, classified by Redis's or the client's error. */
+function redisFailure(operation: string, error: unknown): RedisStoreError {
+  if (error instanceof RedisStoreError) return error;
+  const what = `RedisStore.${operation}() failed: ${describeError(error)}.`;
+  const message = error instanceof Error ? error.message : String(error);
+  for (const [pattern, reason, hint] of FAILURES) {
+    if (pattern.test(message)) return new RedisStoreError(reason, what, hint, { cause: error });
+  }
+  if (UNAVAILABLE.test(message) || UNAVAILABLE.test(String((error as { code?: unknown } | null)?.code ?? ''))) {
+    return new RedisStoreError('unavailable', what, 'Redis cannot be reached: check that it runs and that the client is connected (the client reconnects by itself).', { cause: error });
+  }
+  return new RedisStoreError('failed', what, 'Retry; if it keeps failing, read the cause: it is the client\'s own error.', { cause: error });
 }
