@@ -3,11 +3,11 @@
  * change it (login, logout, regenerate, touch). `commit()` writes what changed and says which
  * `Set-Cookie` header the response needs. Adapters call `commit()`; applications rarely do.
  */
-import { SessionStoreError } from './errors.ts';
 import { mergeChanges } from './merge-changes.ts';
 import type { SessionEvents } from './session-events.ts';
 import type { StoreCaller } from './store-caller.ts';
-import type { Clock, SessionData, SessionRecord } from './types.ts';
+import type { CommitBudget } from './commit-budget.ts';
+import type { Clock, ISessionData, SessionData, SessionRecord } from './types.ts';
 
 /** What a handle needs from its Session. Internal: built by `Session`. */
 export interface SessionRuntime {
@@ -18,6 +18,12 @@ export interface SessionRuntime {
   mint(userId: string, data: SessionData, createdAt?: string): Promise<{ token: string; record: SessionRecord }>;
   /** The expiry a session would get if extended now (capped by its absolute lifetime). */
   extendedExpiry(record: SessionRecord): number;
+  /** Why `record` has ended by now, or null while it lives. */
+  expiredReason(record: SessionRecord): 'idle' | 'absolute' | 'unreadable' | null;
+  /** A stored record with every field the Session needs filled in. */
+  normalize(stored: ISessionData): SessionRecord;
+  /** The bounds of one commit, starting now. */
+  commitBudget(): CommitBudget;
   /** `Set-Cookie` values for this request's cookie name and Secure flag. */
   setCookie(token: string, record: SessionRecord, secure: boolean): Promise<string>;
   clearCookie(secure: boolean): string;
@@ -188,6 +194,16 @@ export class SessionHandle<Data extends SessionData = SessionData> {
       this.#runtime.events.emit({ type: 'cookie-cleared', name: this.cookieName });
       return this.#runtime.clearCookie(this.#secure);
     }
+    const ended = this.#runtime.expiredReason(record);
+    if (ended) {
+      // It expired while this request ran: writing now would extend (or revive) an ended session.
+      this.#runtime.events.emit({ type: 'session-expired', sessionId: record.sessionId, userId: record.userId, reason: ended });
+      this.#record = null;
+      this.#token = null;
+      this.#extendTo = null;
+      this.#runtime.events.emit({ type: 'cookie-cleared', name: this.cookieName });
+      return this.#runtime.clearCookie(this.#secure);
+    }
     const extended = this.#extendTo !== null;
     if (this.#extendTo !== null) {
       record.expires = new Date(this.#extendTo).toISOString();
@@ -210,25 +226,26 @@ export class SessionHandle<Data extends SessionData = SessionData> {
    */
   async #save(record: SessionRecord): Promise<boolean> {
     const store = this.#runtime.store;
+    const budget = this.#runtime.commitBudget();
     if (!store.canCompareAndSet) {
       record.version += 1;
-      await store.update(record.sessionId, record);
+      await store.update(record.sessionId, record, budget.callTimeout('update'));
       this.#rebase(record);
       return true;
     }
     const ours = record.data;
     let current = record.version;
-    for (let attempt = 1; attempt <= MAX_MERGE_ATTEMPTS; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       const next = { ...record, version: current + 1 };
-      if (await store.compareAndSet(record.sessionId, current, next)) {
+      if (await store.compareAndSet(record.sessionId, current, next, budget.callTimeout('compareAndSet'))) {
         Object.assign(record, next);
         this.#rebase(record);
         return true;
       }
-      // Many writers at once: each round lets one win; random, growing pauses spread the rest out.
-      if (attempt > 1) await pause(Math.random() * Math.min(MAX_BACKOFF_MS, 2 ** attempt));
-      const newest = await store.get(record.sessionId);
-      if (!newest) {
+      // Lost a race: wait (more, the more often it lost), read the newest record and merge onto it.
+      await budget.backoff(attempt + 1);
+      const newest = await store.get(record.sessionId, budget.callTimeout('get'));
+      if (!newest || this.#runtime.expiredReason(this.#runtime.normalize(newest))) {
         this.#record = null;
         return false;
       }
@@ -240,7 +257,6 @@ export class SessionHandle<Data extends SessionData = SessionData> {
       current = typeof theirs.version === 'number' ? theirs.version : 0;
       this.#runtime.events.emit({ type: 'session-merged', sessionId: record.sessionId, userId: record.userId, attempt });
     }
-    throw new SessionStoreError('compareAndSet', 'conflict', `the session changed under each of ${MAX_MERGE_ATTEMPTS} attempts.`);
   }
 
   /** After a save, the saved data is the new base for further changes in this request. */
@@ -274,11 +290,4 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     if (!this.#record) throw new Error(`${operation}() needs a session; check isAuthenticated() first or call login().`);
     return this.#record;
   }
-}
-
-const MAX_MERGE_ATTEMPTS = 16;
-const MAX_BACKOFF_MS = 50;
-
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -2,6 +2,7 @@
  * `Session`: FluidAuth's session manager, redone. It reads a request's cookie, finds the session in a
  * store, expires and extends it, and tells adapters which cookie to send back.
  */
+import { CommitBudget } from './commit-budget.ts';
 import { SessionConfigError, SessionStoreError, describeError } from './errors.ts';
 import {
   checkCookieName,
@@ -65,6 +66,8 @@ export class Session<Data extends SessionData = SessionData> {
   readonly #clock: Clock;
   readonly #random: RandomSource;
   readonly #caller: StoreCaller;
+  readonly #storeTimeout: number;
+  readonly #commitTimeout: number;
   readonly #runtime: SessionRuntime;
   readonly #verified = new VerifiedCookies(VERIFIED_COOKIE_MEMO);
   #cleaning: Promise<number | null> | null = null;
@@ -76,6 +79,8 @@ export class Session<Data extends SessionData = SessionData> {
     this.sessionDuration = config.sessionDuration;
     this.absoluteDuration = config.absoluteDuration;
     this.#threshold = config.threshold;
+    this.#storeTimeout = config.storeTimeout;
+    this.#commitTimeout = config.commitTimeout;
     this.#extend = options.extendSessionBeforeExpiry ?? true;
     this.#cookie = resolveCookieOptions(options.cookie as (SessionCookieOptions & Record<string, unknown>) | undefined);
     this.#name = options.name;
@@ -334,6 +339,9 @@ export class Session<Data extends SessionData = SessionData> {
         return { token, record };
       },
       extendedExpiry: (record) => this.#extendedExpiry(record, this.#clock.now()),
+      expiredReason: (record) => this.#expiredReason(record, this.#clock.now()),
+      normalize: (stored) => this.#normalize(stored),
+      commitBudget: () => new CommitBudget({ clock: this.#clock, random: this.#random, commitTimeout: this.#commitTimeout, storeTimeout: this.#storeTimeout }),
       setCookie: async (token, record, secure) => {
         const [key] = await this.#keys;
         return serializeSessionCookie(this.#cookie, {

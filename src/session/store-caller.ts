@@ -23,8 +23,9 @@ export class StoreCaller {
     return this.#call('create', record.sessionId, () => this.#store.create(structuredClone(record)));
   }
 
-  update(sessionId: string, record: ISessionData): Promise<void> {
-    return this.#call('update', sessionId, () => this.#store.update(sessionId, structuredClone(record)));
+  /** `timeoutMs`, when given, replaces `storeTimeout` for this call (a commit passes the time it has left). */
+  update(sessionId: string, record: ISessionData, timeoutMs?: number): Promise<void> {
+    return this.#call('update', sessionId, () => this.#store.update(sessionId, structuredClone(record)), undefined, timeoutMs);
   }
 
   delete(sessionId: string): Promise<void> {
@@ -35,7 +36,7 @@ export class StoreCaller {
    * The record, or null. Copied, unless the store's `get` is one of the shipped stores' (they answer
    * with a copy already): a reader's store may hand out the object it keeps. Rejects a malformed answer.
    */
-  get(sessionId: string): Promise<ISessionData | null> {
+  get(sessionId: string, timeoutMs?: number): Promise<ISessionData | null> {
     const copied = isAnsweringWithOwnCopy(this.#store.get);
     return this.#call(
       'get',
@@ -48,6 +49,7 @@ export class StoreCaller {
           return copied ? (found as ISessionData) : structuredClone(found as ISessionData);
         }),
       (record) => (record ? 'hit' : 'miss'),
+      timeoutMs,
     );
   }
 
@@ -61,7 +63,7 @@ export class StoreCaller {
     return typeof this.#store.listByUser === 'function';
   }
 
-  compareAndSet(sessionId: string, expectedVersion: number, record: ISessionData): Promise<boolean> {
+  compareAndSet(sessionId: string, expectedVersion: number, record: ISessionData, timeoutMs?: number): Promise<boolean> {
     return this.#call(
       'compareAndSet',
       sessionId,
@@ -75,6 +77,7 @@ export class StoreCaller {
           return written;
         }),
       (written) => (written ? 'hit' : 'miss'),
+      timeoutMs,
     );
   }
 
@@ -106,6 +109,7 @@ export class StoreCaller {
     key: string | null,
     run: () => unknown,
     summarize?: (result: T) => 'hit' | 'miss' | number | undefined,
+    timeoutMs: number = this.#timeoutMs,
   ): Promise<T> {
     const report = this.#events.wants('store-call');
     const started = report ? performance.now() : 0;
@@ -113,7 +117,7 @@ export class StoreCaller {
     try {
       // A synchronous answer (a MemoryStore's) is already here: only a pending one needs a deadline.
       const answer = run();
-      const result = (isThenable(answer) ? await Promise.race([answer, this.#deadline(method, (handle) => (timer = handle))]) : await answer) as T;
+      const result = (isThenable(answer) ? await Promise.race([answer, this.#deadline(method, timeoutMs, (handle) => (timer = handle))]) : await answer) as T;
       if (report) {
         const summary = summarize?.(result);
         this.#events.emit({
@@ -148,9 +152,9 @@ export class StoreCaller {
   }
 
   /** Rejects with a timeout after `timeoutMs`; hands its timer to `armed` so the caller can clear it. */
-  #deadline(method: StoreMethod, armed: (timer: ReturnType<typeof setTimeout>) => void): Promise<never> {
+  #deadline(method: StoreMethod, timeoutMs: number, armed: (timer: ReturnType<typeof setTimeout>) => void): Promise<never> {
     return new Promise<never>((_, reject) => {
-      armed(setTimeout(() => reject(new SessionStoreError(method, 'timeout', `no answer after ${this.#timeoutMs} ms.`)), this.#timeoutMs));
+      armed(setTimeout(() => reject(new SessionStoreError(method, 'timeout', `no answer after ${timeoutMs} ms.`)), timeoutMs));
     });
   }
 }

@@ -38,6 +38,12 @@ export type Awaitable<T> = T | Promise<T>;
 /** Where "now" comes from. Inject one in tests or simulations; defaults to `Date.now`. */
 export interface Clock {
   now(): number;
+  /**
+   * Optional. Resolves after `ms` of this clock's time. The Session waits with it between retries of
+   * a write that lost a race; without it, it waits with `setTimeout`. A simulated clock offers it so
+   * that waiting moves simulated time.
+   */
+  sleep?(ms: number): Promise<void>;
 }
 
 export const systemClock: Clock = { now: () => Date.now() };

@@ -58,3 +58,13 @@ describe('mergeChanges with keys that Object.prototype also has', () => {
     expect(merged).toEqual({ prefs: { lang: 'fr', theme: 'dark' } });
   });
 });
+
+describe('the limits of the merge, as documented', () => {
+  it('keeps one of two concurrent increments: ours wins', () => {
+    expect(mergeChanges({ attempts: 2 }, { attempts: 3 }, { attempts: 3 })).toEqual({ attempts: 3 });
+  });
+
+  it('shows an array line that both sides edited twice, once per edit', () => {
+    expect(mergeChanges({ cart: ['tea'] }, { cart: ['green tea'] }, { cart: ['black tea'] })).toEqual({ cart: ['black tea', 'green tea'] });
+  });
+});
