@@ -3,7 +3,7 @@
  * expiring `get()` can filter), and the store's claim that its backend expires records by itself.
  */
 import type { ISessionData } from '../types.ts';
-import { CheckFailure, describeValue } from './assertions.ts';
+import { CheckFailure, describeValue, expectSame } from './assertions.ts';
 import { ClockControl } from './clock-control.ts';
 import type { AnyStore, ConformanceCheckContext } from './conformance-check.ts';
 
@@ -46,6 +46,19 @@ export async function expectNotListed(store: AnyStore, records: readonly ISessio
   if (found.length > 0) {
     throw new CheckFailure(`all() ${what} still lists ${describeValue(found)}: the store still holds ${found.length === 1 ? 'it' : 'them'}.`);
   }
+}
+
+/**
+ * When the store has `all()`: fails unless it lists `record` exactly once, as it is now (an update
+ * that adds a record instead of replacing one keeps the old one forever). A store without `all()` passes.
+ */
+export async function expectListedOnce(store: AnyStore, record: ISessionData, what: string): Promise<void> {
+  if (typeof store.all !== 'function') return;
+  const listed: unknown = await store.all();
+  if (!Array.isArray(listed)) throw new CheckFailure(`all() returned ${describeValue(listed)}, expected an array of records.`);
+  const found = listed.filter((entry: ISessionData | null) => entry?.sessionId === record.sessionId);
+  if (found.length !== 1) throw new CheckFailure(`all() ${what} lists the session ${found.length} times, expected once: ${describeValue(found)}.`);
+  expectSame(found[0], record, `all() ${what}`);
 }
 
 /** A promise that resolves after `ms` of real time (timers are never patched). */

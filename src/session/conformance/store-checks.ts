@@ -1,7 +1,7 @@
 /** The required checks of the five methods at their simplest: what is written can be read, changed and removed. */
 import type { ISessionData } from '../types.ts';
 import { CheckFailure, describeValue, expectAbsent, expectSame } from './assertions.ts';
-import { expectNotListed } from './check-helpers.ts';
+import { expectListedOnce, expectNotListed } from './check-helpers.ts';
 import type { ConformanceCheck } from './conformance-check.ts';
 import { sampleRecord } from './sample-record.ts';
 
@@ -37,6 +37,7 @@ export const STORE_CHECKS: readonly ConformanceCheck[] = [
       const changed = { ...record, expires: new Date(Date.now() + 2 * 3_600_000).toISOString(), data: { cart: ['plum'] }, version: 1 };
       await store.update(record.sessionId, changed);
       expectSame(await store.get(record.sessionId), changed, 'get() after update()');
+      await expectListedOnce(store, changed, 'after update()');
     },
   },
   {
