@@ -148,8 +148,8 @@ export class SessionHandle<Data extends SessionData = SessionData> {
 
   /**
    * Gives the session a new id, keeping its user, data and creation time. Use after a privilege
-   * change. When the session was ended meanwhile (signed out here or everywhere), the request is
-   * left without a session, as if it had come without one.
+   * change. When the session ended meanwhile (signed out here or everywhere, or expired), the
+   * request is left without a session, as if it had come without one.
    */
   async regenerate(): Promise<void> {
     const source = this.#requireSession('regenerate');
@@ -162,7 +162,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     const { token, record } = await this.#runtime.mint(source.userId, source.data, source.createdAt);
     await store.create(record);
     const still = await store.get(source.sessionId);
-    if (!still || still.userId !== source.userId) {
+    if (!still || still.userId !== source.userId || this.#runtime.expiredReason(this.#runtime.normalize(still))) {
       await store.delete(record.sessionId);
       this.#record = null;
       this.#token = null;

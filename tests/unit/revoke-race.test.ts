@@ -92,3 +92,21 @@ describe('regenerate() of a session ended meanwhile', () => {
     expect(store.count()).toBe(0);
   });
 });
+
+describe('regenerate() of a session that expired while the request ran', () => {
+  it('does not carry it over to a new id', async () => {
+    const clock = new ManualClock();
+    const start = clock.now();
+    // A store that never expires anything by itself: only the Session's own check stands in the way.
+    const store = new MemoryStore({ clock: { now: () => start } });
+    const { session } = makeSession({ store, clock, sessionDuration: 30 * 60_000 });
+    const client = new CookieClient();
+    await client.visit(session, (handle) => handle.login('ada'));
+    clock.advance(29 * 60_000);
+    const handle = await session.load({ cookie: client.header(), url: 'https://app.example/' });
+    clock.advance(2 * 60_000);
+    await handle.regenerate();
+    expect(handle.isAuthenticated()).toBe(false);
+    expect(store.all()).toHaveLength(1); // the source, left for cleaning; no successor
+  });
+});
