@@ -10,11 +10,17 @@
  * Changing the store starts a server on the new store beside the running one and switches over
  * only once it is ready. A store that fails to load (a reader's module that throws, say) is reported
  * as a `crashed` server event and the running server, with its sessions, simply stays.
+ *
+ * The worker runs a reader's code, so what it posts is untrusted: the host talks to it over a
+ * MessagePort of its own (handed over with `start`), checks every message's shape on arrival
+ * (server-message-schemas.ts), and drops, and reports, what does not fit. Only its first word,
+ * `booted`, comes on the worker's own channel; anything later there is someone else talking.
  */
 import type { SessionEvent, SessionRecord } from '../session/index.ts';
 import type { UnstampedEvent } from './event-log.ts';
 import type { StoreChoice } from './protocol.ts';
-import { serverEventStore, storeLabel, type FromServer, type ServerConfig, type ToServer, type WireRequest, type WireResponse } from './server-messages.ts';
+import { serverEventStore, storeLabel, type ServerConfig, type WireRequest, type WireResponse } from './server-messages.ts';
+import { ServerCallError, ServerProcess, type CallFailure, type ProcessObserver } from './server-process.ts';
 import type { ClockState } from './virtual-clock.ts';
 
 export interface ServerHostOptions {
@@ -34,156 +40,6 @@ export interface ServerAnswer extends WireResponse {
   durationMs: number;
 }
 
-/**
- * Real ms a server worker's own code may take to load (a cold dev server transforms it first). The
- * store's set-up after that gets the request deadline: a reader's constructor is the reader's code.
- */
-const BOOT_TIMEOUT_MS = 15_000;
-
-/** Why a call to the server got no answer. */
-type CallFailure = 'timeout' | 'gone' | 'failed';
-
-class ServerCallError extends Error {
-  readonly failure: CallFailure;
-  constructor(failure: CallFailure, message: string) {
-    super(message);
-    this.failure = failure;
-  }
-}
-
-/** A message to the server that gets a reply, before the host numbers it. */
-type Call = { type: 'clock'; clock: ClockState } | { type: 'request'; request: WireRequest } | { type: 'records' } | { type: 'secrets'; secrets: string[] };
-
-interface Pending {
-  resolve(value: unknown): void;
-  reject(error: ServerCallError): void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
-/** What a server process tells whoever runs it. */
-interface ProcessObserver {
-  /** A call missed its deadline: the process is hung. */
-  unresponsive(process: ServerProcess, what: string, timeoutMs: number): void;
-  /** Server code failed where no request waited for it. */
-  fault(process: ServerProcess, detail: string): void;
-  sessionEvent(event: SessionEvent, requestId: number | null): void;
-}
-
-/** One server worker: one "process", from start to stop. */
-class ServerProcess {
-  readonly choice: StoreChoice;
-  readonly label: string;
-  readonly #worker: Worker;
-  readonly #observer: ProcessObserver;
-  readonly #pending = new Map<number, Pending>();
-  #ids = 0;
-  #stopped = false;
-  #starting: ((outcome: string | null) => void) | null = null;
-  #booted: () => void = () => {};
-
-  constructor(observer: ProcessObserver, choice: StoreChoice) {
-    this.#observer = observer;
-    this.choice = choice;
-    this.label = storeLabel(choice);
-    // This exact form lets Vite (site build, dev server, Vitest) bundle the worker as its own module.
-    this.#worker = new Worker(new URL('./server-worker.ts', import.meta.url), { type: 'module', name: 'session-lab-server' });
-    this.#worker.addEventListener('message', (event: MessageEvent<FromServer>) => this.#receive(event.data));
-    this.#worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      const detail = event.message ? `The server failed: ${event.message}` : 'The server worker could not be loaded.';
-      if (this.#starting) this.#starting(detail);
-      else this.#observer.fault(this, detail);
-    });
-  }
-
-  get stopped(): boolean {
-    return this.#stopped;
-  }
-
-  /** Sets the server up; resolves to null once it is ready, or to why it is not. Never rejects. */
-  start(config: ServerConfig, clock: ClockState, timeoutMs: number): Promise<string | null> {
-    return new Promise((resolve) => {
-      let timer = setTimeout(() => this.#starting?.(`The server worker did not load within ${BOOT_TIMEOUT_MS} ms.`), BOOT_TIMEOUT_MS);
-      this.#booted = () => {
-        clearTimeout(timer);
-        timer = setTimeout(
-          () => this.#starting?.(`${this.label} did not start within ${timeoutMs} ms (is its module or constructor stuck in a loop?).`),
-          timeoutMs,
-        );
-      };
-      this.#starting = (outcome) => {
-        clearTimeout(timer);
-        this.#starting = null;
-        resolve(outcome);
-      };
-      // Waits in the worker's message queue until its code has loaded.
-      this.#post({ type: 'start', config, clock });
-    });
-  }
-
-  /** Sends `call` and resolves to the reply; rejects with a `ServerCallError`, at the latest after `timeoutMs`. */
-  call<T>(call: Call, timeoutMs: number, what: string): Promise<T> {
-    if (this.#stopped) return Promise.reject(new ServerCallError('gone', 'The server has stopped.'));
-    const id = ++this.#ids;
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(new ServerCallError('timeout', `${what} got no answer within ${timeoutMs} ms.`));
-        this.#observer.unresponsive(this, what, timeoutMs);
-      }, timeoutMs);
-      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
-      const transfer = call.type === 'request' && call.request.body ? [call.request.body] : [];
-      this.#post({ ...call, id }, transfer);
-    });
-  }
-
-  /** Terminates the worker at once (even mid-loop); every call still waiting fails as `gone`. */
-  stop(why: string): void {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    this.#worker.terminate();
-    this.#starting?.(why);
-    for (const [id, pending] of this.#pending) {
-      clearTimeout(pending.timer);
-      this.#pending.delete(id);
-      pending.reject(new ServerCallError('gone', why));
-    }
-  }
-
-  #receive(message: FromServer): void {
-    if (this.#stopped) return;
-    switch (message.type) {
-      case 'booted':
-        this.#booted();
-        return;
-      case 'ready':
-        this.#starting?.(null);
-        return;
-      case 'failed':
-        this.#starting?.(message.detail);
-        return;
-      case 'reply': {
-        const pending = this.#pending.get(message.id);
-        if (!pending) return; // answered too late: the caller already got a timeout
-        clearTimeout(pending.timer);
-        this.#pending.delete(message.id);
-        if (message.ok) pending.resolve(message.value);
-        else pending.reject(new ServerCallError('failed', message.error));
-        return;
-      }
-      case 'event':
-        this.#observer.sessionEvent(message.event, message.requestId);
-        return;
-      case 'fault':
-        this.#observer.fault(this, message.detail);
-        return;
-    }
-  }
-
-  #post(message: ToServer, transfer: Transferable[] = []): void {
-    this.#worker.postMessage(message, transfer);
-  }
-}
 
 /**
  * Runs the simulated server and stands between it and the page.
@@ -389,6 +245,7 @@ export class ServerHost {
     this.#serving = Promise.resolve(process);
     this.#waiting?.resolve(process);
     this.#waiting = null;
+    process.serve();
   }
 
   /** No server can run: every call fails (as a 502) instead of waiting. */

@@ -10,6 +10,10 @@
  * - Cleaning runs on virtual time: every `cleanInterval` virtual ms, checked each real second and
  *   right after the clock changes. A jump across several intervals cleans once, as a server that
  *   slept through them would on waking.
+ * - Reader code is untrusted. The worker speaks to the page only over a MessagePort the page sends
+ *   with `start`, held where reader code cannot reach it; the realm is locked down (lockdown.ts)
+ *   before any reader code loads, so it cannot patch what builds or posts the answers. What a
+ *   reader posts on the worker's own channel, the page ignores.
  */
 import { Session, type SessionEvent, type SessionRecord, type BaseSessionStore } from '../session/index.ts';
 import { handleWithSession, type SessionOutcome } from '../session/adapters/fetch.ts';
@@ -19,13 +23,14 @@ import { provideReaderModules } from './reader-modules.ts';
 import { isStoreLoadError, loadStore } from './store-loader.ts';
 import { readRecords } from './store-records.ts';
 import { installVirtualDate } from './virtual-date.ts';
+import { lockDownRealm } from './lockdown.ts';
 import type { ClockState } from './virtual-clock.ts';
 
 /** How often (real ms) the worker checks whether a clean run is due. */
 const CLEAN_CHECK_MS = 1000;
 
 interface WorkerScope {
-  postMessage(message: FromServer, transfer?: Transferable[]): void;
+  postMessage(message: { type: 'booted' }): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<ToServer>) => void): void;
   addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
   addEventListener(type: 'unhandledrejection', listener: (event: PromiseRejectionEvent) => void): void;
@@ -46,13 +51,22 @@ let clockState: ClockState = { offset: 0, pausedAt: null };
 const clock = installVirtualDate(() => clockState);
 // A reader's store module imports `sessionlab`, `@fluidauth/express`... from here (reader-modules.ts).
 provideReaderModules();
+/** The page's end of the conversation: set by `start`, never where reader code can reach it. */
+let port: MessagePort | null = null;
 let server: RunningServer | null = null;
 /** The tail of the line of requests and clean runs; each waits for the one before. */
 let line: Promise<unknown> = Promise.resolve();
 /** The request being served, or null during a clean run: the Session's events belong to it. */
 let serving: number | null = null;
 
+// Only `start` comes this way, with the port everything else goes over. Later messages on this
+// channel could come from anyone in the worker: they are not listened to.
 scope.addEventListener('message', (event) => {
+  const [given] = event.ports;
+  if (port || event.data?.type !== 'start' || !given) return;
+  port = given;
+  port.addEventListener('message', (message: MessageEvent<ToServer>) => void receive(message.data));
+  port.start();
   void receive(event.data);
 });
 // An error no request waits for (a reader's stray timer or promise): report it; the server keeps running.
@@ -65,7 +79,9 @@ scope.addEventListener('unhandledrejection', (event) => {
   post({ type: 'fault', detail: `Unhandled promise rejection in server code: ${describe(event.reason)}` });
 });
 setInterval(() => void cleanIfDue(), CLEAN_CHECK_MS);
-post({ type: 'booted' });
+// Everything above is the engine's; from here on, reader code may load.
+lockDownRealm();
+scope.postMessage({ type: 'booted' });
 
 async function receive(message: ToServer): Promise<void> {
   switch (message.type) {
@@ -229,7 +245,7 @@ async function reply(id: number, work: () => Promise<WireResponse | SessionRecor
 }
 
 function post(message: FromServer, transfer: Transferable[] = []): void {
-  scope.postMessage(message, transfer);
+  port?.postMessage(message, transfer);
 }
 
 /** The event as it can cross to the page: an Error's cause may hold what cannot be cloned. */
