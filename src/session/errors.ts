@@ -24,10 +24,21 @@ export type StoreFailure =
   | 'failed'
   /** The store did not answer within `storeTimeout`. */
   | 'timeout'
-  /** The store answered with something that is not a session record. */
+  /** The store answered with something its method may not answer (not a record, not a boolean...). */
   | 'invalid-result'
   /** Concurrent writers kept winning: the record changed under every retry of a compare-and-set. */
   | 'conflict';
+
+/** What each method may not answer, in words: what it answered instead of. */
+const INVALID_RESULT: Record<StoreMethod, string> = {
+  create: 'returned something it may not',
+  get: 'returned something that is not a session record',
+  update: 'returned something it may not',
+  delete: 'returned something it may not',
+  clean: 'returned something other than a count of removed sessions',
+  compareAndSet: 'returned something other than true or false',
+  listByUser: 'returned something that is not a list of session records',
+};
 
 /**
  * A store call that failed, timed out or answered nonsense. Adapters turn it into a defined response
@@ -39,20 +50,20 @@ export class SessionStoreError extends Error {
   readonly failure: StoreFailure;
 
   constructor(method: StoreMethod, failure: StoreFailure, detail: string, options?: { cause?: unknown }) {
-    super(`Session store ${method}() ${describe(failure)}: ${detail}`, options);
+    super(`Session store ${method}() ${describe(method, failure)}: ${detail}`, options);
     this.method = method;
     this.failure = failure;
   }
 }
 
-function describe(failure: StoreFailure): string {
+function describe(method: StoreMethod, failure: StoreFailure): string {
   switch (failure) {
     case 'failed':
       return 'failed';
     case 'timeout':
       return 'did not answer in time';
     case 'invalid-result':
-      return 'returned something that is not a session record';
+      return INVALID_RESULT[method];
     case 'conflict':
       return 'kept conflicting with concurrent writes';
   }
