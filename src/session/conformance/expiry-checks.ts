@@ -71,7 +71,7 @@ export const EXPIRY_CHECKS: readonly ConformanceCheck[] = [
     id: 'clean-removes-expired',
     title: 'clean() removes sessions that have expired',
     level: 'required',
-    hint: 'Remove every record whose expires has passed, whether or not anyone reads it again. The suite looks for them afterwards at a time when they would still be live, so a get() that hides expired records does not cover for a clean() that leaves them. Compare times: new Date(expires).getTime() <= Date.now(), with "now" from Date.now() or the injected clock, not the database server's clock, so clean() and the Session agree on time. A store whose backend drops records at their expiry by itself (Redis PXAT) says so with expiresRecordsItself = true, and the suite checks that instead.',
+    hint: 'Remove every record whose expires has passed, whether or not anyone reads it again. The suite looks for them afterwards at a time when they would still be live, so a get() that hides expired records does not cover for a clean() that leaves them. Compare times: new Date(expires).getTime() <= Date.now(), with "now" from Date.now() or the injected clock, not the database server\'s clock, so clean() and the Session agree on time. A store whose backend drops records at their expiry by itself (Redis PXAT) says so with expiresRecordsItself = true, and the suite checks that instead.',
     run: (store, context) =>
       withClock(context, async (clock) => {
         if (claimsToExpireRecordsItself(store)) return verifyBackendExpiry(store, clock);
