@@ -3,11 +3,19 @@
  * and hands each one to the simulated server, with the Cookie header the simulated browser's jar
  * gives for it. The server's Set-Cookie goes into that jar and nowhere else: the Response MSW gets
  * has none, so MSW never stores a cookie (in document.cookie or its localStorage jar).
+ *
+ * It answers only the Lab page's own fetches. MSW's service worker hands a request whose sender is
+ * not a page running MSW (a navigation: a link, a new tab, a popup, a frame; or a worker's fetch) to
+ * any visible page that runs a Lab; such requests pass through to the real network. The page's own
+ * fetches are told apart by a token, random per Lab, that the page's `fetch` adds in a header
+ * (`x-session-lab-page`) while the Lab runs: nobody else on the origin knows it. Headers of a
+ * simulated response come from an allow-list (response-headers.ts), never from the server as is.
  */
-import { http } from 'msw';
+import { http, passthrough } from 'msw';
 import { setupWorker, type SetupWorker } from 'msw/browser';
 import type { CookieJar } from './cookie-jar.ts';
 import type { EventLog } from './event-log.ts';
+import { simulatedResponseHeaders } from './response-headers.ts';
 import type { ServerHost } from './server-host.ts';
 
 /** Statuses whose responses have no body (Fetch standard, "null body status"). */
@@ -18,6 +26,9 @@ const STOP_WAIT_MS = 1000;
 const START_WAIT_MS = 8000;
 /** How much of a cookie value the timeline shows: enough to tell cookies apart, too little to replay. */
 const SHOWN_VALUE_CHARS = 8;
+
+/** The request header that marks the Lab page's own fetches; its value is the Lab's token. */
+export const PAGE_TOKEN_HEADER = 'x-session-lab-page';
 
 export interface NetworkOptions {
   /** The site's base path, ending in "/". */
@@ -30,12 +41,16 @@ export interface NetworkOptions {
 export class Network {
   readonly #options: NetworkOptions;
   readonly #worker: SetupWorker;
+  /** Unguessable, per Lab: the page's own fetches carry it. */
+  readonly #token = crypto.randomUUID();
+  readonly #pageFetch: PageFetch;
   #requests = 0;
   #stopped = false;
 
   private constructor(options: NetworkOptions) {
     this.#options = options;
     this.#worker = setupWorker(http.all(`${options.base}api/*`, ({ request }) => this.#forward(request)));
+    this.#pageFetch = new PageFetch(`${location.origin}${options.base}api/`, this.#token);
   }
 
   /** Registers MSW's service worker (at `${base}mockServiceWorker.js`, scope `base`) and starts intercepting. */
@@ -50,6 +65,7 @@ export class Network {
       });
       try {
         await Promise.race([network.#worker.start({ serviceWorker: { url }, onUnhandledFrame: 'bypass', quiet: true }), gaveUp]);
+        network.#pageFetch.install();
       } finally {
         clearTimeout(timer);
       }
@@ -73,6 +89,7 @@ export class Network {
    */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#pageFetch.uninstall();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)));
     await Promise.race([Promise.resolve(this.#worker.stop()).catch(() => {}), gaveUp]);
@@ -82,6 +99,8 @@ export class Network {
   async #forward(request: Request): Promise<Response | undefined> {
     // Caught while MSW was stopping: no answer here, MSW lets it through to the network.
     if (this.#stopped) return undefined;
+    // Not the Lab page's own fetch (see the module comment): the real network answers it.
+    if (request.mode === 'navigate' || request.headers.get(PAGE_TOKEN_HEADER) !== this.#token) return passthrough();
     const { jar, host, log } = this.#options;
     const id = ++this.#requests;
     const url = new URL(request.url);
@@ -97,7 +116,7 @@ export class Network {
         id,
         method: request.method,
         url: request.url,
-        headers: [...request.headers].filter(([name]) => name.toLowerCase() !== 'cookie'),
+        headers: [...request.headers].filter(([name]) => name !== 'cookie' && name !== PAGE_TOKEN_HEADER),
         body: body && body.byteLength > 0 ? body : null,
         cookie: cookies.header,
       },
@@ -105,11 +124,52 @@ export class Network {
     );
     log.add({ kind: 'response', id, status: answer.status, setCookie: shortened(answer.setCookie), durationMs: Math.round(answer.durationMs * 10) / 10 });
     if (answer.setCookie !== null && credentialed) jar.receive(answer.setCookie, url, context);
-    return new Response(NULL_BODY_STATUSES.has(answer.status) ? null : answer.body, {
+    const hasBody = !NULL_BODY_STATUSES.has(answer.status);
+    return new Response(hasBody ? answer.body : null, {
       status: answer.status,
       statusText: answer.statusText,
-      headers: answer.headers,
+      headers: simulatedResponseHeaders(answer.headers, { hasBody }),
     });
+  }
+}
+
+/**
+ * The page's `fetch`, while a Lab runs: requests to the Lab's routes get the Lab's token header, so
+ * the network can tell them from anyone else's. Everything else goes out untouched.
+ */
+class PageFetch {
+  readonly #prefix: string;
+  readonly #token: string;
+  #original: typeof fetch | null = null;
+  #installed: typeof fetch | null = null;
+
+  constructor(prefix: string, token: string) {
+    this.#prefix = prefix;
+    this.#token = token;
+  }
+
+  install(): void {
+    const original = globalThis.fetch;
+    const prefix = this.#prefix;
+    const token = this.#token;
+    const labFetch: typeof fetch = function fetch(input, init) {
+      const url = input instanceof Request ? input.url : new URL(String(input), location.href).href;
+      if (!url.startsWith(prefix)) return original.call(globalThis, input, init);
+      const request = new Request(input, init);
+      const headers = new Headers(request.headers);
+      headers.set(PAGE_TOKEN_HEADER, token);
+      return original.call(globalThis, new Request(request, { headers }));
+    };
+    this.#original = original;
+    this.#installed = labFetch;
+    globalThis.fetch = labFetch;
+  }
+
+  /** Puts the page's own `fetch` back, unless someone replaced ours since (then theirs stays). */
+  uninstall(): void {
+    if (this.#original && globalThis.fetch === this.#installed) globalThis.fetch = this.#original;
+    this.#original = null;
+    this.#installed = null;
   }
 }
 
