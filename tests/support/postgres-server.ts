@@ -2,8 +2,9 @@
  * A real, throwaway PostgreSQL server for tests: a fresh cluster (`initdb`) in a temporary folder,
  * listening on a free port of 127.0.0.1 only (no Unix socket), with durability off for speed (fsync,
  * synchronous_commit and full-page writes off: a crash may lose the data, which tests never keep).
- * It can be stopped and started again on the same port with its data (the fault tests do), and is
- * killed, and its folder deleted, if the test process exits without destroying it.
+ * It can be stopped and started again on the same port with its data (the fault tests do). It stops
+ * by itself when the test process ends, however it ends (even killed), and its folder is deleted
+ * when that process exits normally without destroying it.
  *
  * PostgreSQL refuses to run as root: when the tests run as root, initdb and the server run as the
  * `postgres` user, in a folder under the system's temporary directory that this user owns (never
@@ -49,8 +50,8 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   const data = join(root, 'data');
   const port = await freePort();
   let child: ChildProcess | null = null;
+  // The server stops by itself when this process goes (see WATCHDOG); on a normal exit, also delete its folder.
   const cleanUpOnExit = (): void => {
-    child?.kill('SIGQUIT');
     rmSync(root, { recursive: true, force: true });
   };
   process.once('exit', cleanUpOnExit);
@@ -83,9 +84,9 @@ export async function startPostgresServer(): Promise<PostgresServer> {
       const running = child;
       if (!running) return;
       const exited = once(running, 'exit');
-      // SIGINT is PostgreSQL's fast shutdown: it ends client sessions at once. (SIGTERM, the smart
-      // shutdown, would wait for every pooled connection to close by itself.)
-      running.kill('SIGINT');
+      // The watchdog then sends SIGINT, PostgreSQL's fast shutdown: it ends client sessions at once.
+      // (SIGTERM, the smart shutdown, would wait for every pooled connection to close by itself.)
+      running.stdin?.end();
       await exited;
       child = null;
     },
@@ -174,6 +175,23 @@ async function run(command: string, args: string[], cwd: string, owner: Owner | 
   if (code !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit code ${code}):\n${output.trim()}`);
 }
 
+/**
+ * Runs the server under a small shell that stops it (fast shutdown) as soon as its stdin closes:
+ * when `stop()` ends that pipe, and also when the test process dies without stopping it (killed by
+ * a timeout, a crash, SIGKILL), since the pipe closes with it. A server can never outlive its tests.
+ */
+const WATCHDOG = `
+exec 3<&0
+"$0" "$@" </dev/null 3<&- &
+server=$!
+{ cat <&3 >/dev/null; kill -INT "$server" 2>/dev/null; } &
+watcher=$!
+exec 3<&-
+wait "$server"
+status=$?
+kill "$watcher" 2>/dev/null
+exit "$status"`;
+
 /** Starts the server on `port` and resolves once it says it accepts connections. */
 async function launch(postgres: string, data: string, port: number, cwd: string, owner: Owner | null): Promise<ChildProcess> {
   const settings = {
@@ -186,14 +204,15 @@ async function launch(postgres: string, data: string, port: number, cwd: string,
     max_connections: '60',
   };
   const args = ['-D', data, ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
-  const child = spawn(postgres, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], ...(owner ?? {}) });
+  if (!isExecutable(postgres)) throw new Error(INSTALL_HINT);
+  const child = spawn('/bin/sh', ['-c', WATCHDOG, postgres, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'], ...(owner ?? {}) });
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       if (output.includes('database system is ready to accept connections')) finish(null);
     };
-    const onError = (error: NodeJS.ErrnoException): void => finish(error.code === 'ENOENT' ? new Error(INSTALL_HINT) : error);
+    const onError = (error: Error): void => finish(error);
     const onExit = (code: number | null): void => finish(new Error(`PostgreSQL exited (code ${code}) before it was ready:\n${output.trim()}`));
     const finish = (error: Error | null): void => {
       child.stderr?.off('data', onData);

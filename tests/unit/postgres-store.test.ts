@@ -28,8 +28,9 @@ beforeAll(async () => {
   pool = newPool({ max: 20 });
 }, 60_000);
 afterAll(async () => {
-  await pool?.end();
+  // The server first: its shutdown ends every connection, so ending the pool cannot wait on a hung query.
   await server?.destroy();
+  await pool?.end();
 });
 
 /** A pool on the test server whose idle-connection errors are collected (unheard, Node would crash on them). */
@@ -274,7 +275,10 @@ describe('PostgresStore', () => {
     it('skips a session another transaction holds (one being extended right now) instead of waiting for it', async () => {
       const clock = new ManualClock(Date.now());
       const table = freshTable();
-      const store = await freshStore({ table, clock });
+      // A cleaner that waited for the lock would fail here, after a second, rather than hang the test.
+      const impatient = newPool({ statement_timeout: 1000 });
+      const store = new PostgresStore({ pool: impatient, table, clock });
+      await store.migrate();
       await store.create(recordAt(clock, 'busy', -MINUTE));
       await store.create(recordAt(clock, 'idle', -MINUTE));
       const other = await pool.connect();
@@ -284,11 +288,12 @@ describe('PostgresStore', () => {
         expect(await store.clean()).toBe(1);
         await other.query('COMMIT');
       } finally {
-        other.release();
+        other.release(true); // closed, not pooled: never hand on a connection that may still be in a transaction
       }
       clock.advance(MINUTE);
       expect(await store.get('busy')).toMatchObject({ sessionId: 'busy' });
       expect(await store.get('idle')).toBeNull();
+      await impatient.end();
     });
   });
 
@@ -488,8 +493,8 @@ describe('PostgresStore', () => {
       } finally {
         process.off('unhandledRejection', onUnhandled);
         session.close();
-        await appPool.end();
         await db.destroy();
+        await appPool.end();
       }
     }, 60_000);
   });
