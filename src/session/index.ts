@@ -6,8 +6,8 @@ export { Session } from './session.ts';
 export { SessionHandle } from './session-handle.ts';
 export { SessionEvents } from './session-events.ts';
 export { BaseSessionStore } from './stores/base-session-store.ts';
-export { MemoryStore } from './stores/memory-store.ts';
-export { SessionConfigError, SessionStoreError } from './errors.ts';
+export { MemoryStore, MemoryStoreError } from './stores/memory-store.ts';
+export { SessionConfigError, SessionStoreError, StoreError, STORE_ERROR_REASONS, describeError } from './errors.ts';
 export { systemClock } from './types.ts';
 
 export type { SessionRequest } from './session.ts';
@@ -15,6 +15,6 @@ export type { SessionOptions } from './session-options.ts';
 export type { SessionCookieOptions } from './session-cookie.ts';
 export type { SessionEvent, SessionEventType, SessionEventOf, UnstampedSessionEvent, CookieRejection, CookieIssue } from './session-events.ts';
 export type { MemoryStoreOptions } from './stores/memory-store.ts';
-export type { StoreMethod, StoreFailure } from './errors.ts';
+export type { StoreMethod, StoreFailure, StoreErrorReason } from './errors.ts';
 export type { RandomSource } from './session-token.ts';
 export type { Awaitable, Clock, ISessionData, JsonValue, SessionData, SessionRecord } from './types.ts';
