@@ -18,9 +18,10 @@ import * as typescript from 'monaco-editor/languages/features/typescript/registe
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TypeScriptWorker from 'monaco-editor/language/typescript/ts.worker?worker';
 import { extraLibs, readerModules } from 'virtual:sessionlab-playground/library';
-import { scanImports, type ModuleImport } from './module-imports.ts';
+import { plainHover } from './markdown-text.ts';
+import { scanImports, scanWrittenImports, type ModuleImport } from './module-imports.ts';
 import type { PlaygroundLanguage } from './playground-code.ts';
-import { decodeMappings, identityTable, type LineTable } from './source-map.ts';
+import { decodeMappings, identityTable, originalPosition, type LineTable } from './source-map.ts';
 
 export { readerModules };
 
@@ -208,7 +209,7 @@ export function mountEditor(options: EditorOptions): PlaygroundEditor {
       runtimeDecorations = editor.createDecorationsCollection([
         {
           range: { startLineNumber: line, startColumn: 1, endLineNumber: line, endColumn: 1 },
-          options: { isWholeLine: true, className: 'ui-runtime-line', glyphMarginClassName: 'ui-runtime-glyph', hoverMessage: { value: message } },
+          options: { isWholeLine: true, className: 'ui-runtime-line', glyphMarginClassName: 'ui-runtime-glyph', hoverMessage: plainHover(message) },
         },
       ]);
     },
@@ -257,43 +258,27 @@ async function compile(
   };
   const diagnostics = [...syntactic.map(toDiagnostic(true)), ...semantic.filter((d) => d.category === 1 || d.category === 0).map(toDiagnostic(false))];
 
-  // Imports are checked on the code as written, so the marks land where the reader wrote them.
+  // Imports are marked on the code as written, so the marks land where the reader wrote them.
   const source = model.getValue();
-  const importErrors: Diagnostic[] = [];
-  const written = scanImports(source);
-  for (const item of written.imports) {
-    if (isAvailable(item.specifier)) continue;
-    const position = model.getPositionAt(item.start);
-    importErrors.push({
-      line: position.lineNumber,
-      column: position.column,
-      message: `"${item.specifier}" is not available in the playground. You can import: ${availableList.join(', ')}.`,
-      severity: 'error',
-      syntax: true,
-    });
-  }
-  for (const item of written.computed) {
-    const position = model.getPositionAt(item.start);
-    importErrors.push({
-      line: position.lineNumber,
-      column: position.column,
-      message: `import() needs a module name written out ("idb"), so the playground can check it before running. You can import: ${availableList.join(', ')}.`,
-      severity: 'error',
-      syntax: true,
-    });
-  }
-  monacoEditor.setModelMarkers(
-    model,
-    IMPORT_MARKERS,
-    importErrors.map((error) => ({
-      startLineNumber: error.line,
-      startColumn: error.column,
-      endLineNumber: error.line,
-      endColumn: model.getLineMaxColumn(error.line),
-      message: error.message,
-      severity: MarkerSeverity.Error,
-    })),
-  );
+  const written = scanWrittenImports(source);
+  const importErrors: Diagnostic[] = [
+    ...written.imports.filter((item) => !isAvailable(item.specifier)).map((item) => importError(model, item.start, notAvailable(item.specifier, availableList))),
+    ...written.computed.map((item) => importError(model, item.start, computedImport(availableList))),
+  ];
+  const marks = (): void =>
+    monacoEditor.setModelMarkers(
+      model,
+      IMPORT_MARKERS,
+      importErrors.map((error) => ({
+        startLineNumber: error.line,
+        startColumn: error.column,
+        endLineNumber: error.line,
+        endColumn: model.getLineMaxColumn(error.line),
+        message: error.message,
+        severity: MarkerSeverity.Error,
+      })),
+    );
+  marks();
   // Monaco's own TypeScript marks "Cannot find module" on the same spot: the playground's mark says more.
   const all = [...importErrors, ...diagnostics.filter((d) => !(importErrors.some((e) => e.line === d.line) && /Cannot find module/.test(d.message)))];
   if (all.some((diagnostic) => diagnostic.syntax)) return { ok: false, diagnostics: all, ms: performance.now() - started };
@@ -315,7 +300,37 @@ async function compile(
     table = map ? decodeMappings((JSON.parse(map.text) as { mappings: string }).mappings) : identityTable(code);
   }
   if (model.getVersionId() !== version) return compile(model, language, isAvailable, availableList);
-  return { ok: true, code, imports: scanImports(code).imports, table, diagnostics: all, ms: performance.now() - started };
+
+  // What decides is the code that runs, read by a full parser: an import the marks above missed is refused too.
+  const scan = scanImports(code);
+  const sourceLine = (line: number): number => Math.min(originalPosition(table, line, 1)?.line ?? line, model.getLineCount());
+  const refused: Diagnostic[] = [];
+  const refuse = (line: number, message: string): void => {
+    const at = sourceLine(line);
+    if (!importErrors.some((error) => error.line === at)) refused.push({ line: at, column: 1, message, severity: 'error', syntax: true });
+  };
+  if (scan.unreadable) refuse(scan.unreadable.line, `The code could not be read as a module (${scan.unreadable.message}), so it does not run.`);
+  for (const item of scan.imports) if (!isAvailable(item.specifier)) refuse(item.line, notAvailable(item.specifier, availableList));
+  for (const item of scan.computed) refuse(item.line, computedImport(availableList));
+  if (refused.length > 0) {
+    importErrors.push(...refused);
+    marks();
+    return { ok: false, diagnostics: [...refused, ...all], ms: performance.now() - started };
+  }
+  return { ok: true, code, imports: scan.imports, table, diagnostics: all, ms: performance.now() - started };
+}
+
+function importError(model: monacoEditor.ITextModel, offset: number, message: string): Diagnostic {
+  const position = model.getPositionAt(offset);
+  return { line: position.lineNumber, column: position.column, message, severity: 'error', syntax: true };
+}
+
+function notAvailable(specifier: string, availableList: readonly string[]): string {
+  return `"${specifier}" is not available in the playground. You can import: ${availableList.join(', ')}.`;
+}
+
+function computedImport(availableList: readonly string[]): string {
+  return `import() needs a module name written out ("idb"), so the playground can check it before running. You can import: ${availableList.join(', ')}.`;
 }
 
 /**

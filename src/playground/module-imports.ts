@@ -1,14 +1,25 @@
 /**
- * Finds the modules a piece of JavaScript imports, so the playground can check them against the
- * modules reader code may use and point each allowed one at a URL the worker can load (module
- * workers have no import maps). A small tokenizer, not a parser: it skips comments, strings, template
- * literals and regular expressions, and recognises the four forms that name a module:
+ * Finds the modules a piece of code imports, so the playground can check them against the modules
+ * reader code may use and point each allowed one at a URL the worker can load (module workers have
+ * no import maps). The four forms that name a module:
  *
  *   import x from "m"   import "m"   export … from "m"   import("m")
  *
- * It never evaluates anything, and it keeps every character's line: rewriting a specifier changes
- * columns on its own line only, so line numbers (and source maps by line) stay right.
+ * Two readers, each a well-kept library rather than regular expressions over the text:
+ * - `scanImports`: the code that runs (TypeScript's output, or the reader's JavaScript), parsed by
+ *   acorn, a full ECMAScript parser. What it finds is what is checked and rewritten, so nothing that
+ *   looks like a division, a regular expression or a comment can hide an import from it. Code it
+ *   cannot parse is not run.
+ * - `scanWrittenImports`: the code as the reader wrote it (TypeScript too), read by es-module-lexer,
+ *   only to put the marks where the reader wrote the imports (TypeScript drops an import it sees no
+ *   value use of, so the compiled code alone would miss `import x from 'express'` left unused).
+ *
+ * Neither evaluates anything. Rewriting a specifier changes columns on its own line only, so line
+ * numbers (and source maps by line) stay right.
  */
+import { parse as parseScript, type Node } from 'acorn';
+import { simple as walk } from 'acorn-walk';
+import { parse as lexModule } from 'es-module-lexer/js';
 
 export interface ModuleImport {
   /** The module name as written, e.g. `@fluidauth/express/base`. */
@@ -22,7 +33,7 @@ export interface ModuleImport {
   dynamic: boolean;
 }
 
-/** An `import(…)` whose module name is computed: it cannot be checked before running. */
+/** An `import(…)` whose module name is computed: it cannot be checked before running, so it is refused. */
 export interface ComputedImport {
   start: number;
   line: number;
@@ -31,70 +42,75 @@ export interface ComputedImport {
 export interface ImportScan {
   imports: ModuleImport[];
   computed: ComputedImport[];
+  /** The code could not be read as a module: nothing in it may run. */
+  unreadable: { message: string; line: number } | null;
 }
 
-type Token =
-  | { kind: 'name'; text: string; start: number; end: number }
-  | { kind: 'string'; value: string; start: number; end: number }
-  | { kind: 'punct'; text: string; start: number; end: number }
-  | { kind: 'other'; start: number; end: number };
-
-/** Keywords after which a `/` starts a regular expression, not a division. */
-const REGEX_AFTER_WORDS = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
-
+/** The imports of code about to run, read by a full parser. */
 export function scanImports(code: string): ImportScan {
-  const tokens = tokenize(code);
   const lineAt = lineIndex(code);
+  let program: Node;
+  try {
+    program = parseScript(code, { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true });
+  } catch (error) {
+    const position = (error as { pos?: unknown }).pos;
+    return {
+      imports: [],
+      computed: [],
+      unreadable: { message: error instanceof Error ? error.message.replace(/\s*\(\d+:\d+\)$/, '') : String(error), line: typeof position === 'number' ? lineAt(position) : 1 },
+    };
+  }
   const imports: ModuleImport[] = [];
   const computed: ComputedImport[] = [];
-  const seen = new Set<number>();
-  const literal = (token: Token, dynamic: boolean): void => {
-    if (token.kind !== 'string' || seen.has(token.start)) return;
-    seen.add(token.start);
-    imports.push({ specifier: token.value, start: token.start, end: token.end, line: lineAt(token.start), dynamic });
+  const named = (source: Node | null | undefined, dynamic: boolean): boolean => {
+    const specifier = staticString(source);
+    if (specifier === null || !source) return false;
+    imports.push({ specifier, start: source.start, end: source.end, line: lineAt(source.start), dynamic });
+    return true;
   };
+  const declaration = (node: Node & { source?: Node | null }): void => {
+    if (node.source) named(node.source, false);
+  };
+  walk(program, {
+    ImportDeclaration: declaration,
+    ExportNamedDeclaration: declaration,
+    ExportAllDeclaration: declaration,
+    ImportExpression(node) {
+      if (!named(node.source, true)) computed.push({ start: node.start, line: lineAt(node.start) });
+    },
+  });
+  imports.sort((a, b) => a.start - b.start);
+  return { imports, computed, unreadable: null };
+}
 
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    if (token.kind !== 'name' || (token.text !== 'import' && token.text !== 'export')) continue;
-    const before = tokens[i - 1];
-    if (before?.kind === 'punct' && (before.text === '.' || before.text === '?.')) continue; // obj.import
-    const next = tokens[i + 1];
-    if (!next) break;
-    if (next.kind === 'punct' && next.text === ':') continue; // { import: … }
-    if (token.text === 'import') {
-      if (next.kind === 'punct' && next.text === '.') continue; // import.meta
-      if (next.kind === 'punct' && next.text === '(') {
-        const argument = tokens[i + 2];
-        const after = tokens[i + 3];
-        if (argument?.kind === 'string' && after?.kind === 'punct' && (after.text === ')' || after.text === ',')) literal(argument, true);
-        else computed.push({ start: token.start, line: lineAt(token.start) });
+/**
+ * The imports as the reader wrote them (TypeScript or JavaScript), for marks on the right lines.
+ * Best effort: code the lexer cannot read gives nothing here, and `scanImports` on the compiled code
+ * still decides what may run.
+ */
+export function scanWrittenImports(code: string): Pick<ImportScan, 'imports' | 'computed'> {
+  const lineAt = lineIndex(code);
+  try {
+    const [found] = lexModule(code);
+    const imports: ModuleImport[] = [];
+    const computed: ComputedImport[] = [];
+    for (const item of found) {
+      // import.meta (d === -2) names no module.
+      if (item.d === -2) continue;
+      const dynamic = item.d > -1;
+      if (item.n === undefined) {
+        if (dynamic) computed.push({ start: item.d, line: lineAt(item.d) });
         continue;
       }
-      if (next.kind === 'string') {
-        literal(next, false);
-        continue;
-      }
+      // For a declaration, s…e is the name inside the quotes; for import("m"), the whole argument.
+      const start = dynamic ? item.s : item.s - 1;
+      const end = dynamic ? item.e : item.e + 1;
+      imports.push({ specifier: item.n, start, end, line: lineAt(start), dynamic });
     }
-    // A declaration: the module is the string after the `from` that ends it (before any `;` or a new statement).
-    let depth = 0;
-    for (let j = i + 1; j < tokens.length; j++) {
-      const current = tokens[j]!;
-      if (current.kind === 'punct') {
-        if (current.text === '{') depth++;
-        else if (current.text === '}') depth--;
-        else if (depth === 0 && (current.text === ';' || current.text === '=' || current.text === '(')) break;
-      }
-      if (depth === 0 && current.kind === 'name' && current.text === 'from') {
-        const source = tokens[j + 1];
-        if (source) literal(source, false);
-        break;
-      }
-      // `export class`, `export const`…: no module named.
-      if (j === i + 1 && current.kind === 'name' && token.text === 'export' && current.text !== 'type') break;
-    }
+    return { imports, computed };
+  } catch {
+    return { imports: [], computed: [] };
   }
-  return { imports, computed };
 }
 
 /** Replaces each import's literal with the one `rename` gives (a URL), leaving everything else as it was. */
@@ -108,99 +124,18 @@ export function rewriteImports(code: string, imports: readonly ModuleImport[], r
   return result + code.slice(at);
 }
 
-function tokenize(code: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  /** Template literals whose `${` is open, by the brace depth they were opened at. */
-  const templates: number[] = [];
-  let braces = 0;
-  const last = (): Token | undefined => tokens[tokens.length - 1];
-
-  while (i < code.length) {
-    const char = code[i]!;
-    const next = code[i + 1];
-    if (/\s/.test(char)) {
-      i++;
-    } else if (char === '/' && next === '/') {
-      while (i < code.length && code[i] !== '\n') i++;
-    } else if (char === '/' && next === '*') {
-      const end = code.indexOf('*/', i + 2);
-      i = end === -1 ? code.length : end + 2;
-    } else if (char === '"' || char === "'") {
-      const start = i;
-      let value = '';
-      i++;
-      while (i < code.length && code[i] !== char && code[i] !== '\n') {
-        if (code[i] === '\\') {
-          value += code[i + 1] ?? '';
-          i += 2;
-        } else {
-          value += code[i];
-          i++;
-        }
-      }
-      i++;
-      tokens.push({ kind: 'string', value, start, end: Math.min(i, code.length) });
-    } else if (char === '`' || (char === '}' && templates.length > 0 && templates[templates.length - 1] === braces)) {
-      // A template literal, or the rest of one after a `${ … }`.
-      const start = i;
-      if (char === '}') templates.pop();
-      i++;
-      while (i < code.length) {
-        if (code[i] === '\\') {
-          i += 2;
-        } else if (code[i] === '`') {
-          i++;
-          break;
-        } else if (code[i] === '$' && code[i + 1] === '{') {
-          i += 2;
-          templates.push(braces);
-          break;
-        } else {
-          i++;
-        }
-      }
-      tokens.push({ kind: 'other', start, end: i });
-    } else if (/[A-Za-z_$\u0080-\uffff]/.test(char)) {
-      const start = i;
-      while (i < code.length && /[\w$\u0080-\uffff]/.test(code[i]!)) i++;
-      tokens.push({ kind: 'name', text: code.slice(start, i), start, end: i });
-    } else if (/[0-9]/.test(char) || (char === '.' && next !== undefined && /[0-9]/.test(next))) {
-      const start = i;
-      while (i < code.length && /[\w.]/.test(code[i]!)) i++;
-      tokens.push({ kind: 'other', start, end: i });
-    } else if (char === '/' && startsRegex(last())) {
-      const start = i;
-      let inClass = false;
-      i++;
-      while (i < code.length && code[i] !== '\n') {
-        const c = code[i];
-        if (c === '\\') i++;
-        else if (c === '[') inClass = true;
-        else if (c === ']') inClass = false;
-        else if (c === '/' && !inClass) break;
-        i++;
-      }
-      i++;
-      while (i < code.length && /[a-z]/i.test(code[i]!)) i++;
-      tokens.push({ kind: 'other', start, end: i });
-    } else {
-      const text = char === '?' && next === '.' ? '?.' : char;
-      if (text === '{') braces++;
-      else if (text === '}') braces--;
-      tokens.push({ kind: 'punct', text, start: i, end: i + text.length });
-      i += text.length;
-    }
+/** The text of a string literal, or of a template literal without substitutions; null for anything computed. */
+function staticString(node: Node | null | undefined): string | null {
+  if (!node) return null;
+  if (node.type === 'Literal') {
+    const value = (node as Node & { value: unknown }).value;
+    return typeof value === 'string' ? value : null;
   }
-  return tokens;
-}
-
-/** Whether a `/` after `previous` starts a regular expression. */
-function startsRegex(previous: Token | undefined): boolean {
-  if (!previous) return true;
-  if (previous.kind === 'name') return REGEX_AFTER_WORDS.has(previous.text);
-  if (previous.kind === 'punct') return previous.text !== ')' && previous.text !== ']' && previous.text !== '}';
-  return false;
+  if (node.type === 'TemplateLiteral') {
+    const template = node as Node & { expressions: unknown[]; quasis: { value: { cooked: string | null } }[] };
+    if (template.expressions.length === 0 && template.quasis.length === 1) return template.quasis[0]?.value.cooked ?? null;
+  }
+  return null;
 }
 
 /** A function from offset to 1-based line. */

@@ -110,15 +110,44 @@ export function problemOf(event: SimEvent, context: ProblemContext): Problem | n
   return null;
 }
 
-/** The line where `method` is defined in `code` (a class method), or where the first class is, for `'class'`. */
+/** Words that may stand before a method's name in a class body. */
+const MODIFIERS = new Set(['public', 'private', 'protected', 'override', 'static', 'async', 'readonly']);
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const CLASS_LINE = /^\s*(?:export\s+)?(?:default\s+)?class\b/;
+
+/**
+ * The line where `method` is defined in `code` (a class method), or where the first class is, for
+ * `'class'`. `method` comes from a worker, so it is only ever compared as text, never made into a
+ * regular expression: the search takes time in proportion to the code, whatever the name.
+ */
 export function findMethodLine(code: string, method: string): number | null {
   const lines = code.split('\n');
-  const pattern =
-    method === 'class'
-      ? /^\s*(?:export\s+)?(?:default\s+)?class\b/
-      : new RegExp(`^\\s*(?:(?:public|private|protected|override|static|async|readonly)\\s+)*\\*?${method}\\s*(?:<[^>]*>)?\\s*\\(`);
-  const index = lines.findIndex((line) => pattern.test(line));
+  if (method === 'class') {
+    const index = lines.findIndex((line) => CLASS_LINE.test(line));
+    return index === -1 ? null : index + 1;
+  }
+  if (!IDENTIFIER.test(method)) return null;
+  const index = lines.findIndex((line) => definesMethod(line, method));
   return index === -1 ? null : index + 1;
+}
+
+/** Whether `line` starts the definition of `method`: `[modifiers] [*]name [<…>] (`. */
+function definesMethod(line: string, method: string): boolean {
+  let rest = line.trimStart();
+  for (;;) {
+    const word = /^[A-Za-z]+/.exec(rest)?.[0];
+    if (!word || !MODIFIERS.has(word) || !/^\s/.test(rest.slice(word.length))) break;
+    rest = rest.slice(word.length).trimStart();
+  }
+  if (rest.startsWith('*')) rest = rest.slice(1);
+  if (!rest.startsWith(method)) return false;
+  rest = rest.slice(method.length).trimStart();
+  if (rest.startsWith('<')) {
+    const close = rest.indexOf('>');
+    if (close === -1) return false;
+    rest = rest.slice(close + 1).trimStart();
+  }
+  return rest.startsWith('(');
 }
 
 /** The name of the store class `code` exports, as far as a glance can tell. */

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SimEvent } from '../../src/sim/protocol.ts';
-import { rewriteImports, scanImports } from '../../src/playground/module-imports.ts';
+import { escapeMarkdown, plainHover } from '../../src/playground/markdown-text.ts';
+import { rewriteImports, scanImports, scanWrittenImports } from '../../src/playground/module-imports.ts';
 import { exportedClassName, findMethodLine, lineInMessage, problemOf, type ProblemContext } from '../../src/playground/playground-messages.ts';
 import { decodeShare, encodeShare } from '../../src/playground/share-link.ts';
 import { decodeMappings, identityTable, originalPosition } from '../../src/playground/source-map.ts';
@@ -48,6 +49,36 @@ describe('finding the modules code imports', () => {
     const scan = scanImports("const name = 'idb';\nawait import(name);");
     expect(scan.imports).toEqual([]);
     expect(scan.computed.map((item) => item.line)).toEqual([2]);
+  });
+
+  it('is not fooled by a division that looks like a regular expression', () => {
+    const scan = scanImports("let of = 4, u = 'https://example.test/x.js', x, y;\nx = of / 2; import(u); y = 1 / 1;\nx = of / 2; import('node:fs'); y = 1 / 1;");
+    expect(scan.computed.map((item) => item.line)).toEqual([2]);
+    expect(scan.imports.map((item) => [item.specifier, item.line])).toEqual([['node:fs', 3]]);
+  });
+
+  it('reads a template literal without substitutions as the module name, and one with them as computed', () => {
+    const scan = scanImports('await import(`idb`);\nconst a = "id";\nawait import(`${a}b`);');
+    expect(scan.imports.map((item) => item.specifier)).toEqual(['idb']);
+    expect(scan.computed.map((item) => item.line)).toEqual([3]);
+  });
+
+  it('says that code it cannot parse cannot run, with the line', () => {
+    const scan = scanImports('const ok = 1;\nconst = broken;');
+    expect(scan.unreadable?.line).toBe(2);
+    expect(scan.imports).toEqual([]);
+  });
+
+  it('finds the imports as written in TypeScript, where they are, for the marks', () => {
+    const code = "import type { Thing } from 'express';\nimport { openDB } from 'idb';\nclass A<T> { m(a: Array<T>): void { void import('sessionlab'); } }\nconst n = 'x';\nimport(n);";
+    const written = scanWrittenImports(code);
+    expect(written.imports.map(({ specifier, line, dynamic }) => [specifier, line, dynamic])).toEqual([
+      ['express', 1, false],
+      ['idb', 2, false],
+      ['sessionlab', 3, true],
+    ]);
+    expect(written.computed.map((item) => item.line)).toEqual([5]);
+    for (const item of written.imports) expect(code.slice(item.start, item.end)).toBe(`'${item.specifier}'`);
   });
 
   it('rewrites each module name in place, keeping every line where it was', () => {
@@ -134,7 +165,7 @@ describe('messages for a failing store', () => {
   });
 
   it('a server that stopped answering: the method it was in, and where the Lab runs now', () => {
-    const event: SimEvent = { ...at, kind: 'server', step: 'timeout', store: 'MyStore (run 2)', detail: 'POST /api/login got no answer within 3000 ms; the server is restarted.' };
+    const event: SimEvent = { ...at, kind: 'server', step: 'timeout', storeChoice: { kind: 'module', label: 'MyStore (run 2)' }, store: 'MyStore (run 2)', detail: 'POST /api/login got no answer within 3000 ms; the server is restarted.' };
     const problem = problemOf(event, context);
     expect(problem?.title).toBe('Your store stopped answering');
     expect(problem?.detail).toBe('POST /api/login got no answer within 3000 ms. It was inside get(): a loop that never ends (while (true) { … }) blocks the whole server.');
@@ -143,7 +174,7 @@ describe('messages for a failing store', () => {
   });
 
   it('says nothing about stores that are not the reader’s', () => {
-    const event: SimEvent = { ...at, kind: 'server', step: 'timeout', store: 'MemoryStore', detail: 'x' };
+    const event: SimEvent = { ...at, kind: 'server', step: 'timeout', storeChoice: { kind: 'memory' }, store: 'MemoryStore', detail: 'x' };
     expect(problemOf(event, context)).toBeNull();
   });
 
@@ -156,5 +187,22 @@ describe('messages for a failing store', () => {
     expect(exportedClassName('export default class Sessions {}')).toBe('Sessions');
     expect(lineInMessage('TypeError: x (line 12 in the editor)')).toBe(12);
     expect(lineInMessage('no line here')).toBeNull();
+  });
+
+  it('reads a method name from a worker as text, never as a pattern', () => {
+    expect(findMethodLine(code, 'g.t'), 'a dot is a dot').toBeNull();
+    expect(findMethodLine('  *[Symbol.iterator]() {}\n  static async get (id) {', 'get')).toBe(2);
+    // A name built to make a regular expression backtrack for minutes, beside the line it would backtrack on.
+    expect(findMethodLine(`class S {\n  /*\n  ${'a'.repeat(40)}\n  */\n}`, '(a+)+b')).toBeNull();
+  });
+});
+
+describe('reader text in the editor’s hovers', () => {
+  it('escapes every Markdown character, so links, images, HTML and icons stay text', () => {
+    expect(escapeMarkdown('[a](https://x.test) ![i](https://x.test/i.png) <b>x</b> $(alert) *em* `c`')).toBe(
+      '\\[a\\]\\(https\\:\\/\\/x\\.test\\) \\!\\[i\\]\\(https\\:\\/\\/x\\.test\\/i\\.png\\) \\<b\\>x\\<\\/b\\> \\$\\(alert\\) \\*em\\* \\`c\\`',
+    );
+    expect(escapeMarkdown('plain words 42')).toBe('plain words 42');
+    expect(plainHover('x')).toEqual({ value: 'x', isTrusted: false, supportHtml: false, supportThemeIcons: false });
   });
 });
