@@ -164,6 +164,35 @@ describe('PostgresStore', () => {
       expect(rows).toEqual([{ sessions: null, migrations: null }]);
     });
 
+    describe('for an application role that may not create tables', () => {
+      const table = freshTable();
+      let appPool: pg.Pool;
+      beforeAll(async () => {
+        await pool.query('CREATE ROLE app_user LOGIN');
+        appPool = new pg.Pool({ host: '127.0.0.1', port: server.port, user: 'app_user', database: 'postgres' });
+        appPool.on('error', () => undefined);
+      });
+      afterAll(async () => {
+        await appPool.end();
+      });
+
+      it('fails to create the table, with a hint to migrate with a role that may', async () => {
+        const error = await rejection(new PostgresStore({ pool: appPool, table }).migrate());
+        expect(error).toMatchObject({ reason: 'failed', code: '42501' });
+        expect(error.hint).toMatch(/Run migrate\(\) once with a role that may create tables/);
+      });
+
+      it('only reads the version once the table is up to date, so it may call migrate() at every start', async () => {
+        await new PostgresStore({ pool, table }).migrate();
+        await pool.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON "${table}" TO app_user; GRANT SELECT ON "${table}_migrations" TO app_user`);
+        const store = new PostgresStore({ pool: appPool, table });
+        expect(await store.migrate()).toEqual({ from: 1, to: 1 });
+        await store.create(recordAt(new ManualClock(Date.now()), 'a', MINUTE));
+        expect(await store.clean()).toBe(0);
+        expect(await store.get('a')).toMatchObject({ sessionId: 'a' });
+      });
+    });
+
     it('gives the same SQL to run by hand, in a transaction, safe to run twice', async () => {
       const table = freshTable();
       const sql = postgresMigrationSql({ table });

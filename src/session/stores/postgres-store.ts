@@ -8,7 +8,7 @@ import { SessionConfigError, StoreError, type StoreErrorReason } from '../errors
 import { BaseSessionStore, answersWithOwnCopy } from './base-session-store.ts';
 import { systemClock, type Clock, type ISessionData, type SessionRecord } from '../types.ts';
 import { recordOf } from './record-json.ts';
-import { migrationStatements, postgresNames, type PostgresNames, type PostgresTableOptions } from './postgres-schema.ts';
+import { POSTGRES_SCHEMA_VERSION, migrationStatements, postgresNames, type PostgresNames, type PostgresTableOptions } from './postgres-schema.ts';
 
 export { POSTGRES_SCHEMA_VERSION, postgresMigrationSql } from './postgres-schema.ts';
 export type { PostgresTableOptions } from './postgres-schema.ts';
@@ -118,14 +118,23 @@ export class PostgresStore<R extends ISessionData = SessionRecord> extends BaseS
   /**
    * Creates the sessions table, or brings it up to `POSTGRES_SCHEMA_VERSION`: in one transaction,
    * under an advisory lock, so servers that start together wait for each other instead of racing.
-   * Does nothing when the table is up to date. Needs the right to create tables in the schema.
+   * When the table is already up to date it only reads its version, so a role that may not create
+   * tables can call it at every start; bringing the table up to date needs one that may.
    */
   async migrate(): Promise<PostgresMigration> {
+    const current = await this.#schemaVersion();
+    if (current >= POSTGRES_SCHEMA_VERSION) return { from: current, to: current };
     const results = await this.#query('migrate', null, migrationStatements(this.#names));
     const versions = (Array.isArray(results) ? results : [results]).filter((result) => result.rows[0]?.['version'] !== undefined);
-    const from = versions[0]?.rows[0]?.['version'];
-    const to = versions.at(-1)?.rows[0]?.['version'];
-    return { from: Number(from), to: Number(to) };
+    return { from: Number(versions[0]?.rows[0]?.['version']), to: Number(versions.at(-1)?.rows[0]?.['version']) };
+  }
+
+  /** The version recorded in the migrations table; 0 when there is no such table yet. */
+  async #schemaVersion(): Promise<number> {
+    const { rows } = await this.#rows('migrate', null, 'SELECT to_regclass($1) IS NOT NULL AS found', [this.#names.migrations]);
+    if (rows[0]?.['found'] !== true) return 0;
+    const { rows: versions } = await this.#rows('migrate', null, `SELECT coalesce(max(version), 0) AS version FROM ${this.#names.migrations}`, []);
+    return Number(versions[0]?.['version'] ?? 0);
   }
 
   async create(record: R): Promise<void> {
@@ -291,6 +300,13 @@ function postgresFailure(error: unknown, what: string): PostgresStoreError {
       'failed',
       'the sessions table is missing, or older than this version of sessionlab needs',
       'Run `await store.migrate()` once before use (or the SQL of postgresMigrationSql()). If a table of that name was made for something else, pass another `table` name.',
+    );
+  }
+  if (code === '42501') {
+    return fail(
+      'failed',
+      'the pool\'s role lacks a privilege on the sessions table or its schema',
+      'Run migrate() once with a role that may create tables in the schema (the table\'s owner); the application\'s role needs SELECT, INSERT, UPDATE and DELETE on the table.',
     );
   }
   if (code === '28000' || code === '28P01') return fail('unavailable', 'the database refused the pool\'s credentials', 'Check the user and password in the pool\'s configuration, and pg_hba.conf.');
