@@ -108,8 +108,12 @@ export async function startPostgresServer(): Promise<PostgresServer> {
 
 /** The folder with initdb and postgres: $POSTGRES_BIN, else the newest /usr/lib/postgresql/<version>/bin, else PATH. */
 function findBinaries(): string {
+  const chosen = process.env['POSTGRES_BIN'];
+  if (chosen) {
+    if (isExecutable(join(chosen, 'initdb')) && isExecutable(join(chosen, 'postgres'))) return chosen;
+    throw new Error(`POSTGRES_BIN is ${JSON.stringify(chosen)}, which holds no initdb and postgres. ${INSTALL_HINT}`);
+  }
   const candidates: string[] = [];
-  if (process.env['POSTGRES_BIN']) candidates.push(process.env['POSTGRES_BIN']);
   try {
     const versions = readdirSync('/usr/lib/postgresql').filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a));
     candidates.push(...versions.map((version) => `/usr/lib/postgresql/${version}/bin`));

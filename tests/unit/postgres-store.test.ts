@@ -1,9 +1,11 @@
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Session, SessionConfigError, SessionStoreError, type SessionRecord } from 'sessionlab';
-import { withSession } from 'sessionlab/fetch';
+import { storeUnavailable, withSession } from 'sessionlab/fetch';
 import {
   POSTGRES_SCHEMA_VERSION,
   PostgresStore,
@@ -92,6 +94,26 @@ const rejection = async (promise: Promise<unknown>): Promise<PostgresStoreError>
 
 describeConformance('PostgresStore', {
   createStore: () => freshStore(),
+});
+
+describe('the test server', () => {
+  it('runs in a folder of its own under the temporary directory, never in the checkout, and deletes it when destroyed', async () => {
+    expect(server.folder.startsWith(tmpdir()) || server.folder.startsWith('/tmp/')).toBe(true);
+    expect(existsSync(server.folder)).toBe(true);
+    const { rows } = await pool.query("SELECT current_setting('server_version_num')::int / 10000 AS major, current_setting('fsync') AS fsync, current_setting('unix_socket_directories') AS sockets");
+    expect(rows).toEqual([{ major: server.version, fsync: 'off', sockets: '' }]);
+  });
+
+  it('says how to install PostgreSQL when its binaries are missing', async () => {
+    const before = process.env['POSTGRES_BIN'];
+    process.env['POSTGRES_BIN'] = '/nonexistent/postgresql/bin';
+    try {
+      await expect(startPostgresServer()).rejects.toThrow(/holds no initdb and postgres.*apt-get install postgresql/);
+    } finally {
+      if (before === undefined) delete process.env['POSTGRES_BIN'];
+      else process.env['POSTGRES_BIN'] = before;
+    }
+  });
 });
 
 describe('PostgresStore', () => {
@@ -484,10 +506,20 @@ describe('PostgresStore', () => {
       const store = new PostgresStore({ pool: appPool });
       await store.migrate();
       const session = new Session({ secret: SECRET, store, storeTimeout, cleanInterval: false });
-      const app = withSession(session, async (request, { session: handle }) => {
-        if (new URL(request.url).pathname === '/login') await handle.login('ada');
-        return Response.json({ user: handle.userId });
-      });
+      const causes: unknown[] = [];
+      const app = withSession(
+        session,
+        async (request, { session: handle }) => {
+          if (new URL(request.url).pathname === '/login') await handle.login('ada');
+          return Response.json({ user: handle.userId });
+        },
+        {
+          onStoreError: (error) => {
+            causes.push(error.cause);
+            return storeUnavailable();
+          },
+        },
+      );
       const browser = new CookieClient();
       const send = async (path: string, init: RequestInit = {}): Promise<Response> => {
         const response = await app(new Request(`https://app.example${path}`, { ...init, headers: { cookie: browser.header() ?? '' } }));
@@ -518,6 +550,9 @@ describe('PostgresStore', () => {
         expect(byPhase('back').every((result) => result.status === 200)).toBe(true);
         // PostgreSQL kept the session across its restart: still signed in, without signing in again.
         expect(await (await send('/me')).json()).toEqual({ user: 'ada' });
+        // Every failure reached the adapter as the store's typed error, saying the database is unavailable.
+        expect(causes.length).toBe(results.filter((result) => result.status === 503).length);
+        expect(causes.every((cause) => cause instanceof PostgresStoreError && cause.reason === 'unavailable')).toBe(true);
         expect(unhandled).toEqual([]);
       } finally {
         process.off('unhandledRejection', onUnhandled);
@@ -525,6 +560,7 @@ describe('PostgresStore', () => {
         await db.destroy();
         await appPool.end();
       }
+      expect(existsSync(db.folder)).toBe(false); // destroy() deleted the cluster
     }, 60_000);
   });
 });
