@@ -55,12 +55,15 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     rmSync(root, { recursive: true, force: true });
   };
   process.once('exit', cleanUpOnExit);
+  const discard = (): void => {
+    process.off('exit', cleanUpOnExit);
+    rmSync(root, { recursive: true, force: true });
+  };
 
   try {
     await run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync', '--no-instructions'], root, owner);
   } catch (error) {
-    process.off('exit', cleanUpOnExit);
-    rmSync(root, { recursive: true, force: true });
+    discard();
     throw error;
   }
 
@@ -92,15 +95,13 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     },
     async destroy() {
       await server.stop();
-      process.off('exit', cleanUpOnExit);
-      rmSync(root, { recursive: true, force: true });
+      discard();
     },
   };
   try {
     await server.start();
   } catch (error) {
-    process.off('exit', cleanUpOnExit);
-    rmSync(root, { recursive: true, force: true });
+    discard();
     throw error;
   }
   return server;
