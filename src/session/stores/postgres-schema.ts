@@ -94,7 +94,7 @@ export function migrationStatements(names: PostgresNames): string {
   const steps = MIGRATIONS.map(
     (migration) => `
   IF NOT EXISTS (SELECT FROM ${names.migrations} WHERE version = ${migration.version}) THEN${migration.sql(names)}
-    INSERT INTO ${names.migrations} (version, description) VALUES (${migration.version}, '${migration.description}');
+    INSERT INTO ${names.migrations} (version, description) VALUES (${migration.version}, '${migration.description.replaceAll("'", "''")}');
   END IF;`,
   ).join('');
   return `SELECT pg_advisory_xact_lock(hashtextextended('sessionlab.migrate:${names.table}', 0));
@@ -117,7 +117,7 @@ SELECT coalesce(max(version), 0) AS version FROM ${names.migrations};`;
  * `migrate()` runs, wrapped in a transaction; safe to run again.
  *
  * @example
- * // npx tsx -e "import('sessionlab/postgres').then(m => console.log(m.postgresMigrationSql()))" > sessions.sql
+ * // node -e "import('sessionlab/postgres').then((m) => console.log(m.postgresMigrationSql()))" > sessions.sql
  * // psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f sessions.sql
  */
 export function postgresMigrationSql(options: PostgresTableOptions = {}): string {
