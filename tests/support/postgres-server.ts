@@ -26,6 +26,8 @@ export interface PostgresServer {
   readonly version: number;
   /** The temporary folder that holds the cluster; deleted by `destroy()`. */
   readonly folder: string;
+  /** The folder of the PostgreSQL binaries the server runs (psql is there too). */
+  readonly bin: string;
   /** Whether the server process is running. */
   readonly running: boolean;
   /** Fast shutdown (clients are disconnected at once); resolves once the server has exited. The data stays. */
@@ -72,6 +74,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     version: Number(/\d+/.exec(execFileSync(join(bin, 'postgres'), ['--version']).toString())?.[0]),
     folder: root,
+    bin,
     get running() {
       return child !== null;
     },

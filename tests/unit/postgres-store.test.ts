@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Session, SessionConfigError, SessionStoreError } from 'sessionlab';
@@ -228,6 +230,17 @@ describe('PostgresStore', () => {
       expect(await store.count()).toBe(1);
     });
 
+    it('gives SQL that psql runs as it is, from a file', async () => {
+      const table = freshTable();
+      const file = join(server.folder, `${table}.sql`);
+      writeFileSync(file, postgresMigrationSql({ table }));
+      const psql = (): string =>
+        execFileSync(join(server.bin, 'psql'), [server.url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      psql();
+      psql();
+      expect(await new PostgresStore({ pool, table }).migrate()).toEqual({ from: 1, to: 1 });
+    });
+
     it('keeps sessions in the schema it is given', async () => {
       await pool.query('CREATE SCHEMA IF NOT EXISTS app');
       const store = new PostgresStore({ pool, schema: 'app', table: 'web_sessions' });
@@ -322,6 +335,16 @@ describe('PostgresStore', () => {
       }
       expect(await store.count()).toBe(90_000);
     }, 60_000);
+
+    it('shares the work between servers cleaning at the same time, each session counted once', async () => {
+      const clock = new ManualClock(Date.now());
+      const table = freshTable();
+      const store = await freshStore({ table, clock, cleanBatchSize: 100 });
+      await seed(table, clock.now(), 2500, 10);
+      const counts = await Promise.all(Array.from({ length: 3 }, () => new PostgresStore({ pool, table, clock, cleanBatchSize: 100 }).clean()));
+      expect(counts.reduce((sum, count) => sum + count, 0)).toBe(2500);
+      expect(await store.count()).toBe(10);
+    });
 
     it('skips a session another transaction holds (one being extended right now) instead of waiting for it', async () => {
       const clock = new ManualClock(Date.now());
