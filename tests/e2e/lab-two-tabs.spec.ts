@@ -21,4 +21,15 @@ test.describe('two tabs adding to one cart at the same instant', () => {
     await expect(lab.result).toContainText('only 1 stayed in your cart');
     await expect(lab.app.getByRole('list', { name: 'Cart' }).getByRole('listitem')).toHaveCount(1);
   });
+
+  test('a refusal is explained from the two-tabs request itself', async ({ lab }) => {
+    await lab.open('?store=memory');
+    await lab.signIn('ada');
+    // The default session lasts 30 minutes without a request.
+    await lab.jump('1 hour');
+    await lab.app.getByRole('button', { name: 'Add from two tabs at once' }).click();
+    await expect(lab.result).toContainText('You are signed out.');
+    await expect(lab.result).toContainText('(401 Unauthorized for /api/cart-two-tabs)');
+    await expect(lab.result).toContainText(/expired/);
+  });
 });

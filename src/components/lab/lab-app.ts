@@ -6,21 +6,12 @@
  * on a page, the first to come into view runs; using another one hands the simulation over to it.
  */
 import type { LabOptions, SimController, SimEvent, StoreChoice } from '../../sim/protocol.ts';
+import type { LabConfig, LabContext, LabPart } from './lab-context.ts';
 import { DemoApp } from './lab-demo-app.ts';
 import { LabControls } from './lab-controls.ts';
 import { LabInspector } from './lab-inspector.ts';
 import { LabTimeline } from './lab-timeline.ts';
-import { LAB_SCENARIOS, STORE_INFO, storeChoice, type LabPanel, type LabScenarioName, type LabStore } from './lab-scenarios.ts';
-
-/** What a `<session-lab>` asks for: Lab.astro's props, after the URL had its say. */
-export interface LabConfig {
-  /** The site's base path, ending in `/`. */
-  base: string;
-  store: LabStore;
-  scenario: LabScenarioName | null;
-  panels: LabPanel[];
-  database: string | null;
-}
+import { LAB_SCENARIOS, STORE_INFO, storeChoice, type LabPanel } from './lab-scenarios.ts';
 
 export interface MountedLab {
   /**
@@ -37,34 +28,6 @@ export interface MountedLab {
    */
   useStore(choice: StoreChoice, label: string): Promise<void>;
   dispose(): Promise<void>;
-}
-
-export type StatusTone = 'idle' | 'busy' | 'ok' | 'error';
-
-/** What the panels share. */
-export interface LabContext {
-  readonly root: HTMLElement;
-  readonly config: LabConfig;
-  /** The running simulation; panels await it before each call (it waits while the Lab is not running). */
-  readonly ready: Promise<SimController>;
-  /** The same simulation, for synchronous reads while it runs; null otherwise. */
-  readonly controller: SimController | null;
-  /** The store the server runs on now, as the simulation names it (it changes with the store selector). */
-  store: string;
-  /** An element of this Lab by its `data-lab` name. */
-  part<T extends HTMLElement = HTMLElement>(name: string): T | null;
-  /** The Lab's status line, announced politely. */
-  status(text: string, tone: StatusTone): void;
-  /** Tells every panel to update now (after something changed that no event reports). */
-  refresh(): void;
-}
-
-/** A panel: told when a run starts, about new events, and about each tick of the virtual clock. */
-export interface LabPart {
-  /** A new run: forget what the previous one showed. */
-  onStart?(controller: SimController): void;
-  onEvents?(events: readonly SimEvent[], controller: SimController): void;
-  onTick?(controller: SimController): void;
 }
 
 /** The Lab whose simulation runs on this page, if any. */
@@ -93,7 +56,7 @@ export function mountLab(root: HTMLElement, config: LabConfig): MountedLab {
     get controller() {
       return controller;
     },
-    store: config.store,
+    store: storeChoice(config.store),
     part: <T extends HTMLElement>(name: string) => root.querySelector<T>(`[data-lab="${name}"]`),
     status(text, tone) {
       if (statusText) statusText.textContent = text;
@@ -135,7 +98,7 @@ export function mountLab(root: HTMLElement, config: LabConfig): MountedLab {
     const events = queue;
     queue = [];
     for (const event of events) {
-      if (event.kind === 'server') context.store = event.store;
+      if (event.kind === 'server') context.store = event.storeChoice;
     }
     for (const part of parts) {
       if (events.length > 0) part.onEvents?.(events, controller);
@@ -186,7 +149,7 @@ export function mountLab(root: HTMLElement, config: LabConfig): MountedLab {
       return;
     }
     controller = running;
-    context.store = config.store;
+    context.store = storeChoice(config.store);
     queue = [];
     lastSeq = 0;
     for (const part of parts) part.onStart?.(running);
@@ -225,7 +188,7 @@ export function mountLab(root: HTMLElement, config: LabConfig): MountedLab {
     context.status(`Starting the server on ${label}…`, 'busy');
     await running.setStore(choice);
     const now = running.options.store;
-    context.store = now.kind === 'module' ? now.label : context.store;
+    context.store = now;
     if (now === choice) context.status(`Server running on ${label}.`, 'ok');
     else context.status(`${label} did not start: the server still runs on the previous store.`, 'error');
     schedule();

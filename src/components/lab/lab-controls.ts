@@ -4,11 +4,10 @@
  * Each waits for the simulation to run; none blocks another, so the page stays usable while a
  * request hangs.
  */
-import type { SimController, SimEvent } from '../../sim/protocol.ts';
-import type { LabContext, LabPart } from './lab-app.ts';
-import { storeLabel } from './lab-events.ts';
+import type { ReportedStore, SimController, SimEvent } from '../../sim/protocol.ts';
+import type { LabContext, LabPart } from './lab-context.ts';
 import { formatDateTime, formatJump } from './lab-format.ts';
-import { STORE_INFO, isLabStore, labStoreNamed, storeChoice, type LabStore } from './lab-scenarios.ts';
+import { STORE_INFO, isLabStore, labStoreOf, storeChoice, storeLabel, type LabStore } from './lab-scenarios.ts';
 
 export class LabControls implements LabPart {
   readonly #context: LabContext;
@@ -60,7 +59,7 @@ export class LabControls implements LabPart {
 
   onEvents(events: readonly SimEvent[]): void {
     for (const event of events) {
-      if (event.kind === 'server') this.#showServer(event.store, event.step);
+      if (event.kind === 'server') this.#showServer(event.storeChoice, event.step);
     }
   }
 
@@ -158,7 +157,7 @@ export class LabControls implements LabPart {
     this.#context.status(`Switching to the ${STORE_INFO[store].label} store…`, 'busy');
     try {
       await controller.setStore(storeChoice(store));
-      this.#context.store = store;
+      this.#context.store = storeChoice(store);
       this.#context.status(
         `Server restarted on the ${STORE_INFO[store].label} store. Sessions in the other store stay there: reload the demo page to see.`,
         'ok',
@@ -170,17 +169,17 @@ export class LabControls implements LabPart {
   }
 
   #restartMeaning(): string {
-    const store = labStoreNamed(this.#context.store);
+    const store = labStoreOf(this.#context.store);
     return store ? STORE_INFO[store].restart : '';
   }
 
-  #showServer(store: string, step: Extract<SimEvent, { kind: 'server' }>['step']): void {
+  #showServer(store: ReportedStore, step: Extract<SimEvent, { kind: 'server' }>['step']): void {
     if (this.#serverState) {
       const label = storeLabel(store);
       this.#serverState.textContent =
         step === 'timeout' ? `A request timed out (${label} store).` : step === 'crashed' ? `Crashed (${label} store).` : `Running on ${label}.`;
     }
-    const known = labStoreNamed(store);
+    const known = labStoreOf(store);
     const radio = known ? this.#context.part('stores')?.querySelector<HTMLInputElement>(`input[value="${known}"]`) : null;
     if (radio && !radio.checked) radio.checked = true;
   }

@@ -1,13 +1,13 @@
 /**
  * The demo app: a shop page that signs in, keeps a cart and signs out, using nothing but
  * `fetch(base + 'api/…')`. It knows only what the server answers; the explanations of refusals
- * come from the simulation's events for that request, which a real page could not see.
+ * come from the simulation's events for that request, which a real page could not see
+ * (`lab-explanations.ts`).
  */
-import type { SessionEvent } from '../../session/index.ts';
-import type { SimController, SimEvent } from '../../sim/protocol.ts';
-import type { LabContext, LabPart } from './lab-app.ts';
-import { labStoreNamed } from './lab-scenarios.ts';
-import { apiPath, formatDuration, formatElapsed, formatRelative, formatShortTime, statusText } from './lab-format.ts';
+import type { SimController } from '../../sim/protocol.ts';
+import type { LabContext, LabPart } from './lab-context.ts';
+import { explainFailure, explainSignIn, type RequestFacts, type ResultTone } from './lab-explanations.ts';
+import { apiPath, formatRelative, formatShortTime } from './lab-format.ts';
 
 type Route = 'login' | 'account' | 'cart' | 'cart-two-tabs' | 'logout' | 'logout-everywhere' | 'sessions';
 
@@ -89,14 +89,7 @@ export class DemoApp implements LabPart {
     if (reply.status === 200) {
       this.#account = { user: stringOf(reply.body?.['user']) ?? user, cart: cartOf(reply.body), expires: null, createdAt: null };
       this.#render();
-      const rotated = this.#rotatedBy('login');
-      this.#result(
-        'ok',
-        `Signed in as ${this.#account.user}.`,
-        rotated
-          ? `The server deleted the session this browser had (${rotated.from.slice(0, 8)}…) and created a new one with a new id (${rotated.to.slice(0, 8)}…) and a new cookie: a cookie planted before sign-in leads nowhere now.`
-          : 'The server created a session and sent its cookie back.',
-      );
+      this.#result('ok', `Signed in as ${this.#account.user}.`, explainSignIn(this.#facts('login')));
       this.#focusSignedIn();
       await this.#loadAccount({ quiet: true });
       return;
@@ -151,7 +144,13 @@ export class DemoApp implements LabPart {
     const reply = await this.#send('cart-two-tabs', { method: 'POST', body: { items } });
     if (!reply) return;
     if (reply.status !== 200) {
-      this.#failed('cart', reply);
+      this.#failed('cart-two-tabs', reply);
+      return;
+    }
+    // The pair is answered 200, with each tab's own answer inside: a refused tab is what to explain.
+    const refused = tabStatuses(reply.body).find((status) => status !== 200);
+    if (refused !== undefined) {
+      this.#failed('cart-two-tabs', { status: refused, body: null }, { answeredWith: reply.status });
       return;
     }
     await this.#loadAccount({ quiet: true });
@@ -243,131 +242,17 @@ export class DemoApp implements LabPart {
   }
 
   /** A refused or failed request, explained. */
-  #failed(route: Route, reply: Reply): void {
-    const path = this.#path(route);
-    const code = `${reply.status} ${statusText(reply.status)}`.trim();
-    if (reply.status === 401) {
-      this.#signedOut();
-      this.#result('warn', 'You are signed out.', `${this.#explainRefusal(route)} (${code} for ${path})`);
-      return;
-    }
-    if (reply.status === 503) {
-      const failure = this.#storeFailure(route);
-      const what =
-        failure?.outcome === 'timeout'
-          ? `Its store did not answer ${failure.method}() within ${formatElapsed(failure.durationMs)}`
-          : failure
-            ? `Its store failed on ${failure.method}()`
-            : 'Its store failed';
-      this.#result(
-        'error',
-        'The session store is not working.',
-        `${what}, so the server answered ${code} instead of hanging or crashing. Nothing was saved; try again later.`,
-      );
-      return;
-    }
-    if (reply.status === 504) {
-      const seconds = (this.#controller()?.options.requestTimeoutMs ?? 3000) / 1000;
-      this.#result(
-        'error',
-        'The server did not answer in time.',
-        `Nothing came back within ${seconds} s, so the request ended with ${code} and the simulation restarted the server. See the timeline.`,
-      );
-      return;
-    }
-    this.#result('error', `The server answered ${code}.`, `${reply.status >= 500 ? 'Something went wrong on the server' : 'The request was refused'} (${path}).`);
+  #failed(route: Route, reply: Reply, { answeredWith }: { answeredWith?: number } = {}): void {
+    if (reply.status === 401) this.#signedOut();
+    const facts = this.#facts(route);
+    const { tone, title, detail } = explainFailure(reply.status, answeredWith === undefined ? facts : { ...facts, answeredWith });
+    this.#result(tone, title, detail);
   }
 
-  /** The failed store call behind the newest 503 for `route`, if the timeline saw one. */
-  #storeFailure(route: Route): Extract<SessionEvent, { type: 'store-call' }> | null {
-    const events = this.#controller()?.events() ?? [];
-    const response = this.#lastResponse(events, 503, route);
-    if (!response) return null;
-    for (const event of events) {
-      if (event.kind === 'session' && event.requestId === response.id && event.event.type === 'store-call' && event.event.outcome !== 'ok') {
-        return event.event;
-      }
-    }
-    return null;
-  }
-
-  /** The id rotation the newest successful request for `route` made, if it made one. */
-  #rotatedBy(route: Route): Extract<SessionEvent, { type: 'session-rotated' }> | null {
-    const events = this.#controller()?.events() ?? [];
-    const response = this.#lastResponse(events, 200, route);
-    if (!response) return null;
-    for (const event of events) {
-      if (event.kind === 'session' && event.requestId === response.id && event.event.type === 'session-rotated') return event.event;
-    }
-    return null;
-  }
-
-  /** The newest response with `status` to a request for `route`. */
-  #lastResponse(events: readonly SimEvent[], status: number, route: Route): Extract<SimEvent, { kind: 'response' }> | null {
-    for (let index = events.length - 1; index >= 0; index--) {
-      const event = events[index];
-      if (event?.kind === 'response' && event.status === status && this.#requestOf(events, event.id)?.path.endsWith(`api/${route}`)) return event;
-    }
-    return null;
-  }
-
-  /** Why the server said 401, from what the simulation saw of the request. */
-  #explainRefusal(route: Route): string {
-    const controller = this.#controller();
-    if (!controller) return 'The server does not recognise a session.';
-    const events = controller.events();
-    const response = this.#lastResponse(events, 401, route);
-    if (!response) return 'The server does not recognise a session.';
-    const request = this.#requestOf(events, response.id);
-    if (request && request.cookies.length === 0) return 'The browser sent no session cookie, so the server cannot know who you are.';
-    const steps: SessionEvent[] = [];
-    for (const event of events) if (event.kind === 'session' && event.requestId === response.id) steps.push(event.event);
-    const expired = steps.find((step) => step.type === 'session-expired');
-    if (expired?.type === 'session-expired') {
-      if (expired.reason === 'idle') {
-        const duration = this.#sessionDuration();
-        return `Your session expired: no request for ${duration ? `more than ${formatDuration(duration)}` : 'too long'}. The server deleted it.`;
-      }
-      if (expired.reason === 'absolute') return 'Your session reached its absolute lifetime: even active sessions end then.';
-      return 'Your session’s expiry date could not be read, so the server treated it as expired.';
-    }
-    const rejected = steps.find((step) => step.type === 'cookie-rejected');
-    if (rejected?.type === 'cookie-rejected' && rejected.reason !== 'unknown-session') {
-      return 'The cookie the browser sent is not one this server signed, so it was ignored without a store lookup.';
-    }
-    return this.#whyUnknown(events, request?.seq ?? response.seq);
-  }
-
-  /** A signed cookie for a session the store does not have: what most likely removed it. */
-  #whyUnknown(events: readonly SimEvent[], before: number): string {
-    for (let index = events.length - 1; index >= 0; index--) {
-      const event = events[index];
-      if (!event || event.seq >= before) continue;
-      if (event.kind === 'server' && event.step === 'restarted' && (labStoreNamed(event.store) === 'memory' || labStoreNamed(event.store) === 'memory-lww')) {
-        return 'The server restarted, and its Memory store forgot every session. A durable store would have kept yours.';
-      }
-      if (event.kind === 'session' && event.event.type === 'clean' && (event.event.removed ?? 0) > 0) {
-        return 'Your session had expired, and the server’s regular cleaning already removed it from the store.';
-      }
-      if (event.kind === 'session' && event.event.type === 'sessions-revoked') {
-        return 'Your sessions were revoked (signed out everywhere).';
-      }
-      if (event.kind === 'session' && (event.event.type === 'session-created' || event.event.type === 'session-loaded')) break;
-    }
-    return 'Your cookie is genuine, but the store has no such session any more: it ended, or the store lost it.';
-  }
-
-  #requestOf(events: readonly SimEvent[], id: number): Extract<SimEvent, { kind: 'request' }> | undefined {
-    for (const event of events) if (event.kind === 'request' && event.id === id) return event;
-    return undefined;
-  }
-
-  #sessionDuration(): number | null {
-    return this.#controller()?.options.sessionDuration ?? 30 * 60_000;
-  }
-
-  #controller(): SimController | null {
-    return this.#context.controller;
+  /** What the simulation saw, for explaining the newest request for `route`. */
+  #facts(route: Route): RequestFacts {
+    const controller = this.#context.controller;
+    return { events: controller?.events() ?? [], options: controller?.options ?? null, route, path: this.#path(route) };
   }
 
   #path(route: Route): string {
@@ -465,7 +350,7 @@ export class DemoApp implements LabPart {
     box.hidden = false;
   }
 
-  #result(tone: 'ok' | 'info' | 'warn' | 'error', title: string, detail: string): void {
+  #result(tone: ResultTone, title: string, detail: string): void {
     const box = this.#context.part('result');
     if (!box) return;
     const heading = document.createElement('p');
@@ -486,6 +371,16 @@ function stringOf(value: unknown): string | null {
 function cartOf(body: Record<string, unknown> | null): string[] {
   const cart = body?.['cart'];
   return Array.isArray(cart) ? cart.map(String) : [];
+}
+
+/** The status each tab of the two-tabs request got. */
+function tabStatuses(body: Record<string, unknown> | null): number[] {
+  const tabs = body?.['tabs'];
+  if (!Array.isArray(tabs)) return [];
+  return tabs.map((tab: unknown) => {
+    const status = tab && typeof tab === 'object' ? (tab as Record<string, unknown>)['status'] : undefined;
+    return typeof status === 'number' ? status : 200;
+  });
 }
 
 function parseObject(text: string): Record<string, unknown> | null {

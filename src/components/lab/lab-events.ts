@@ -4,7 +4,7 @@
  */
 import type { SessionEvent } from '../../session/index.ts';
 import type { SimEvent } from '../../sim/protocol.ts';
-import { STORE_INFO, labStoreNamed } from './lab-scenarios.ts';
+import { storeLabel } from './lab-scenarios.ts';
 import { apiPath, formatDateTime, formatElapsed, formatJump, formatShortTime, shortId, statusText } from './lab-format.ts';
 
 /** The timeline's filter chips, in the order they are shown. */
@@ -30,12 +30,6 @@ export interface EventView {
   title: string;
   /** The facts that go with it: `Cookie: session`, `hit · 0.4 ms`. May be empty. */
   detail: string;
-}
-
-/** A store's name for people: `Memory` for `MemoryStore` or `memory`; a reader's store keeps its own label. */
-export function storeLabel(store: string): string {
-  const known = labStoreNamed(store);
-  return known ? STORE_INFO[known].label : store;
 }
 
 export function describeEvent(event: SimEvent, base: string): EventView {
@@ -69,7 +63,7 @@ export function describeEvent(event: SimEvent, base: string): EventView {
 }
 
 function describeServerEvent(event: Extract<SimEvent, { kind: 'server' }>): EventView {
-  const label = storeLabel(event.store);
+  const label = storeLabel(event.storeChoice);
   const store = /store\b/i.test(label) ? label : `${label} store`;
   const detail = event.detail ? `${store} · ${event.detail}` : store;
   switch (event.step) {
@@ -171,6 +165,14 @@ export function describeSessionEvent(event: SessionEvent): EventView {
         tone: 'neutral',
         title: 'Session destroyed',
         detail: `${event.userId} signed out · id ${shortId(event.sessionId)}`,
+      };
+    case 'record-incomplete':
+      // The Session says so once per run: the store keeps only some fields of what it is given.
+      return {
+        category: 'store',
+        tone: 'warn',
+        title: 'Store dropped record fields',
+        detail: `${event.userId} · id ${shortId(event.sessionId)} · not kept: ${event.missing.join(', ')}`,
       };
     case 'session-merged':
       return {

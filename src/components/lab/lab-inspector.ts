@@ -5,9 +5,9 @@
  */
 import type { SessionRecord } from '../../session/index.ts';
 import type { JarCookie, SimController, SimEvent } from '../../sim/protocol.ts';
-import type { LabContext, LabPart } from './lab-app.ts';
-import { storeLabel } from './lab-events.ts';
+import type { LabContext, LabPart } from './lab-context.ts';
 import { formatDateTime, formatRelative, formatShortTime, shortId, shortValue } from './lab-format.ts';
+import { storeLabel } from './lab-scenarios.ts';
 
 /** Numbers the hints' ids, unique on the page. */
 let hintIds = 0;

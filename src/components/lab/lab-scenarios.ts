@@ -2,7 +2,7 @@
  * What a page can ask of a Lab: which store it starts on, a preset of session options (a scenario),
  * and which panels it shows. Shared by `Lab.astro` (at build time) and the `<session-lab>` element.
  */
-import type { LabOptions, StoreChoice } from '../../sim/protocol.ts';
+import type { LabOptions, ReportedStore, StoreChoice } from '../../sim/protocol.ts';
 
 export const LAB_STORES = ['indexeddb', 'memory', 'memory-lww', 'faulty-hang'] as const;
 export type LabStore = (typeof LAB_STORES)[number];
@@ -43,24 +43,22 @@ export function storeChoice(store: LabStore): StoreChoice {
   }
 }
 
-/** The LabStore a StoreChoice came from, or null for stores the Lab did not offer (a reader's module). */
-export function labStoreOf(choice: StoreChoice): LabStore | null {
+/**
+ * The LabStore a store choice came from (as options or as a server event reports it), or null for
+ * stores the Lab does not offer (a reader's module).
+ */
+export function labStoreOf(choice: ReportedStore): LabStore | null {
   if (choice.kind === 'faulty') return choice.fault === 'hang' ? 'faulty-hang' : null;
   if (choice.kind === 'memory' && choice.lastWriteWins) return 'memory-lww';
   return choice.kind === 'module' ? null : choice.kind;
 }
 
-/**
- * The Lab store a server event's `store` names, or null for another store (a reader's module). The
- * simulation reports labels (`IndexedDB`, `MemoryStore`, `Faulty store (hangs)`); ids are accepted too.
- */
-export function labStoreNamed(name: string): LabStore | null {
-  const key = name.toLowerCase().replace(/[^a-z]/g, '');
-  if (key === 'indexeddb' || key === 'indexeddbstore') return 'indexeddb';
-  if (key === 'memory' || key === 'memorystore') return 'memory';
-  if (key === 'memorystorelastwritewins' || key === 'memorylww') return 'memory-lww';
-  if (key === 'faultyhang' || key === 'faultystorehangs' || key === 'hangingstore') return 'faulty-hang';
-  return null;
+/** A store's name for people: the Lab's own name for a store it offers, a reader's store its label. */
+export function storeLabel(choice: ReportedStore): string {
+  const known = labStoreOf(choice);
+  if (known) return STORE_INFO[known].label;
+  // Not offered by the Lab: a reader's module, or the store that throws on every call.
+  return choice.kind === 'module' ? choice.label : 'Faulty store (throws)';
 }
 
 export interface LabScenario {

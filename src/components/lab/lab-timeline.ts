@@ -3,9 +3,10 @@
  * drawn either as a list or as a sequence diagram. The newest entry is announced to screen readers.
  */
 import type { SimEvent } from '../../sim/protocol.ts';
-import type { LabContext, LabPart } from './lab-app.ts';
-import { describeEvent, requestIdOf, storeLabel, type EventCategory, type EventView } from './lab-events.ts';
+import type { LabContext, LabPart } from './lab-context.ts';
+import { describeEvent, requestIdOf, type EventCategory, type EventView } from './lab-events.ts';
 import { formatDateTime, formatDay, formatTime } from './lab-format.ts';
+import { storeLabel } from './lab-scenarios.ts';
 import { renderSequence } from './lab-sequence.ts';
 
 const EMPTY_TEXT = 'No events yet. Sign in in the demo app, or move the clock.';

@@ -5,7 +5,8 @@
  * code are separate chunks, imported then; nothing here pulls in an editor or the network mock.
  */
 import type { SimController, StoreChoice } from '../../sim/protocol.ts';
-import type { LabConfig, MountedLab } from './lab-app.ts';
+import type { MountedLab } from './lab-app.ts';
+import type { LabConfig } from './lab-context.ts';
 import {
   LAB_PANELS,
   isLabPanel,
