@@ -1,8 +1,8 @@
 /**
- * `sessionlab/postgres`: sessions in a PostgreSQL table, through the application's own `pg` pool
- * (node-postgres 8 or later). Every app process that uses the same database and table shares the
- * same sessions. The table is created and upgraded by `migrate()` (or by SQL you run yourself),
- * never silently on start.
+ * `sessionlab/postgres`: sessions in a PostgreSQL table (PostgreSQL 11 or later), through the
+ * application's own `pg` pool (node-postgres 8.11 or later). Every app process that uses the same
+ * database and table shares the same sessions. The table is created and upgraded by `migrate()`
+ * (or by SQL you run yourself), never silently on start.
  */
 import { SessionConfigError, StoreError, type StoreErrorReason } from '../errors.ts';
 import { BaseSessionStore, answersWithOwnCopy } from './base-session-store.ts';
