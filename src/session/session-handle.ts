@@ -56,6 +56,8 @@ export class SessionHandle<Data extends SessionData = SessionData> {
   #extendTo: number | null;
   readonly #secure: boolean;
   #committed = false;
+  /** The request is over: committed successfully, or abandoned. */
+  #settled = false;
 
   constructor(runtime: SessionRuntime, state: LoadedState) {
     this.#runtime = runtime;
@@ -188,6 +190,34 @@ export class SessionHandle<Data extends SessionData = SessionData> {
   async commit(): Promise<string | null> {
     if (this.#committed) throw new Error('SessionHandle.commit() was already called for this request.');
     this.#committed = true;
+    const setCookie = await this.#commit();
+    this.#settled = true;
+    return setCookie;
+  }
+
+  /**
+   * Ends the request without saving, for an adapter whose handler threw (or whose `commit()` failed).
+   * A session this request created (`login()`, `regenerate()`) is deleted: its cookie will never
+   * reach the browser. Changes to `data` are dropped. What is already gone stays gone: a `logout()`,
+   * and the session a `login()` replaced. So a failed request leaves the user signed out, never
+   * signed in to a session no browser holds. Does nothing after a successful `commit()`.
+   */
+  async abandon(): Promise<void> {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#committed = true;
+    const record = this.#record;
+    const created = this.#reissue === 'new';
+    this.#record = null;
+    this.#token = null;
+    this.#extendTo = null;
+    if (record && created) {
+      await this.#runtime.store.delete(record.sessionId);
+      this.#runtime.events.emit({ type: 'session-destroyed', sessionId: record.sessionId, userId: record.userId });
+    }
+  }
+
+  async #commit(): Promise<string | null> {
     const record = this.#record;
     if (!record || !this.#token) {
       if (!this.#hadCookie) return null;

@@ -126,6 +126,76 @@ describe('withSession (Fetch adapter)', () => {
   });
 });
 
+describe('withSession, when the handler throws', () => {
+  /** An app whose /login and /logout throw after changing the session, as a bug after the call would. */
+  function throwingApp(store = new MemoryStore()) {
+    const harness = makeSession({ store });
+    const app = withSession(harness.session, async (request, { session }) => {
+      const { pathname } = new URL(request.url);
+      if (pathname === '/login') await session.login('ada', { cart: [] });
+      if (pathname === '/login-then-boom') {
+        await session.login('ada', { cart: [] });
+        throw new Error('bug after login');
+      }
+      if (pathname === '/logout-then-boom') {
+        await session.logout();
+        throw new Error('bug after logout');
+      }
+      return Response.json({ user: session.userId });
+    });
+    return { ...harness, store, app };
+  }
+
+  it('rethrows the error, and deletes the session login() created, whose cookie never left', async () => {
+    const { app, store, events } = throwingApp();
+    await expect(app(new Request('https://app.example/login-then-boom', { method: 'POST' }))).rejects.toThrow('bug after login');
+    expect(store.all()).toEqual([]);
+    expect(events.filter((event) => event.type === 'session-destroyed')).toHaveLength(1);
+  });
+
+  it('leaves the session a login() replaced deleted: the user is signed out, never half signed in', async () => {
+    const { app, store } = throwingApp();
+    const first = await app(new Request('https://app.example/login', { method: 'POST' }));
+    const cookie = parseSetCookie(first.headers.get('set-cookie')!);
+    const header = `${cookie.name}=${cookie.value}`;
+    await expect(app(new Request('https://app.example/login-then-boom', { method: 'POST', headers: { cookie: header } }))).rejects.toThrow();
+    expect(store.all()).toEqual([]);
+    const next = await app(new Request('https://app.example/me', { headers: { cookie: header } }));
+    expect(await next.json()).toEqual({ user: null });
+    expect(parseSetCookie(next.headers.get('set-cookie')!).maxAge).toBe(0);
+  });
+
+  it('keeps a logout() done: the record stays deleted, and the next request clears the stale cookie', async () => {
+    const { app, store } = throwingApp();
+    const first = await app(new Request('https://app.example/login', { method: 'POST' }));
+    const cookie = parseSetCookie(first.headers.get('set-cookie')!);
+    const header = `${cookie.name}=${cookie.value}`;
+    await expect(app(new Request('https://app.example/logout-then-boom', { method: 'POST', headers: { cookie: header } }))).rejects.toThrow('bug after logout');
+    expect(store.all()).toEqual([]);
+    const next = await app(new Request('https://app.example/me', { headers: { cookie: header } }));
+    expect(await next.json()).toEqual({ user: null });
+    expect(parseSetCookie(next.headers.get('set-cookie')!).maxAge).toBe(0);
+  });
+
+  it('deletes the new session also when saving it fails, and answers 503', async () => {
+    class FailingUpdates extends MemoryStore {
+      override compareAndSet(): boolean {
+        throw new Error('disk full');
+      }
+    }
+    const store = new FailingUpdates();
+    const { session } = makeSession({ store });
+    const app = withSession(session, async (_request, { session }) => {
+      await session.login('ada', { cart: [] });
+      (session.data!['cart'] as string[]).push('apple'); // a change after login: commit() must write it
+      return new Response('welcome');
+    });
+    const response = await app(new Request('https://app.example/login', { method: 'POST' }));
+    expect(response.status).toBe(503);
+    expect(store.all()).toEqual([]);
+  });
+});
+
 describe('handleWithSession', () => {
   it('returns the response and the Set-Cookie value apart, without touching the response', async () => {
     const { session } = makeSession();

@@ -2,7 +2,7 @@
  * `sessionlab/fetch`: sessions for any `(Request) => Response` handler — service workers, Deno, Bun,
  * Cloudflare-style workers, Node 22+ servers, and the site's simulated server.
  */
-import { SessionConfigError, SessionStoreError } from '../errors.ts';
+import { SessionConfigError, SessionStoreError, describeError } from '../errors.ts';
 import type { Session } from '../session.ts';
 import type { SessionHandle } from '../session-handle.ts';
 import type { SessionData } from '../types.ts';
@@ -46,6 +46,11 @@ export interface HandleOptions<Context> extends FetchAdapterOptions {
  * Runs `handler` for `request` with its session, and returns the response and the `Set-Cookie`
  * value separately. Use it where a `Response` cannot carry `Set-Cookie` — browsers and service
  * workers drop that header — and deliver the cookie yourself (the site's simulated browser does).
+ *
+ * When the handler throws, or the session cannot be saved, no cookie goes out, so the session is
+ * abandoned (`SessionHandle.abandon()`): one this request created is deleted, data changes are
+ * dropped, a logout stays done. A `SessionStoreError` becomes the `onStoreError` response; any other
+ * error is rethrown.
  */
 export async function handleWithSession<Data extends SessionData = SessionData, Context = unknown>(
   session: Session<Data>,
@@ -53,15 +58,22 @@ export async function handleWithSession<Data extends SessionData = SessionData, 
   handler: SessionHandler<Data, Context>,
   options: HandleOptions<Context> = {},
 ): Promise<SessionOutcome> {
+  let handle: SessionHandle<Data> | undefined;
   try {
     const cookie = options.cookie === undefined ? request.headers.get('cookie') : options.cookie;
-    const handle = await session.load({ cookie, url: request.url });
+    handle = await session.load({ cookie, url: request.url });
     const response = await handler(request, { ...(options.context as Context), session: handle });
     return { response, setCookie: await handle.commit() };
   } catch (error) {
+    // No cookie goes out with a failure: undo what would need one (a session created here).
+    if (handle) await handle.abandon().catch((failure: unknown) => reportBackground(session, failure));
     if (!(error instanceof SessionStoreError)) throw error;
     return { response: await (options.onStoreError ?? storeUnavailable)(error, request), setCookie: null };
   }
+}
+
+function reportBackground(session: Session<any>, failure: unknown): void {
+  session.events.emit({ type: 'background-error', error: failure instanceof Error ? failure : new Error(describeError(failure), { cause: failure }) });
 }
 
 /**
@@ -70,7 +82,8 @@ export async function handleWithSession<Data extends SessionData = SessionData, 
  *
  * @example
  * const handle = withSession(session, async (request, { session }) => {
- *   if (new URL(request.url).pathname === '/login') await session.login('user-42');
+ *   const { pathname } = new URL(request.url);
+ *   if (pathname === '/login' && request.method === 'POST') await session.login('user-42');
  *   return Response.json({ user: session.userId });
  * });
  */
