@@ -80,7 +80,7 @@ export function checkOptions(options: SessionOptions): CheckedOptions {
   if (secrets.length === 0 || secrets.some((secret) => typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH)) {
     throw new SessionConfigError(
       `Session needs a secret of at least ${MIN_SECRET_LENGTH} characters (or a list of them) to sign its cookies.`,
-      'Generate one with `openssl rand -base64 32` and pass it as { secret: process.env.SESSION_SECRET }.',
+      'Generate one with `openssl rand -base64 32`, keep it in an environment variable, and pass it as { secret: process.env.SESSION_SECRET! }: the constructor refuses it if the variable is unset.',
     );
   }
   const sessionDuration = positive(options.sessionDuration, 'sessionDuration', 30 * MINUTE);

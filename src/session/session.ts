@@ -37,7 +37,10 @@ const VERIFIED_COOKIE_MEMO = 10_000;
 export interface SessionRequest {
   /** The request's `Cookie` header. */
   cookie: string | null | undefined;
-  /** The request URL: decides whether the cookie is Secure under `cookie.secure: 'auto'`. */
+  /**
+   * The request URL: decides whether the cookie is Secure under `cookie.secure: 'auto'`. Without it
+   * the request counts as https (Secure, `__Host-` name), and `load()` warns once on the console.
+   */
   url?: string | URL;
 }
 
@@ -45,7 +48,7 @@ export interface SessionRequest {
  * Sessions for one application.
  *
  * @example
- * const session = new Session({ secret: process.env.SESSION_SECRET });
+ * const session = new Session({ secret: process.env.SESSION_SECRET! });
  * const handle = await session.load({ cookie: request.headers.get('cookie'), url: request.url });
  * if (!handle.isAuthenticated()) await handle.login('user-42');
  * const setCookie = await handle.commit(); // add to the response when not null
@@ -72,6 +75,7 @@ export class Session<Data extends SessionData = SessionData> {
   readonly #verified = new VerifiedCookies(VERIFIED_COOKIE_MEMO);
   #cleaning: Promise<number | null> | null = null;
   #incompleteReported = false;
+  #noUrlReported = false;
   #timers: ReturnType<typeof setTimeout>[] = [];
 
   constructor(options: SessionOptions) {
@@ -110,6 +114,7 @@ export class Session<Data extends SessionData = SessionData> {
    * session", and the cookie is cleared on commit). Rejects with `SessionStoreError` when the store fails.
    */
   async load(request: SessionRequest): Promise<SessionHandle<Data>> {
+    if (request.url === undefined && this.#cookie.secure === 'auto') this.#reportNoUrl();
     const secure = isSecureFor(this.#cookie, request.url);
     const name = this.#cookieName(secure);
     const value = readCookie(request.cookie, name);
@@ -291,6 +296,19 @@ export class Session<Data extends SessionData = SessionData> {
     this.#incompleteReported = true;
     const missing = (['createdAt', 'data', 'version'] as const).filter((field) => !present[field]);
     this.events.emit({ type: 'record-incomplete', sessionId: stored.sessionId, userId: stored.userId, missing });
+  }
+
+  /**
+   * Without the URL, 'auto' must assume https (the safe side), and the cookie is Secure: on plain-http
+   * localhost a browser drops it without a word. A hand-written adapter would never learn why its
+   * sessions do not stick, so say it, once per Session.
+   */
+  #reportNoUrl(): void {
+    if (this.#noUrlReported) return;
+    this.#noUrlReported = true;
+    console.warn(
+      `sessionlab: Session.load() got no url, so under cookie.secure 'auto' it treats the request as https: the cookie is Secure and named ${this.#cookieName(true)}, and a browser on http://localhost drops it. Pass { cookie, url: request.url }, or set cookie.secure to true or false.`,
+    );
   }
 
   #expiredReason(record: SessionRecord, now: number): 'idle' | 'absolute' | 'unreadable' | null {
