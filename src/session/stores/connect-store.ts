@@ -100,7 +100,8 @@ export class ConnectStoreBridge<R extends ISessionData = SessionRecord, S extend
   override readonly expiresRecordsItself: boolean;
   /** The wrapped connect store. */
   readonly store: S;
-  readonly #clean: ConnectStoreCleaning<S>;
+  // Held as a cleaning of any store, so a bridge of a particular store is still a ConnectStoreBridge.
+  readonly #clean: ConnectStoreCleaning;
   readonly #clock: Clock;
 
   constructor(options: ConnectStoreBridgeOptions<S>) {
@@ -125,7 +126,7 @@ export class ConnectStoreBridge<R extends ISessionData = SessionRecord, S extend
       throw new SessionConfigError("ConnectStoreBridge clean: 'scan' needs a store with all().", "Use clean: 'store-expires' or a function that calls the store's own pruning.");
     }
     this.store = options.store;
-    this.#clean = clean;
+    this.#clean = clean as ConnectStoreCleaning;
     this.#clock = options.clock ?? systemClock;
     this.expiresRecordsItself = clean === 'store-expires';
     // listByUser() and all() exist only when the store can list: callers (and the conformance suite)
