@@ -64,8 +64,9 @@ export default {
     },
   ],
   options: {
-    // TypeScript 7 has no compiler API; swc parses the sources. Type-only imports count: a type-only
-    // circle still ties two modules together.
+    // TypeScript 7 has no compiler API; swc parses the sources as written, types included. (The
+    // fallback parser misses `export type { X } from`.) Type-only imports count: a type-only circle
+    // still ties two modules together.
     parser: 'swc',
     tsPreCompilationDeps: true,
     doNotFollow: { path: '(^|/)node_modules/' },

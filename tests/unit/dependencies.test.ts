@@ -57,7 +57,7 @@ describe('the dependency rules', () => {
       expect(result.summary.violations.map(describeViolation).sort()).toEqual([
         'exercises-not-playground: src/exercises/hints.ts → src/playground/editor.ts',
         'library-imports-no-site-code: src/session/session.ts → src/sim/clock.ts',
-        // Type-only imports, both ways: swc parses the source as written, types included.
+        // Type-only, both ways (`import type`, `export type … from`): swc parses the source as written.
         'no-cycles: src/components/lab.ts → src/components/panel.ts → src/components/lab.ts',
         'playground-not-exercises: src/playground/editor.ts → src/exercises/run.ts',
         'site-uses-library-entry-points: src/sim/server.ts → src/session/session.ts',
@@ -81,12 +81,16 @@ describe('the dependency rules', () => {
     let project: Promise<ICruiseResult> | undefined;
     const cruiseProject = () => (project ??= cruiseLayers(ROOT));
 
-    it('see every TypeScript module', async () => {
+    it('see every TypeScript module, and its type-only imports', async () => {
       const result = await cruiseProject();
       const cruised = new Set(result.modules.map((module) => module.source));
       const sources = globSync('src/**/*.ts', { cwd: ROOT }).map((file) => file.split('\\').join('/'));
       expect(sources.length).toBeGreaterThan(0);
       expect(sources.filter((file) => !cruised.has(file))).toEqual([]);
+      // The Lab's panels take their shared types from lab-context.ts with `import type` only.
+      const panel = result.modules.find((module) => module.source === 'src/components/lab/lab-timeline.ts');
+      const context = panel?.dependencies.find((dependency) => dependency.resolved === 'src/components/lab/lab-context.ts');
+      expect(context?.dependencyTypes).toContain('type-only');
     });
 
     it('find no violation', async () => {
