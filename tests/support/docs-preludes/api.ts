@@ -22,4 +22,8 @@ import {
 import { IndexedDBStore, IndexedDBStoreError, type IndexedDBStoreFailure, type IndexedDBStoreOptions } from 'sessionlab/indexeddb';
 import { RedisStore, RedisStoreError, type RedisStoreClient, type RedisStoreOptions } from 'sessionlab/redis';
 import { SqliteStore, SqliteStoreError, type SqliteStoreOptions } from 'sessionlab/sqlite';
+import {
+  POSTGRES_SCHEMA_VERSION, PostgresStore, PostgresStoreError, postgresMigrationSql,
+  type PostgresMigration, type PostgresQueryResult, type PostgresQueryable, type PostgresStoreOptions, type PostgresTableOptions,
+} from 'sessionlab/postgres';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
