@@ -1,48 +1,62 @@
 /**
  * `npm run bench:server`: Express servers under load, Session Lab against express-session.
  *
- * Each case is an Express app with one route that reads the session (`GET /read` answers the
- * signed-in user as JSON), loaded by autocannon over loopback with a signed-in cookie: 1 s of
- * warm-up, then 5 s measured. Cases:
+ * Each case is an Express app loaded by autocannon over loopback with signed-in cookies: 1 s of
+ * warm-up, then 5 s measured. Two routes:
  *
- *   bare Express (no session) · express-session + its MemoryStore · Session Lab + MemoryStore ·
- *   Session Lab + SQLite · Session Lab + Redis · express-session + connect-redis
+ *   read   GET /read answers the signed-in user as JSON (one session, 16 connections).
+ *          bare Express (no session) · express-session + its MemoryStore · Session Lab + MemoryStore ·
+ *          Session Lab + SQLite · Session Lab + Redis · express-session + connect-redis
+ *   write  GET /write counts a visit in the session's data, so every request changes the session
+ *          (16 sessions, taken in turn, so concurrent requests are mostly different users).
+ *          bare Express (a counter, no session) · express-session + MemoryStore at its defaults
+ *          (resave and saveUninitialized on) · Session Lab + MemoryStore (compare-and-set on: every
+ *          save is a versioned write that merges on a lost race)
  *
  * Every server runs in its own child process (this file, started with `serve <case>`) and the load
  * generator in this one: the server gets an event loop and a core to itself, as in production, and
  * each case starts with a fresh heap and JIT, untouched by the cases before it. The Redis cases
  * share one redis-server, started on a free loopback port for the run and stopped after it.
  *
- * Ratios compare like with like ("e-s" = express-session on the same kind of store): Session Lab +
- * MemoryStore against express-session + MemoryStore, Session Lab + Redis against express-session +
- * connect-redis (SQLite has no express-session twin here; every case is also shown against bare
- * Express). Besides req/s and p99 latency, each server reports its own CPU time per request (user +
- * system, over the measured 5 s): the load generator and redis-server share the machine, and that
- * figure moves least when they, or anything else, compete for it.
+ * Ratios compare like with like ("e-s" = express-session on the same kind of store and route):
+ * Session Lab + MemoryStore against express-session + MemoryStore, Session Lab + Redis against
+ * express-session + connect-redis (SQLite has no express-session twin here; every case is also shown
+ * against bare Express on its route). Besides req/s and p99 latency, each server reports its own CPU
+ * time per request (user + system, over the measured 5 s), and the table shows what the session layer
+ * adds to bare Express's: the load generator and redis-server share the machine, and that figure
+ * moves least when they, or anything else, compete for it.
  *
  * The run repeats in rounds (3 by default, each case once per round in a rotating order) and
  * reports medians with the spread of req/s: on a shared machine one 5-second sample can be off by
  * half or more. Latencies come from autocannon in whole milliseconds.
  *
- * Each library runs as its documentation recommends: express-session with resave and
- * saveUninitialized off (connect-redis then still refreshes the key's TTL, an EXPIRE, on every
+ * On the read route each library runs as its documentation recommends: express-session with resave
+ * and saveUninitialized off (connect-redis then still refreshes the key's TTL, an EXPIRE, on every
  * request); Session Lab with its defaults (an active session is written at most about once a
  * minute, so a 6-second run of reads writes nothing).
  *
- * Environment: BENCH_ROUNDS=n (default 3; 1 takes about 40 s); BENCH_CASES=a,b runs only those
- * cases; BENCH_CPU_PROF=dir writes a V8 CPU profile of each server process into dir (open it in
- * Chrome DevTools).
+ * Flags (after `npm run bench:server --`):
+ *   --profile[=dir]   a V8 CPU profile of each server process (one per case and round), written to dir
+ *                     (default build/bench-profiles/server-<time>/), and a summary of the hottest
+ *                     frames of Session Lab's own code. The profiler slows every case: read the
+ *                     profiles, not that run's rates.
+ *   --slowdown=µs     a deliberate regression: every Session Lab session load busy-waits this long
+ *                     first. Proves the benchmark sees a slowdown of that size.
+ * Environment: BENCH_ROUNDS=n (default 3; 1 takes about a minute); BENCH_CASES=a,b runs only those
+ * cases (ids in CASES below); BENCH_CPU_PROF=dir is the same as --profile=dir.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import express, { type Express } from 'express';
 import { startRedisServer } from '../support/redis-server.ts';
+import { formatSummary, summarizeProfile } from './profile-summary.ts';
 
 const SECRET = 'benchmark-secret-that-is-long-enough-0001';
 const WARMUP_SECONDS = 1;
@@ -50,28 +64,43 @@ const MEASURE_SECONDS = 5;
 const CONNECTIONS = 16;
 
 type Kind = 'none' | 'memory' | 'sqlite' | 'redis';
+/** `read`: GET /read answers the signed-in user. `write`: GET /write counts a visit in the session's data. */
+type Route = 'read' | 'write';
 interface Case {
   id: string;
   label: string;
   library: 'Express' | 'express-session' | 'Session Lab';
   store: Kind;
+  route: Route;
 }
 
 const CASES: readonly Case[] = [
-  { id: 'bare', label: 'bare Express (no session)', library: 'Express', store: 'none' },
-  { id: 'express-session-memory', label: 'express-session + MemoryStore', library: 'express-session', store: 'memory' },
-  { id: 'sessionlab-memory', label: 'Session Lab + MemoryStore', library: 'Session Lab', store: 'memory' },
-  { id: 'sessionlab-sqlite', label: 'Session Lab + SqliteStore', library: 'Session Lab', store: 'sqlite' },
-  { id: 'sessionlab-redis', label: 'Session Lab + RedisStore', library: 'Session Lab', store: 'redis' },
-  { id: 'express-session-redis', label: 'express-session + connect-redis', library: 'express-session', store: 'redis' },
+  { id: 'bare', label: 'bare Express (no session)', library: 'Express', store: 'none', route: 'read' },
+  { id: 'express-session-memory', label: 'express-session + MemoryStore', library: 'express-session', store: 'memory', route: 'read' },
+  { id: 'sessionlab-memory', label: 'Session Lab + MemoryStore', library: 'Session Lab', store: 'memory', route: 'read' },
+  { id: 'sessionlab-sqlite', label: 'Session Lab + SqliteStore', library: 'Session Lab', store: 'sqlite', route: 'read' },
+  { id: 'sessionlab-redis', label: 'Session Lab + RedisStore', library: 'Session Lab', store: 'redis', route: 'read' },
+  { id: 'express-session-redis', label: 'express-session + connect-redis', library: 'express-session', store: 'redis', route: 'read' },
+  { id: 'bare-write', label: 'bare Express, write route (no session)', library: 'Express', store: 'none', route: 'write' },
+  { id: 'express-session-memory-write', label: 'express-session + MemoryStore, write route', library: 'express-session', store: 'memory', route: 'write' },
+  { id: 'sessionlab-memory-write', label: 'Session Lab + MemoryStore, write route', library: 'Session Lab', store: 'memory', route: 'write' },
 ];
+
+/** The write route spreads its requests over this many signed-in sessions, as many users would. */
+const WRITE_SESSIONS = CONNECTIONS;
 
 // Loaded through require, untyped on purpose: @types/express-session declares `req.session` globally
 // with its own type, and one TypeScript program cannot hold it beside sessionlab/express's.
 const require = createRequire(import.meta.url);
 
 if (process.argv[2] === 'serve') await serve(process.argv[3]!);
-else await main();
+else await main(parseArgs({ options: { profile: { type: 'string' }, slowdown: { type: 'string' } }, args: withDefaultProfileDir(process.argv.slice(2)) }).values);
+
+/** `--profile` alone means "profile into a new folder under build/". */
+function withDefaultProfileDir(args: string[]): string[] {
+  const dir = fileURLToPath(new URL(`../../build/bench-profiles/server-${new Date().toISOString().replaceAll(':', '-')}`, import.meta.url));
+  return args.map((arg) => (arg === '--profile' ? `--profile=${dir}` : arg));
+}
 
 // ---------------------------------------------------------------- the load generator (parent)
 
@@ -89,17 +118,24 @@ interface Summary extends Measured {
   spread: [number, number];
 }
 
-async function main(): Promise<void> {
+async function main(flags: { profile?: string; slowdown?: string }): Promise<void> {
+  const profileDir = flags.profile ?? process.env['BENCH_CPU_PROF'];
+  const slowdown = Number(flags.slowdown ?? 0);
+  if (!Number.isFinite(slowdown) || slowdown < 0) throw new Error(`--slowdown=${flags.slowdown}: expected a number of microseconds.`);
+  if (profileDir) await mkdir(profileDir, { recursive: true });
   const only = process.env['BENCH_CASES']?.split(',');
   const cases = CASES.filter((candidate) => !only || only.includes(candidate.id));
   const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);
   const needsRedis = cases.some((candidate) => candidate.store === 'redis');
   const redis = needsRedis ? await startRedisServer() : null;
   const dir = await mkdtemp(join(tmpdir(), 'sessionlab-bench-'));
-  const env = { REDIS_URL: redis?.url ?? '', SQLITE_PATH: join(dir, 'sessions.db') };
+  const env = { REDIS_URL: redis?.url ?? '', SQLITE_PATH: join(dir, 'sessions.db'), BENCH_SLOWDOWN_US: String(slowdown) };
   console.log(
     `Node ${process.version}; ${CONNECTIONS} connections; ${WARMUP_SECONDS} s warm-up + ${MEASURE_SECONDS} s per case; ` +
-      `${rounds} round(s), each case once per round in a rotating order; medians reported; loopback only.\n`,
+      `${rounds} round(s), each case once per round in a rotating order; medians reported; loopback only.` +
+      (profileDir ? `\nProfiling into ${profileDir} (the profiler slows every case: read the profiles, not these rates).` : '') +
+      (slowdown ? `\nDeliberate slowdown: every Session Lab session load busy-waits ${slowdown} µs first.` : '') +
+      '\n',
   );
   const measured = new Map<Case, Measured[]>(cases.map((benchCase) => [benchCase, []]));
   try {
@@ -108,7 +144,7 @@ async function main(): Promise<void> {
       const order = cases.map((_, index) => cases[(index + round) % cases.length]!);
       for (const benchCase of order) {
         process.stdout.write(`round ${round + 1}: ${benchCase.label} … `);
-        const result = await measure(benchCase, env);
+        const result = await measure(benchCase, env, profileDir ? { dir: profileDir, name: `${benchCase.id}.round${round + 1}.cpuprofile` } : null);
         measured.get(benchCase)!.push(result);
         console.log(`${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99} ms, ${result.cpuPerRequest.toFixed(0)} µs CPU/request`);
       }
@@ -130,6 +166,16 @@ async function main(): Promise<void> {
     };
   });
   console.log(`\n${table(summaries)}`);
+  if (profileDir) await printProfiles(profileDir);
+}
+
+/** The hottest frames of Session Lab's own code in each profile written. */
+async function printProfiles(dir: string): Promise<void> {
+  console.log(`\nCPU profiles in ${dir} (self time, share of the server's busy time):`);
+  for (const file of (await readdir(dir)).filter((name) => name.endsWith('.cpuprofile')).sort()) {
+    const path = join(dir, file);
+    console.log(formatSummary(path, await summarizeProfile(path)));
+  }
 }
 
 function median(values: readonly number[]): number {
@@ -138,21 +184,26 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-async function measure(benchCase: Case, env: Record<string, string>): Promise<Measured> {
-  const profileDir = process.env['BENCH_CPU_PROF'];
-  const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${benchCase.id}.${Date.now()}.cpuprofile`] : [];
+async function measure(benchCase: Case, env: Record<string, string>, profile: { dir: string; name: string } | null): Promise<Measured> {
+  const execArgv = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile.dir}`, `--cpu-prof-name=${profile.name}`] : [];
   const child = fork(fileURLToPath(import.meta.url), ['serve', benchCase.id], { env: { ...process.env, ...env }, execArgv, stdio: 'inherit' });
   try {
     const [message] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => [{ exited: true }])])) as [{ port?: number }];
     if (!message.port) throw new Error(`The ${benchCase.id} server exited before listening.`);
     const url = `http://127.0.0.1:${message.port}`;
-    const cookie = await signIn(url);
-    const check = await fetch(`${url}/read`, { headers: { cookie } });
+    const path = `/${benchCase.route}`;
+    const cookies: string[] = [];
+    for (let i = 0; i < (benchCase.route === 'write' ? WRITE_SESSIONS : 1); i++) cookies.push(await signIn(url));
+    const check = await fetch(`${url}${path}`, { headers: { cookie: cookies[0]! } });
     const body = await check.text();
-    if (body !== '{"user":"ada"}') throw new Error(`${benchCase.id}: GET /read answered ${check.status} ${body}, expected the signed-in user.`);
+    const expected = benchCase.route === 'read' ? '{"user":"ada"}' : '{"user":"ada","visits":1}';
+    if (body !== expected) throw new Error(`${benchCase.id}: GET ${path} answered ${check.status} ${body}, expected ${expected}.`);
 
+    // Requests take the sessions in turn, so the connections in flight at any moment hold different ones.
+    let next = 0;
+    const setupRequest = (request: { headers?: Record<string, string> }): object => ({ ...request, headers: { ...request.headers, cookie: cookies[next++ % cookies.length]! } });
     const run = (seconds: number): Promise<AutocannonResult> =>
-      autocannon({ url: `${url}/read`, connections: CONNECTIONS, duration: seconds, headers: { cookie } });
+      autocannon({ url: `${url}${path}`, connections: CONNECTIONS, duration: seconds, requests: [{ method: 'GET', setupRequest }] });
     await run(WARMUP_SECONDS);
     await ask(child, 'start');
     const result = await run(MEASURE_SECONDS);
@@ -195,25 +246,31 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 function table(results: readonly Summary[]): string {
-  const find = (library: Case['library'], store: Kind): Summary | undefined =>
-    results.find((result) => result.case.library === library && result.case.store === store);
-  const bare = find('Express', 'none');
+  const find = (library: Case['library'], store: Kind, route: Route): Summary | undefined =>
+    results.find((result) => result.case.library === library && result.case.store === store && result.case.route === route);
   const ratio = (value: number, base: Summary | undefined): string => (base ? `${(value / base.requestsPerSecond).toFixed(2)}×` : '—');
+  // Added CPU: what the session layer costs per request beyond the bare app on the same route.
+  const added = (result: Summary, bare: Summary | undefined): number | undefined => (bare ? result.cpuPerRequest - bare.cpuPerRequest : undefined);
   const rows = results.map((result) => {
-    const twin = result.case.library === 'Session Lab' ? find('express-session', result.case.store) : undefined;
+    const bare = find('Express', 'none', result.case.route);
+    const twin = result.case.library === 'Session Lab' ? find('express-session', result.case.store, result.case.route) : undefined;
+    const ownAdded = added(result, bare);
+    const twinAdded = twin ? added(twin, bare) : undefined;
     return [
       result.case.label,
       String(Math.round(result.requestsPerSecond)),
       `${Math.round(result.spread[0])}–${Math.round(result.spread[1])}`,
       result.p99.toFixed(0),
       result.cpuPerRequest.toFixed(0),
+      ownAdded === undefined || result === bare ? '—' : ownAdded.toFixed(0),
       twin ? ratio(result.requestsPerSecond, twin) : '—',
       twin ? `${(result.p99 / twin.p99).toFixed(2)}×` : '—',
       twin ? `${(result.cpuPerRequest / twin.cpuPerRequest).toFixed(2)}×` : '—',
+      ownAdded !== undefined && twinAdded !== undefined && twinAdded > 0 ? `${(ownAdded / twinAdded).toFixed(2)}×` : '—',
       ratio(result.requestsPerSecond, bare),
     ];
   });
-  const header = ['case', 'req/s', 'req/s range', 'p99 ms', 'CPU µs/req', 'req/s vs e-s', 'p99 vs e-s', 'CPU vs e-s', 'req/s vs bare'];
+  const header = ['case', 'req/s', 'req/s range', 'p99 ms', 'CPU µs/req', 'added CPU µs', 'req/s vs e-s', 'p99 vs e-s', 'CPU vs e-s', 'added CPU vs e-s', 'req/s vs bare'];
   const all = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...all.map((row) => row[column]!.length)));
   const line = (row: string[]): string => `| ${row.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
@@ -228,7 +285,7 @@ interface AutocannonResult {
   timeouts: number;
 }
 
-function autocannon(options: { url: string; connections: number; duration: number; headers: Record<string, string> }): Promise<AutocannonResult> {
+function autocannon(options: { url: string; connections: number; duration: number; requests: object[] }): Promise<AutocannonResult> {
   const run = require('autocannon') as (options: object, done: (error: Error | null, result: AutocannonResult) => void) => unknown;
   return new Promise((resolve, reject) => {
     run(options, (error, result) => (error ? reject(error) : resolve(result)));
@@ -262,7 +319,7 @@ async function serve(id: string): Promise<void> {
   });
   const closers: Array<() => unknown> = [];
   if (benchCase.library === 'Express') bareRoutes(app);
-  else if (benchCase.library === 'express-session') await expressSessionRoutes(app, benchCase.store, closers);
+  else if (benchCase.library === 'express-session') await expressSessionRoutes(app, benchCase, closers);
   else await sessionLabRoutes(app, benchCase.store, closers);
 
   const server = app.listen(0, '127.0.0.1');
@@ -284,9 +341,15 @@ function bareRoutes(app: Express): void {
   app.get('/read', (_req, res) => {
     res.json({ user: 'ada' });
   });
+  const visits = new Map<string, number>();
+  app.get('/write', (_req, res) => {
+    const count = (visits.get('ada') ?? 0) + 1;
+    visits.set('ada', count);
+    res.json({ user: 'ada', visits: count });
+  });
 }
 
-async function expressSessionRoutes(app: Express, store: Kind, closers: Array<() => unknown>): Promise<void> {
+async function expressSessionRoutes(app: Express, { store, route }: Case, closers: Array<() => unknown>): Promise<void> {
   const session = require('express-session') as (options: object) => express.RequestHandler;
   let sessionStore: object | undefined;
   if (store === 'redis') {
@@ -294,9 +357,11 @@ async function expressSessionRoutes(app: Express, store: Kind, closers: Array<()
     const { RedisStore } = require('connect-redis') as { RedisStore: new (options: object) => object };
     sessionStore = new RedisStore({ client, prefix: 'bench-express-session:' });
   }
-  // express-session's recommended settings: no save of unchanged sessions, no empty sessions.
-  app.use(session({ secret: SECRET, resave: false, saveUninitialized: false, ...(sessionStore ? { store: sessionStore } : {}) }));
-  type LegacySession = { regenerate(done: (error?: Error) => void): void; userId?: string };
+  // Reading: express-session's recommended settings (no save of unchanged sessions, no empty sessions).
+  // Writing: its defaults, spelled out only to keep its deprecation warnings quiet.
+  const saving = route === 'read' ? { resave: false, saveUninitialized: false } : { resave: true, saveUninitialized: true };
+  app.use(session({ secret: SECRET, ...saving, ...(sessionStore ? { store: sessionStore } : {}) }));
+  type LegacySession = { regenerate(done: (error?: Error) => void): void; userId?: string; visits?: number };
   app.post('/login', (req, res, next) => {
     const legacy = (req as unknown as { session: LegacySession }).session;
     legacy.regenerate((error) => {
@@ -307,6 +372,11 @@ async function expressSessionRoutes(app: Express, store: Kind, closers: Array<()
   });
   app.get('/read', (req, res) => {
     res.json({ user: (req as unknown as { session: LegacySession }).session.userId ?? null });
+  });
+  app.get('/write', (req, res) => {
+    const legacy = (req as unknown as { session: LegacySession }).session;
+    legacy.visits = (legacy.visits ?? 0) + 1;
+    res.json({ user: legacy.userId ?? null, visits: legacy.visits });
   });
 }
 
@@ -327,6 +397,16 @@ async function sessionLabRoutes(app: Express, store: Kind, closers: Array<() => 
   }
   const session = new Session({ secret: SECRET, store: sessionStore });
   closers.push(() => session.close());
+  const slowdown = Number(process.env['BENCH_SLOWDOWN_US'] ?? 0);
+  if (slowdown > 0) {
+    // `--slowdown`: a deliberate regression, to prove the benchmark shows one. Busy, not asleep: CPU is spent.
+    const load = session.load.bind(session);
+    session.load = (request) => {
+      const until = performance.now() + slowdown / 1000;
+      while (performance.now() < until);
+      return load(request);
+    };
+  }
   app.use(sessionMiddleware(session));
   app.post('/login', async (req, res) => {
     await req.session.login('ada');
@@ -334,6 +414,13 @@ async function sessionLabRoutes(app: Express, store: Kind, closers: Array<() => 
   });
   app.get('/read', (req, res) => {
     res.json({ user: req.session.userId });
+  });
+  // With MemoryStore (it has compareAndSet), each write is a compare-and-set that merges on a lost race.
+  app.get('/write', (req, res) => {
+    const data = req.session.data!;
+    const visits = (typeof data['visits'] === 'number' ? data['visits'] : 0) + 1;
+    data['visits'] = visits;
+    res.json({ user: req.session.userId, visits });
   });
   app.use(storeErrorHandler());
 }
