@@ -57,6 +57,47 @@ describe('MemoryStore', () => {
     });
   });
 
+  describe('copies', () => {
+    it('copy in: changing an object after create() changes nothing stored, however deep', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      const record = { ...recordAt(clock, 'a', MINUTE), data: { cart: [{ sku: 'tea', qty: 1 }], prefs: { theme: 'dark' } } };
+      store.create(record);
+      record.data.cart[0]!.qty = 7;
+      record.data.prefs.theme = 'light';
+      expect(store.get('a')!.data).toEqual({ cart: [{ sku: 'tea', qty: 1 }], prefs: { theme: 'dark' } });
+    });
+
+    it('copy out keeps what structuredClone keeps: Dates, Maps, a data key named __proto__, a cycle', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      const cyclic: Record<string, unknown> = { name: 'loop' };
+      cyclic['self'] = cyclic;
+      const data = JSON.parse('{"__proto__": {"admin": true}}') as Record<string, unknown>;
+      data['seen'] = new Date(0);
+      data['tags'] = new Map([['a', 1]]);
+      data['cyclic'] = cyclic;
+      store.create({ ...recordAt(clock, 'a', MINUTE), data } as SessionRecord);
+      const got = store.get('a')!.data as Record<string, unknown>;
+      expect(Object.hasOwn(got, '__proto__')).toBe(true);
+      expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
+      expect((got as { admin?: unknown }).admin).toBeUndefined();
+      expect(got['seen']).toEqual(new Date(0));
+      expect(got['tags']).toEqual(new Map([['a', 1]]));
+      const loop = got['cyclic'] as Record<string, unknown>;
+      expect(loop['self']).toBe(loop);
+      expect(loop).not.toBe(cyclic);
+    });
+
+    it('refuses what structuredClone refuses (a function in the data), and stores nothing', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      const record = { ...recordAt(clock, 'a', MINUTE), data: { callback: () => 1 } } as unknown as SessionRecord;
+      expect(() => store.create(record)).toThrow(expect.objectContaining({ name: 'DataCloneError' }));
+      expect(store.count()).toBe(0);
+    });
+  });
+
   describe('as the Session sees it', () => {
     it('is not copied a second time, but a subclass whose get() hands out its own objects is', async () => {
       // The Session skips its defensive copy for the shipped stores' get(), which copies already.

@@ -2,6 +2,7 @@ import { BaseSessionStore, answersWithOwnCopy } from './base-session-store.ts';
 import { ExpiryIndex } from './expiry-index.ts';
 import { systemClock, type Clock, type ISessionData, type SessionRecord } from '../types.ts';
 import { StoreError } from '../errors.ts';
+import { copyRecord } from '../store-caller.ts';
 
 export interface MemoryStoreOptions {
   /** Where "now" comes from for lazy expiry and `clean()`. Defaults to the system clock. */
@@ -57,7 +58,7 @@ export class MemoryStore<R extends ISessionData = SessionRecord> extends BaseSes
       this.#remove(sessionId, entry);
       return null;
     }
-    return structuredClone(entry.record);
+    return copyRecord(entry.record);
   }
 
   update(sessionId: string, record: R): void {
@@ -85,7 +86,7 @@ export class MemoryStore<R extends ISessionData = SessionRecord> extends BaseSes
     const found: R[] = [];
     for (const id of this.#byUser.get(userId) ?? []) {
       const entry = this.#records.get(id);
-      if (entry && entry.expiresAt > now) found.push(structuredClone(entry.record));
+      if (entry && entry.expiresAt > now) found.push(copyRecord(entry.record));
     }
     return found;
   }
@@ -115,7 +116,7 @@ export class MemoryStore<R extends ISessionData = SessionRecord> extends BaseSes
 
   /** Every stored record, expired ones included, as copies, without removing any: for inspection. */
   override all(): R[] {
-    return [...this.#records.values()].map((entry) => structuredClone(entry.record));
+    return [...this.#records.values()].map((entry) => copyRecord(entry.record));
   }
 
   /** Removes every record. */
@@ -129,7 +130,7 @@ export class MemoryStore<R extends ISessionData = SessionRecord> extends BaseSes
     const expiresAt = Date.parse(record.expires);
     const previous = this.#records.get(record.sessionId);
     const entry: Entry<R> = {
-      record: structuredClone(record),
+      record: copyRecord(record),
       // An unreadable `expires` counts as already expired: fail closed.
       expiresAt: Number.isNaN(expiresAt) ? Number.NEGATIVE_INFINITY : expiresAt,
     };
