@@ -14,26 +14,44 @@ export interface VerifiedCookie {
   keyIndex: number;
 }
 
+interface Remembered {
+  entry: VerifiedCookie;
+  /** When it was last put at the back of the eviction order, counted in insertions. */
+  placed: number;
+}
+
 export class VerifiedCookies {
-  readonly #entries = new Map<string, VerifiedCookie>();
+  /** In eviction order: the first key goes first once the memo is over capacity. */
+  readonly #entries = new Map<string, Remembered>();
   readonly #capacity: number;
+  #insertions = 0;
 
   constructor(capacity: number) {
     this.#capacity = capacity;
   }
 
   get(value: string): VerifiedCookie | undefined {
-    const entry = this.#entries.get(value);
-    if (entry) {
-      // Least recently used goes first: move a hit to the end of the Map's insertion order.
+    const remembered = this.#entries.get(value);
+    if (!remembered) return undefined;
+    // Least recently used goes first. Moving a hit to the back of the Map's order costs a delete and
+    // an insert, and an active user hits on every request: so move it only once half the capacity
+    // has been inserted after it. A hit then always leaves the value in the newer half, safe for at
+    // least capacity / 2 more insertions, and most hits cost one lookup.
+    if (this.#insertions - remembered.placed >= this.#capacity / 2) {
       this.#entries.delete(value);
-      this.#entries.set(value, entry);
+      this.#place(value, remembered);
     }
-    return entry;
+    return remembered.entry;
   }
 
   set(value: string, entry: VerifiedCookie): void {
-    this.#entries.set(value, entry);
+    this.#entries.delete(value);
+    this.#place(value, { entry, placed: 0 });
     if (this.#entries.size > this.#capacity) this.#entries.delete(this.#entries.keys().next().value!);
+  }
+
+  #place(value: string, remembered: Remembered): void {
+    remembered.placed = ++this.#insertions;
+    this.#entries.set(value, remembered);
   }
 }
