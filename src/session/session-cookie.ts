@@ -143,12 +143,48 @@ export function isSecureFor(cookie: ResolvedCookieOptions, url: string | URL | u
   if (url === undefined) return true;
   // Most requests in production: no need to parse the URL to know.
   if (typeof url === 'string' && url.startsWith('https://')) return true;
+  const authority = typeof url === 'string' ? httpAuthority(url) : null;
+  if (authority === null) return isSecureUrl(url);
+  // The answer depends on the scheme and host alone, and a server sees few of them: remember it per
+  // `http://host[:port]` instead of parsing every request's URL. Bounded, as the host is the client's word.
+  let secure = secureByAuthority.get(authority);
+  if (secure === undefined) {
+    secure = isSecureUrl(authority);
+    if (secureByAuthority.size >= AUTHORITY_MEMO) secureByAuthority.clear();
+    secureByAuthority.set(authority, secure);
+  }
+  return secure;
+}
+
+const AUTHORITY_MEMO = 64;
+const secureByAuthority = new Map<string, boolean>();
+
+function isSecureUrl(url: string | URL): boolean {
   try {
     const { protocol, hostname } = new URL(url);
     return !(protocol === 'http:' && LOCAL_HOSTS.has(hostname));
   } catch {
     return true;
   }
+}
+
+/**
+ * `http://host[:port]` of an `http://` URL, or null for any other string. The WHATWG URL parser ends
+ * an http URL's authority at the first `/`, `\`, `?` or `#`, so this prefix parses to the same
+ * scheme and host as the whole URL.
+ */
+function httpAuthority(url: string): string | null {
+  if (!url.startsWith('http://')) return null;
+  let end = url.length;
+  for (let index = 7; index < url.length; index++) {
+    const char = url.charCodeAt(index);
+    if (char === 0x2f /* / */ || char === 0x5c /* \ */ || char === 0x3f /* ? */ || char === 0x23 /* # */) {
+      end = index;
+      break;
+    }
+  }
+  // `http:///host` is read as `http://host`: leave a URL whose host begins with a slash to the parser.
+  return end === 7 ? null : url.slice(0, end);
 }
 
 /** The value of cookie `name` in a `Cookie` header, or undefined. Never throws. */

@@ -413,6 +413,19 @@ describe('sessionMiddleware', () => {
       expect(parseSetCookie(response.headers.getSetCookie()[0]!)).toMatchObject({ name: '__Host-session', secure: true });
     });
 
+    it('decides Secure per host, request after request: plain-http localhost only is not Secure', async () => {
+      const browser = await browse(proxiedApp(true).app);
+      const cookieFor = async (host: string) => {
+        const response = await browser.send('/login', { method: 'POST', headers: { 'x-forwarded-host': host } });
+        return parseSetCookie(response.headers.getSetCookie()[0]!);
+      };
+      expect(await cookieFor('shop.example')).toMatchObject({ name: '__Host-session', secure: true });
+      expect(await cookieFor('localhost:8080')).toMatchObject({ name: 'session' });
+      expect((await cookieFor('localhost:8080')).secure).toBeFalsy();
+      expect(await cookieFor('shop.example:8080')).toMatchObject({ name: '__Host-session', secure: true });
+      expect(await cookieFor('shop.example')).toMatchObject({ name: '__Host-session', secure: true });
+    });
+
     it('ignores X-Forwarded-Proto unless the app trusts the proxy', async () => {
       const response = await (await browse(proxiedApp(false).app)).send('/login', { method: 'POST', headers: { 'x-forwarded-proto': 'https' } });
       const cookie = parseSetCookie(response.headers.getSetCookie()[0]!);

@@ -59,8 +59,9 @@ export function sessionMiddleware<Data extends SessionData = SessionData>(
     let handle: SessionHandle<Data>;
     try {
       // req.protocol and req.host follow Express's `trust proxy`: behind a proxy that ends TLS the
-      // cookie stays Secure, and X-Forwarded-* headers count only from proxies the app trusts.
-      handle = await session.load({ cookie: req.headers.cookie, url: `${req.protocol}://${req.host}${req.originalUrl}` });
+      // cookie stays Secure, and X-Forwarded-* headers count only from proxies the app trusts. The
+      // path is left out: only the scheme and host decide the cookie's Secure flag.
+      handle = await session.load({ cookie: req.headers.cookie, url: `${req.protocol}://${req.host}/` });
     } catch (error) {
       next(error);
       return;
@@ -79,7 +80,9 @@ export function sessionMiddleware<Data extends SessionData = SessionData>(
     commitBeforeHeaders(res, handle, next);
     try {
       if (handle.userId !== null) {
-        req.user = (await deserializeUser(handle.userId)) ?? null;
+        const user = deserializeUser(handle.userId);
+        // A synchronous hook's answer is used at once: no extra turn of the event loop per request.
+        req.user = (isThenable(user) ? await user : user) ?? null;
         if (req.user === null) await handle.logout(); // the user is gone (deleted, banned): so is the session
       }
     } catch (error) {
@@ -109,6 +112,10 @@ function defaultSerializeUser(user: Express.User): string | number {
   const id: unknown = (user as { id?: unknown } | null)?.id;
   if (typeof id === 'string' || typeof id === 'number') return id;
   throw new TypeError('req.login(user) needs a user with an id (string or number), or a serializeUser option that returns one.');
+}
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | null)?.then === 'function';
 }
 
 /** The response methods that send the status line and headers (the first of them does). */
