@@ -2,8 +2,15 @@
  * Every TypeScript and JavaScript code block on the site (content/**\/*.md and .mdx) and in the README compiles
  * under `tsc --strict`, as a reader would paste it. A block that is deliberately partial says so in its fence meta
  * (`prelude=NAME`, `signature`) and compiles against that declared context: see tests/support/docs-code-blocks.ts.
+ *
+ * A complete program says `run` in its fence meta, and runs here too: imported as a module, it must not throw.
+ * `run=fetch-login` is a server whose default export has a `fetch` method (Deno, Bun, Workers): a POST to /login
+ * must set a session cookie, and a request that sends it back must find the user signed in.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { collectBlocks, compileBlocks, docsPages, type BlockError, type DocsCodeBlock } from '../support/docs-code-blocks.ts';
 
 /**
@@ -91,4 +98,42 @@ describe('the checker itself', () => {
     expect(errorsOf('probe/with-prelude.md')).toEqual([]);
     expect(errorsOf('probe/without-prelude.md')).toEqual([expect.stringMatching(/^probe\/without-prelude\.md:30:\d+ TS2304: Cannot find name 'sessions'/)]);
   });
+});
+
+describe('the code blocks of the docs that are complete programs', () => {
+  const runnable = blocks.filter((block) => block.meta['run'] !== undefined);
+  const dir = mkdtempSync(join(tmpdir(), 'sessionlab-docs-run-'));
+  const secret = process.env['SESSION_SECRET'];
+
+  beforeAll(() => {
+    process.env['SESSION_SECRET'] = 'a-secret-for-the-docs-examples-0001';
+  });
+  afterAll(() => {
+    if (secret === undefined) delete process.env['SESSION_SECRET'];
+    else process.env['SESSION_SECRET'] = secret;
+    rmSync(dir, { recursive: true, force: true });
+    vi.restoreAllMocks();
+  });
+
+  it('are marked on the pages that have them, and stand alone', () => {
+    expect(runnable.length).toBeGreaterThan(0);
+    expect(runnable.filter((block) => block.meta['prelude'] !== undefined || block.meta['signature'] !== undefined).map((block) => `${block.page}:${block.line}`)).toEqual([]);
+  });
+
+  for (const [index, block] of runnable.entries()) {
+    it(`${block.page}:${block.line} runs${block.meta['run'] === 'fetch-login' ? ', and signs a user in through its fetch handler' : ''}`, async () => {
+      vi.spyOn(console, 'log').mockImplementation(() => {});
+      const file = join(dir, `block-${index}.${block.lang}`);
+      writeFileSync(file, block.code);
+      const module = (await import(/* @vite-ignore */ file)) as { default?: { fetch?: (request: Request) => Promise<Response> } };
+      if (block.meta['run'] !== 'fetch-login') return;
+      const fetch = module.default?.fetch;
+      expect(typeof fetch).toBe('function');
+      const login = await fetch!(new Request('http://localhost:8000/login', { method: 'POST' }));
+      const setCookie = login.headers.get('set-cookie');
+      expect(setCookie).toMatch(/^session=[^;]+;.*HttpOnly/);
+      const me = await fetch!(new Request('http://localhost:8000/', { headers: { cookie: setCookie!.split(';')[0]! } }));
+      expect(((await me.json()) as { user: unknown }).user).toEqual(expect.any(String));
+    });
+  }
 });
