@@ -255,7 +255,7 @@ export class ConnectStoreBridge<R extends ISessionData = SessionRecord, S extend
 }
 
 /** What the bridge gives the connect store for `record`: the record, and the cookie its TTL comes from. */
-export function toConnectSession<R extends ISessionData>(record: R, now: number): ConnectSession<R> {
+function toConnectSession<R extends ISessionData>(record: R, now: number): ConnectSession<R> {
   const at = Date.parse(record.expires);
   // An unreadable expiry is written as long past: the store treats the entry as expired at once.
   const expiresAt = Number.isNaN(at) ? LONG_AGO : at;

@@ -1,0 +1,95 @@
+/**
+ * `sessionlab/hono`: sessions for Hono apps, as a middleware that puts the request's session in
+ * `c.get('session')`. Built on the Fetch adapter's `handleWithSession`, so it behaves as `withSession`
+ * does: the session is saved before the response leaves, and a failing store becomes a 503.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { SessionStoreError } from '../errors.ts';
+import type { Session } from '../session.ts';
+import type { SessionHandle } from '../session-handle.ts';
+import type { SessionData } from '../types.ts';
+import { handleWithSession, storeUnavailable } from './fetch.ts';
+
+/** What the middleware adds to Hono's context variables. */
+export interface SessionVariables<Data extends SessionData = SessionData> {
+  /** The request's session. */
+  session: SessionHandle<Data>;
+}
+
+/**
+ * The Hono environment of an app (or a route) behind the middleware, so `c.get('session')` is typed.
+ *
+ * @example
+ * const app = new Hono<SessionEnv<{ cart: string[] }>>();
+ */
+export type SessionEnv<Data extends SessionData = SessionData> = { Variables: SessionVariables<Data> };
+
+export interface HonoAdapterOptions {
+  /**
+   * The response when the store fails or times out, while the session is loaded or saved, or in a
+   * handler (`revokeAll()`). Default: `503 Service Unavailable` with `Retry-After: 5`; nothing about
+   * the failure leaks to the client.
+   */
+  onStoreError?: (error: SessionStoreError, c: Context) => Response | Promise<Response>;
+}
+
+/** A downstream handler failed and Hono's error handler has answered: keep its response, send no cookie. */
+class HandlerFailed extends Error {}
+
+/**
+ * A Hono middleware that loads the request's session into `c.get('session')`, runs the rest of the
+ * chain, saves the session and adds its `Set-Cookie` to the response (with `Cache-Control: no-store`
+ * unless the response has its own).
+ *
+ * When a later handler throws, Hono's error handler answers as usual, no cookie goes out and the
+ * session is abandoned (`SessionHandle.abandon()`): a session the request created is deleted again,
+ * data changes are dropped, a logout stays done. A `SessionStoreError` — thrown by a handler, or met
+ * while loading or saving the session — becomes the `onStoreError` response instead.
+ *
+ * @example
+ * const app = new Hono<SessionEnv>();
+ * app.use(sessionMiddleware(sessions));
+ * app.post('/login', async (c) => {
+ *   await c.get('session').login('user-42');
+ *   return c.json({ user: c.get('session').userId });
+ * });
+ */
+export function sessionMiddleware<Data extends SessionData = SessionData>(
+  session: Session<Data>,
+  options: HonoAdapterOptions = {},
+): MiddlewareHandler<SessionEnv<Data>> {
+  const onStoreError = options.onStoreError ?? storeUnavailable;
+  return async (c, next) => {
+    let outcome;
+    try {
+      outcome = await handleWithSession(
+        session,
+        c.req.raw,
+        async (_request, { session: handle }) => {
+          c.set('session', handle);
+          await next();
+          // Hono has already caught what a later handler threw (c.error) and answered with its error handler.
+          if (c.error instanceof SessionStoreError) throw c.error;
+          if (c.error) throw new HandlerFailed();
+          return c.res;
+        },
+        { onStoreError: (error) => onStoreError(error, c) },
+      );
+    } catch (error) {
+      if (error instanceof HandlerFailed) return;
+      throw error;
+    }
+    const { response, setCookie } = outcome;
+    if (response !== c.res) {
+      // The store failed: its response replaces the handler's whole, headers included (setting c.res
+      // over another would copy the old one's headers, cookies and all, into it).
+      c.res = undefined;
+      c.res = response;
+    }
+    if (setCookie !== null) {
+      c.header('set-cookie', setCookie, { append: true });
+      // A response that sets a session cookie must never be stored by a shared cache (OWASP).
+      if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
+    }
+  };
+}
