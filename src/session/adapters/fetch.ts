@@ -1,6 +1,7 @@
 /**
- * `sessionlab/fetch`: sessions for any `(Request) => Response` handler — service workers, Deno, Bun,
- * Cloudflare-style workers, Node 22+ servers, and the site's simulated server.
+ * `sessionlab/fetch`: sessions for any `(Request) => Response` handler. `withSession` for Deno, Bun,
+ * Cloudflare Workers and Node 22+ servers; `handleWithSession` where a Response cannot carry
+ * Set-Cookie (browsers, service workers, the site's simulated server).
  */
 import { SessionConfigError, SessionStoreError, describeError } from '../errors.ts';
 import type { Session } from '../session.ts';
