@@ -109,6 +109,7 @@ interface Prepared {
 
 /** The text compiled for a block: its prelude (if any), then the block, wrapped in an ambient context if a signature. */
 export function compiledText(block: DocsCodeBlock): { text: string; offset: number } {
+  if (block.meta['prelude'] === true) throw new Error(`${block.page}:${block.line}: prelude= needs a name (a file in tests/support/docs-preludes/).`);
   const names = typeof block.meta['prelude'] === 'string' ? block.meta['prelude'].split(',') : [];
   const prelude = names.map((name) => readPrelude(name, block)).join('');
   if (block.meta['signature'] === true) {
@@ -116,7 +117,6 @@ export function compiledText(block: DocsCodeBlock): { text: string; offset: numb
     const head = `${prelude}declare namespace Shown {\n`;
     return { text: `${head}${block.code}\n}\n`, offset: lineCount(head) };
   }
-  if (block.meta['prelude'] === true) throw new Error(`${block.page}:${block.line}: prelude= needs a name (a file in tests/support/docs-preludes/).`);
   return { text: `${prelude}${block.code}\n`, offset: lineCount(prelude) };
 }
 
