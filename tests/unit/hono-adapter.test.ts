@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it } from 'vitest';
-import { MemoryStore, SessionStoreError, type Session, type SessionRecord } from 'sessionlab';
+import { MemoryStore, SessionConfigError, SessionStoreError, type Session, type SessionRecord } from 'sessionlab';
 // Imported by path until package.json maps 'sessionlab/hono' to it.
 import { sessionMiddleware, type HonoAdapterOptions, type SessionEnv } from '../../src/session/adapters/hono.ts';
 import { ManualClock, makeSession } from '../support/harness.ts';
@@ -156,6 +156,25 @@ describe('sessionMiddleware for Hono', () => {
       expect(response.headers.has('set-cookie')).toBe(false);
       expect(store.all()).toEqual([]);
     });
+  });
+
+  it('takes a function of the context that returns the Session, called per request', async () => {
+    const { session } = makeSession();
+    const app = new Hono<{ Bindings: { REGION: string } } & SessionEnv>();
+    const regions: string[] = [];
+    app.use(sessionMiddleware((c) => (regions.push((c.env as { REGION: string }).REGION), session)));
+    app.post('/login', async (c) => {
+      await c.get('session').login('ada');
+      return c.text('ok');
+    });
+    const response = await app.request('https://app.example/login', { method: 'POST' }, { REGION: 'eu' });
+    expect(response.headers.get('set-cookie')).toMatch(/^__Host-session=/);
+    expect(regions).toEqual(['eu']);
+  });
+
+  it('throws a SessionConfigError that says what to pass without a Session', () => {
+    expect(() => sessionMiddleware(undefined as never)).toThrow(SessionConfigError);
+    expect(() => sessionMiddleware({} as never)).toThrow(/needs a Session, or a function of the context/);
   });
 
   it('serves only the routes it is registered for', async () => {

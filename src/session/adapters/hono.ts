@@ -4,7 +4,7 @@
  * does: the session is saved before the response leaves, and a failing store becomes a 503.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { SessionStoreError } from '../errors.ts';
+import { SessionConfigError, SessionStoreError } from '../errors.ts';
 import type { Session } from '../session.ts';
 import type { SessionHandle } from '../session-handle.ts';
 import type { SessionData } from '../types.ts';
@@ -46,6 +46,9 @@ class HandlerFailed extends Error {}
  * data changes are dropped, a logout stays done. A `SessionStoreError` — thrown by a handler, or met
  * while loading or saving the session — becomes the `onStoreError` response instead.
  *
+ * `session` may also be a function of the context that returns the Session, for runtimes where its
+ * secret arrives with the request (Cloudflare Workers' `c.env`); make the Session once and reuse it.
+ *
  * @example
  * const app = new Hono<SessionEnv>();
  * app.use(sessionMiddleware(sessions));
@@ -55,15 +58,22 @@ class HandlerFailed extends Error {}
  * });
  */
 export function sessionMiddleware<Data extends SessionData = SessionData>(
-  session: Session<Data>,
+  session: Session<Data> | ((c: Context) => Session<Data>),
   options: HonoAdapterOptions = {},
 ): MiddlewareHandler<SessionEnv<Data>> {
+  if (typeof session !== 'function' && typeof (session as Partial<Session<Data>> | null)?.load !== 'function') {
+    throw new SessionConfigError(
+      'sessionMiddleware needs a Session, or a function of the context that returns one.',
+      'Create it once with new Session({ secret, store }) and pass it in: app.use(sessionMiddleware(sessions)).',
+    );
+  }
   const onStoreError = options.onStoreError ?? storeUnavailable;
+  const sessionFor = typeof session === 'function' ? session : () => session;
   return async (c, next) => {
     let outcome;
     try {
       outcome = await handleWithSession(
-        session,
+        sessionFor(c),
         c.req.raw,
         async (_request, { session: handle }) => {
           c.set('session', handle);
