@@ -75,7 +75,8 @@ export class Session<Data extends SessionData = SessionData> {
   readonly #verified = new VerifiedCookies(VERIFIED_COOKIE_MEMO);
   #cleaning: Promise<number | null> | null = null;
   #incompleteReported = false;
-  #noUrlReported = false;
+  /** Configuration warnings already given: each is said once per Session. */
+  readonly #warned = new Set<'no-url' | 'insecure-cookie'>();
   #timers: ReturnType<typeof setTimeout>[] = [];
 
   constructor(options: SessionOptions) {
@@ -117,6 +118,7 @@ export class Session<Data extends SessionData = SessionData> {
     if (request.url === undefined && this.#cookie.secure === 'auto') this.#reportNoUrl();
     const secure = isSecureFor(this.#cookie, request.url);
     const name = this.#cookieName(secure);
+    if (!secure && this.#cookie.secure === 'auto') this.#reportDroppedCookie(name);
     const value = readCookie(request.cookie, name);
     const state: LoadedState = { record: null, token: null, hadCookie: value !== undefined, reissue: false, extendTo: null, secure };
     if (value === undefined) return new SessionHandle<Data>(this.#runtime, state);
@@ -298,17 +300,35 @@ export class Session<Data extends SessionData = SessionData> {
     this.events.emit({ type: 'record-incomplete', sessionId: stored.sessionId, userId: stored.userId, missing });
   }
 
-  /**
-   * Without the URL, 'auto' must assume https (the safe side), and the cookie is Secure: on plain-http
-   * localhost a browser drops it without a word. A hand-written adapter would never learn why its
-   * sessions do not stick, so say it, once per Session.
-   */
+  /** Without the URL, 'auto' assumes https (the safe side): on plain-http localhost the browser drops the Secure cookie. */
   #reportNoUrl(): void {
-    if (this.#noUrlReported) return;
-    this.#noUrlReported = true;
-    console.warn(
+    this.#warnOnce(
+      'no-url',
       `sessionlab: Session.load() got no url, so under cookie.secure 'auto' it treats the request as https: the cookie is Secure and named ${this.#cookieName(true)}, and a browser on http://localhost drops it. Pass { cookie, url: request.url }, or set cookie.secure to true or false.`,
     );
+  }
+
+  /**
+   * 'auto' leaves Secure off on plain-http localhost. SameSite=None and the __Host- / __Secure-
+   * prefixes all require Secure, so there the browser drops the cookie. Right in production, they
+   * cannot be refused at construction: the first request they fail on says so.
+   */
+  #reportDroppedCookie(name: string): void {
+    if (this.#warned.has('insecure-cookie')) return;
+    const reasons: string[] = [];
+    if (this.#cookie.sameSite === 'none') reasons.push('SameSite=None without Secure');
+    if (name.startsWith('__Host-') || name.startsWith('__Secure-')) reasons.push(`the name ${name}, whose prefix requires Secure`);
+    if (reasons.length === 0) return;
+    this.#warnOnce(
+      'insecure-cookie',
+      `sessionlab: on plain http (localhost) cookie.secure 'auto' sends the session cookie without Secure, and browsers drop a cookie with ${reasons.join(' and ')}. Use sameSite 'lax' and a name without a __Host- or __Secure- prefix for local development, or serve it over https.`,
+    );
+  }
+
+  #warnOnce(kind: 'no-url' | 'insecure-cookie', message: string): void {
+    if (this.#warned.has(kind)) return;
+    this.#warned.add(kind);
+    console.warn(message);
   }
 
   #expiredReason(record: SessionRecord, now: number): 'idle' | 'absolute' | 'unreadable' | null {
