@@ -33,7 +33,7 @@ export interface CompatSubject {
 }
 
 export interface StartedSubject {
-  /** The backend's name and version, when the store has one (`Redis 7.0.15`). */
+  /** The backend's name and version, when the store keeps sessions outside the process (`Redis 7.0.15`). */
   backend?: string;
   createStore(): Promise<ConnectStoreBridge>;
   disposeStore?(store: ConnectStoreBridge): Promise<void>;
@@ -165,6 +165,7 @@ export const SUBJECTS: readonly CompatSubject[] = [
       const root = mkdtempSync(join(tmpdir(), 'sessionlab-compat-files-'));
       let folders = 0;
       return {
+        backend: 'files in a temporary folder',
         // retries: 0, because the bridge reads before it creates, and by default every read of a
         // missing file is retried five times (about half a second) before it counts as "no session".
         createStore: async () => {
