@@ -195,6 +195,19 @@ describe('ConnectStoreBridge', () => {
     });
   });
 
+  describe('create of an id whose record has expired but is still stored', () => {
+    it('takes the id over: the session there is over', async () => {
+      const clock = new ManualClock(Date.now());
+      const store = new PromiseOnlyStore();
+      const bridge = new ConnectStoreBridge({ store, clock });
+      await bridge.create(recordAt(clock, 'a', MINUTE));
+      clock.advance(2 * MINUTE);
+      const next = recordAt(clock, 'a', MINUTE);
+      await bridge.create(next);
+      expect(await bridge.get('a')).toEqual(next);
+    });
+  });
+
   describe("the connect store's failures", () => {
     it.each([
       [{ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:6379' }, 'unavailable'],

@@ -141,7 +141,8 @@ export class ConnectStoreBridge<R extends ISessionData = SessionRecord, S extend
 
   /** Stores a new record; refuses (`'duplicate-id'`) an id the store holds a live session under. Not atomic: see the class. */
   async create(record: R): Promise<void> {
-    if ((await this.#read('create', record.sessionId)) !== null) throw duplicateSession(record.sessionId);
+    // An expired record the store still holds is over: a create() may take its id.
+    if (this.#isLive(await this.#read('create', record.sessionId))) throw duplicateSession(record.sessionId);
     await this.#write('create', record.sessionId, record);
   }
 
@@ -153,7 +154,7 @@ export class ConnectStoreBridge<R extends ISessionData = SessionRecord, S extend
   /** The record, or null when there is none or its `expires` has passed. */
   async get(sessionId: string): Promise<R | null> {
     const record = await this.#read('get', sessionId);
-    return record !== null && Date.parse(record.expires) > this.#clock.now() ? record : null;
+    return this.#isLive(record) ? record : null;
   }
 
   /** Replaces the record when the store holds the id; writes nothing otherwise. Not atomic: see the class. */
@@ -205,6 +206,11 @@ export class ConnectStoreBridge<R extends ISessionData = SessionRecord, S extend
   async #listByUser(userId: string): Promise<R[]> {
     const now = this.#clock.now();
     return (await this.#all('listByUser')).filter((record) => record.userId === userId && Date.parse(record.expires) > now);
+  }
+
+  /** Whether `record` is there and its `expires` has not passed (an unreadable one has). */
+  #isLive(record: R | null): record is R {
+    return record !== null && Date.parse(record.expires) > this.#clock.now();
   }
 
   /** The record the store holds under `sessionId`, expired or not, or null. */
