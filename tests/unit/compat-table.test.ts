@@ -6,6 +6,10 @@
  *
  * When it fails after a deliberate change (a store upgraded, a check added, the bridge improved):
  * run `npm run compat` (node tests/compat/run.ts) and commit the new results.json.
+ *
+ * Two verdicts rest on Redis's own clock, which counts whole seconds: connect-redis keeps a session
+ * that expires in 40 ms for a second, and one that expires in a second for just that long. A machine
+ * that stalls for more than a second in the middle of such a check would see them differently.
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
