@@ -1,5 +1,7 @@
+import { RedisStore } from 'connect-redis';
 import session from 'express-session';
 import createMemoryStore from 'memorystore';
+import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
 import { Session, SessionConfigError, StoreError, type SessionRecord } from 'sessionlab';
 import { ClockControl } from 'sessionlab/conformance';
@@ -7,6 +9,7 @@ import { ClockControl } from 'sessionlab/conformance';
 import { ConnectStoreBridge, ConnectStoreError, type ConnectCallback, type ConnectStore } from '../../src/session/stores/connect-store.ts';
 import { describeConformance } from '../support/conformance.ts';
 import { CookieClient, ManualClock, MINUTE, SECRET, recordAt } from '../support/harness.ts';
+import { startRedisServer } from '../support/redis-server.ts';
 
 const MemoryStore = createMemoryStore(session);
 
@@ -270,6 +273,31 @@ describe('ConnectStoreBridge', () => {
         }),
       });
       expect(await bridge.get('a')).toEqual(record);
+    });
+  });
+
+  describe('over connect-redis on a real Redis', () => {
+    it('reports a stopped server as "unavailable", fast, and works again once it is back', async () => {
+      const server = await startRedisServer();
+      const client = createClient({ url: server.url, disableOfflineQueue: true, socket: { reconnectStrategy: () => 50 } });
+      client.on('error', () => {});
+      try {
+        await client.connect();
+        const clock = new ManualClock(Date.now());
+        const bridge = new ConnectStoreBridge({ store: new RedisStore({ client }), clean: 'store-expires', clock });
+        await bridge.create(recordAt(clock, 'a', MINUTE));
+        await server.stop();
+        const error = await failureOf(bridge.get('a'));
+        expect(error.reason).toBe('unavailable');
+        expect(error.message).toMatch(/ConnectStoreBridge\.get\(\): the store's get\(\) failed/);
+        await server.start();
+        await expect.poll(() => bridge.get('a').then(() => 'answered', () => 'failed'), { timeout: 5_000 }).toBe('answered');
+        // The server came back empty (it keeps nothing on disk): the store answers, and has no session.
+        expect(await bridge.get('a')).toBeNull();
+      } finally {
+        await client.close().catch(() => {});
+        await server.stop();
+      }
     });
   });
 
