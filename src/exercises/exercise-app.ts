@@ -139,6 +139,7 @@ export class ExerciseApp {
       let done = 0;
       const outcome = await runChecks({
         suite: { kind: 'exercise', slug: this.#data.slug },
+        checks: this.#data.checks,
         entryUrl: entry(),
         reload: entry,
         stuckHint: STUCK_HINT,

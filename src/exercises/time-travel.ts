@@ -40,6 +40,7 @@ export class TimeTravel implements CheckClock {
     if (!previous) return;
     globalThis.Date = previous;
     if (this.#previousConstructor) Object.defineProperty(previous.prototype, 'constructor', this.#previousConstructor);
+    this.#previousConstructor = undefined;
     this.#previous = null;
     this.#offset = 0;
     this.#frozenAt = null;
@@ -60,8 +61,12 @@ export class TimeTravel implements CheckClock {
     Object.defineProperty(TravelDate, 'prototype', { value: Previous.prototype, writable: false });
     Object.defineProperty(TravelDate, 'now', { value: now, writable: true, configurable: true });
     Object.defineProperty(TravelDate, 'name', { value: 'Date' });
-    this.#previousConstructor = Object.getOwnPropertyDescriptor(Previous.prototype, 'constructor');
-    Object.defineProperty(Previous.prototype, 'constructor', { value: TravelDate, writable: true, configurable: true });
+    // `date.constructor === Date` holds while travelling, except in a locked-down realm (the checks
+    // worker, src/sim/lockdown.ts), where `Date.prototype` is frozen and stays as it is.
+    if (!Object.isFrozen(Previous.prototype)) {
+      this.#previousConstructor = Object.getOwnPropertyDescriptor(Previous.prototype, 'constructor');
+      Object.defineProperty(Previous.prototype, 'constructor', { value: TravelDate, writable: true, configurable: true });
+    }
     this.#previous = Previous;
     globalThis.Date = TravelDate as unknown as DateConstructor;
   }

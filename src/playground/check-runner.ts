@@ -4,13 +4,20 @@
  * anew), and keeps the page safe from it. A worker that stops saying it is alive (reader code in an
  * endless loop) is terminated; the check it was on fails with a message that says so, and the ones
  * after it are reported as not run. A run resolves (never rejects) within `totalMs`.
+ *
+ * The worker runs reader code, so the page believes only what arrives over the run's own port, in
+ * the run's id, in the shape check-protocol.ts reads, and in order: results for the checks the page
+ * asked for, once each, a pass only for the check that is running, and `done` only once every check
+ * that started has reported. Anything else ends the run with nothing counted.
  */
 import type { CheckInfo, CheckResult } from '../exercises/exercise-check.ts';
-import type { CheckSuite, FromChecks, ToChecks } from './check-worker.ts';
+import { readFromChecks, type CheckSuite, type FromChecks, type Reloaded, type RuntimeReport, type StartChecks } from './check-protocol.ts';
 
 export interface CheckRunOptions {
   /** Which checks: the conformance suite, or an exercise's. */
   suite: CheckSuite;
+  /** The checks the page expects, as it knows them (not as the worker says): only these are counted. */
+  checks: readonly CheckInfo[];
   /** The entry module of the reader's code (module-urls.ts). */
   entryUrl: string;
   /** The same code as a new entry module, for a restart; null (the default) when that cannot be done. */
@@ -23,11 +30,11 @@ export interface CheckRunOptions {
   totalMs?: number;
   /** The hint under the check a stuck worker was on; none by default (the check's own hint is about something else). */
   stuckHint?: string;
-  onLoaded?(store: string, checks: readonly CheckInfo[]): void;
+  onLoaded?(store: string): void;
   onStart?(id: string): void;
   onResult?(result: CheckResult): void;
   /** What reader code reported (console output), as reader-runtime.js sends it. */
-  onReport?(report: unknown): void;
+  onReport?(report: RuntimeReport): void;
 }
 
 export type CheckRunOutcome =
@@ -46,19 +53,28 @@ export function runChecks(options: CheckRunOptions): Promise<CheckRunOutcome> {
   const silenceMs = options.silenceMs ?? DEFAULTS.silenceMs;
   const totalMs = options.totalMs ?? DEFAULTS.totalMs;
   const worker = new Worker(new URL('./check-worker.ts', import.meta.url), { type: 'module', name: 'session-lab-checks' });
+  const { checks } = options;
+  const known = new Map(checks.map((check) => [check.id, check]));
+  const run = crypto.randomUUID();
+  const { port1: port, port2: workerPort } = new MessageChannel();
   const results: CheckResult[] = [];
-  let checks: readonly CheckInfo[] = [];
+  const started = new Set<string>();
+  let loaded = false;
   let current: string | null = null;
   let method: string | null = null;
-  const send = (message: ToChecks): void => worker.postMessage(message);
+  const send = (message: Reloaded): void => port.postMessage(message);
 
   return new Promise<CheckRunOutcome>((resolve) => {
     let silence: ReturnType<typeof setTimeout> | undefined;
+    let finished = false;
     const overall = setTimeout(() => stuck(`The checks took longer than ${Math.round(totalMs / 1000)} s in all and were stopped.`), totalMs);
 
     const finish = (outcome: CheckRunOutcome): void => {
+      if (finished) return;
+      finished = true;
       clearTimeout(silence);
       clearTimeout(overall);
+      port.close();
       worker.terminate();
       resolve(outcome);
     };
@@ -73,67 +89,104 @@ export function runChecks(options: CheckRunOptions): Promise<CheckRunOutcome> {
         first ? Math.max(silenceMs, STARTUP_MS) : silenceMs,
       );
     };
-    /** The worker is blocked: the check it was on fails, the others are not run. */
-    const stuck = (message: string): void => {
-      if (checks.length === 0) {
-        finish({ kind: 'failed', message });
-        return;
-      }
+    /** Fills in the checks with no result yet: the one in progress fails with `message` (if given), the others are not run. */
+    const fillIn = (message: string | null, notRun: string): void => {
       const done = new Set(results.map((result) => result.id));
       for (const check of checks) {
         if (done.has(check.id)) continue;
         const base = { id: check.id, title: check.title, passed: false, durationMs: 0 };
         const result: CheckResult =
-          check.id === current || (current === null && check === checks[0])
+          message !== null && (check.id === current || (current === null && check === checks[0]))
             ? { ...base, message, hint: options.stuckHint ?? '' }
-            : { ...base, skipped: 'Not run: the checks were stopped when your store stopped answering.', hint: check.hint };
+            : { ...base, skipped: notRun, hint: check.hint };
         results.push(result);
         options.onResult?.(result);
       }
+    };
+    /** The worker is blocked: the check it was on fails, the others are not run. */
+    const stuck = (message: string): void => {
+      if (!loaded) {
+        finish({ kind: 'failed', message });
+        return;
+      }
+      fillIn(message, 'Not run: the checks were stopped when your store stopped answering.');
       finish({ kind: 'stuck', checkId: current, method, results });
     };
+    /** Something arrived that the checks worker would not send: nothing of this run counts. */
+    const refuse = (): void => {
+      finish({
+        kind: 'failed',
+        message: 'The checks received a message that did not come from them in the right order, so no result of this run counts. Check again; if it keeps happening, reload the page.',
+      });
+    };
 
-    worker.addEventListener('message', (event: MessageEvent<FromChecks>) => {
-      const message = event.data;
+    port.addEventListener('message', (event: MessageEvent<unknown>) => {
+      if (finished) return;
+      const message = readFromChecks(event.data, run);
+      if (!message) {
+        refuse();
+        return;
+      }
       alive();
+      receive(message);
+    });
+    const receive = (message: FromChecks): void => {
       switch (message.type) {
         case 'alive':
           return;
         case 'loaded':
-          checks = message.checks;
-          options.onLoaded?.(message.store, message.checks);
+          if (loaded) return refuse();
+          loaded = true;
+          options.onLoaded?.(message.store);
           return;
         case 'failed':
           finish({ kind: 'failed', message: message.message });
           return;
         case 'start':
+          // A known check, once, and only after the one before it reported.
+          if (!loaded || !known.has(message.id) || started.has(message.id) || current !== null) return refuse();
+          started.add(message.id);
           current = message.id;
           method = null;
           options.onStart?.(message.id);
           return;
-        case 'result':
-          results.push(message.result);
-          options.onResult?.(message.result);
+        case 'result': {
+          const { result } = message;
+          const check = known.get(result.id);
+          if (!loaded || !check || results.some((earlier) => earlier.id === result.id)) return refuse();
+          // A check passes only by running: a result for one that did not start can only say it was not run.
+          if (result.id === current) current = null;
+          else if (started.has(result.id) || result.passed || result.skipped === undefined || current !== null) return refuse();
+          // The page's own title for its own check.
+          const counted = { ...result, title: check.title };
+          results.push(counted);
+          options.onResult?.(counted);
           return;
+        }
         case 'report': {
-          const report = message.report as { type?: unknown; method?: unknown };
-          if (report.type === 'call' && typeof report.method === 'string') method = report.method;
-          else options.onReport?.(message.report);
+          const { report } = message;
+          if (report.type === 'call') method = report.method;
+          else options.onReport?.(report);
           return;
         }
         case 'reload':
-          send({ type: 'reloaded', id: message.id, entryUrl: options.reload?.() ?? null });
+          send({ type: 'reloaded', run, id: message.id, entryUrl: options.reload?.() ?? null });
           return;
         case 'done':
+          if (!loaded || current !== null || [...started].some((id) => !results.some((result) => result.id === id))) return refuse();
+          fillIn(null, 'Not run: the checks ended before this one.');
           finish({ kind: 'done', results });
           return;
       }
-    });
+    };
+    // The worker's global channel carries nothing the page listens to: reader code can post there.
     worker.addEventListener('error', (event) => {
       event.preventDefault();
       finish({ kind: 'failed', message: `The checks could not start: ${event.message || 'the checks worker did not load'}.` });
     });
+    port.start();
     alive(true);
-    send({ type: 'run', suite: options.suite, entryUrl: options.entryUrl, timeoutMs: checkTimeoutMs });
+    const start: StartChecks = { type: 'run', run, suite: options.suite, entryUrl: options.entryUrl, timeoutMs: checkTimeoutMs, port: workerPort };
+    worker.postMessage(start, [workerPort]);
   });
 }

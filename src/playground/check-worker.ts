@@ -15,8 +15,10 @@
  */
 import { conformanceChecks } from '../session/conformance/index.ts';
 import { conformance } from '../exercises/conformance-checks.ts';
-import type { CheckInfo, CheckResult, ExerciseCheck } from '../exercises/exercise-check.ts';
+import type { CheckResult, ExerciseCheck } from '../exercises/exercise-check.ts';
+import type { CheckSuite, FromChecks, Reloaded, StartChecks } from './check-protocol.ts';
 import { runChecks } from '../exercises/run-checks.ts';
+import { lockDownRealm } from '../sim/lockdown.ts';
 import { provideReaderModules } from '../sim/reader-modules.ts';
 
 /** How often the worker tells the page it is not stuck. */
@@ -29,33 +31,11 @@ const TIMEOUTS_BEFORE_GIVING_UP = 2;
 /** Each exercise's checks, loaded when asked for (one chunk per exercise). */
 const EXERCISE_CHECKS = import.meta.glob<{ checks: readonly ExerciseCheck[] }>('/content/exercises/*/checks.ts');
 
-/** Which checks a run runs. */
-export type CheckSuite = { kind: 'conformance' } | { kind: 'exercise'; slug: string };
-
 /** How each suite words its messages, as its page does ("Run checks" there, "Check" on an exercise). */
 const WORDING = {
   conformance: { store: 'the store', again: 'run the checks again', within: (ms: number) => `${ms} ms` },
   exercise: { store: 'your store', again: 'check again', within: (ms: number) => `${ms / 1000} s` },
 };
-
-export type ToChecks =
-  | { type: 'run'; suite: CheckSuite; entryUrl: string; timeoutMs: number }
-  /** The answer to `reload`: the reader's module, loaded anew. */
-  | { type: 'reloaded'; id: number; entryUrl: string | null };
-
-export type FromChecks =
-  | { type: 'alive' }
-  /** The checks and the store loaded: the checks begin. */
-  | { type: 'loaded'; store: string; checks: CheckInfo[] }
-  /** The checks or the store could not be loaded or constructed: no check can run. */
-  | { type: 'failed'; message: string }
-  | { type: 'start'; id: string }
-  | { type: 'result'; result: CheckResult }
-  /** Something the reader runtime reports (console output, the method that started). */
-  | { type: 'report'; report: unknown }
-  /** A restart: the page is asked for a new entry module of the same code. */
-  | { type: 'reload'; id: number }
-  | { type: 'done' };
 
 interface Hooks {
   report(message: unknown): void;
@@ -67,42 +47,54 @@ interface Hooks {
 type StoreClass = new () => object;
 
 const scope = globalThis as unknown as {
-  postMessage(message: FromChecks): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent<ToChecks>) => void): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<unknown>) => void): void;
 };
 
-function post(message: FromChecks): void {
-  scope.postMessage(message);
-}
+/** Sends to the page over the run's port. Bound before any reader code loads, so reader code cannot patch it. */
+let post: (message: FromChecks) => void = () => {};
 
 provideReaderModules();
-const hooks: Hooks = { report: (report) => post({ type: 'report', report }) };
+const hooks: Hooks = { report: (report) => post({ run: runId, type: 'report', report: report as never }) };
 Object.defineProperty(globalThis, Symbol.for(HOOKS_KEY), { value: hooks });
-setInterval(() => post({ type: 'alive' }), HEARTBEAT_MS);
 
+let runId = '';
 let reloads = 0;
 const waitingReloads = new Map<number, (entryUrl: string | null) => void>();
 
+// The page's first message starts the run; this worker runs once, and hears nothing else on its global channel.
+let begun = false;
 scope.addEventListener('message', (event) => {
-  const message = event.data;
-  if (message.type === 'run') void run(message.suite, message.entryUrl, message.timeoutMs);
-  else waitingReloads.get(message.id)?.(message.entryUrl);
+  const message = event.data as Partial<StartChecks> | null;
+  if (begun || !message || message.type !== 'run' || !(message.port instanceof MessagePort) || typeof message.run !== 'string') return;
+  begun = true;
+  const port = message.port;
+  runId = message.run;
+  const postOnPort = port.postMessage.bind(port) as (message: FromChecks) => void;
+  post = postOnPort;
+  port.addEventListener('message', (answer: MessageEvent<Reloaded>) => {
+    const reply = answer.data;
+    if (reply?.type === 'reloaded' && reply.run === runId) waitingReloads.get(reply.id)?.(reply.entryUrl);
+  });
+  port.start();
+  setInterval(() => postOnPort({ run: runId, type: 'alive' }), HEARTBEAT_MS);
+  void run(message.suite!, message.entryUrl!, message.timeoutMs!);
 });
 
 async function run(suite: CheckSuite, entryUrl: string, timeoutMs: number): Promise<void> {
   const checks = await checksOf(suite);
   if (typeof checks === 'string') {
-    post({ type: 'failed', message: checks });
+    post({ run: runId, type: 'failed', message: checks });
     return;
   }
+  lockDown();
   let Store: StoreClass;
   try {
     Store = await storeClass(entryUrl);
   } catch (error) {
-    post({ type: 'failed', message: messageOf(error) });
+    post({ run: runId, type: 'failed', message: messageOf(error) });
     return;
   }
-  post({ type: 'loaded', store: Store.name, checks: checks.map(({ id, title, hint }) => ({ id, title, hint })) });
+  post({ run: runId, type: 'loaded', store: String(Store.name) });
 
   const wording = WORDING[suite.kind];
   /** The playground says once that the constructor throws, and runs no check; an exercise's checks each fail with it. */
@@ -128,11 +120,11 @@ async function run(suite: CheckSuite, entryUrl: string, timeoutMs: number): Prom
     onStart: (id) => {
       hooks.newCheck?.();
       pendingBefore = new Set(hooks.pending?.() ?? []);
-      post({ type: 'start', id });
+      if (failed === null) post({ run: runId, type: 'start', id });
     },
     onResult: (result) => {
       timeouts = result.message?.startsWith('No answer within') ? timeouts + 1 : 0;
-      if (failed === null) post({ type: 'result', result: withStuckMethod(result, wording.within(timeoutMs), pendingBefore) });
+      if (failed === null) post({ run: runId, type: 'result', result: withStuckMethod(result, wording.within(timeoutMs), pendingBefore) });
     },
     skipReason: () =>
       failed ??
@@ -140,7 +132,31 @@ async function run(suite: CheckSuite, entryUrl: string, timeoutMs: number): Prom
         ? `Not run: ${TIMEOUTS_BEFORE_GIVING_UP} checks in a row got no answer from ${wording.store}, and this one would only wait as long again. Fix the store and ${wording.again}.`
         : null),
   });
-  post(failed === null ? { type: 'done' } : { type: 'failed', message: failed });
+  post(failed === null ? { run: runId, type: 'done' } : { run: runId, type: 'failed', message: failed });
+}
+
+/**
+ * Freezes what reader code shares with the checks (prototypes, JSON, Promise, MessagePort…) before it
+ * loads, so it cannot patch its way to a pass. Left open, for the checks' own set-up around each check:
+ * the `Date` and `indexedDB` bindings and `Date.prototype` (a check's clock and databases; a store that
+ * swaps them only deceives itself about time and storage), the IndexedDB read methods (counted while
+ * a check runs) and the reader runtime's hooks (console output and the method in progress: text for
+ * the reader, never a verdict).
+ */
+function lockDown(): void {
+  // The checks' clock repoints `Date.prototype.constructor` at each Date it installs: kept an ordinary,
+  // configurable property (lockdown would fix it for good), on a prototype left unfrozen below.
+  Object.defineProperty(Date.prototype, 'constructor', {
+    get: () => globalThis.Date,
+    enumerable: false,
+    configurable: true,
+  });
+  lockDownRealm({
+    writableGlobals: ['Date', 'indexedDB'],
+    // Date.prototype: the checks' clock (sessionlab/conformance's patchDate) points its `constructor`
+    // at the Date it installs. To freeze it too, that patch must leave a frozen prototype alone.
+    unfrozen: [hooks, IDBObjectStore.prototype, IDBIndex.prototype, Date.prototype],
+  });
 }
 
 /** The checks a suite runs, or why there are none. */
@@ -169,7 +185,7 @@ function reload(): Promise<string> {
       if (entryUrl) resolve(entryUrl);
       else reject(new Error('the page could not load your code again for the restart'));
     });
-    post({ type: 'reload', id });
+    post({ run: runId, type: 'reload', id });
   });
 }
 

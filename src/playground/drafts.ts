@@ -14,6 +14,11 @@ export interface Draft {
   code: Partial<Record<PlaygroundLanguage, string>>;
   /** ISO time of the last save. */
   savedAt: string;
+  /**
+   * The code came from a share link, the reader kept it, and has not run it yet: it is shown, never
+   * run, when the page opens (whoever sent the link is unknown).
+   */
+  fromLink?: true;
 }
 
 interface DraftSchema extends DBSchema {

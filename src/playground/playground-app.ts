@@ -9,41 +9,33 @@
  * Reader code never runs on the page. It reports back over a BroadcastChannel (console output, which
  * store method runs), and the Lab's events say the rest (a method that threw, never settled, answered
  * nonsense; a store that did not start; a server that hung and was restarted).
+ *
+ * At start the code in the editor runs, unless it came from a share link and the reader has not run
+ * it yet (code-keeper.ts): then it waits for Run. The parts: the draft and share links (code-keeper.ts),
+ * the Lab (playground-lab.ts), the reader's stores it ran (served-stores.ts), the Output and Checks
+ * panes (playground-output.ts, playground-checks-view.ts), problems in the reader's terms
+ * (reader-problems.ts) and the controls (playground-wiring.ts).
  */
 import { conformanceChecks } from '../session/conformance/index.ts';
-import type { SimController, SimEvent, StoreChoice } from '../sim/protocol.ts';
-import type { SessionLabElement } from '../components/lab/session-lab-element.ts';
-import type { CheckResult } from '../exercises/exercise-check.ts';
+import type { SimEvent, StoreChoice } from '../sim/protocol.ts';
+import { readRuntimeReport, type RuntimeReport } from './check-protocol.ts';
 import { runChecks, type CheckRunOutcome } from './check-runner.ts';
+import { CodeKeeper } from './code-keeper.ts';
 import { DraftStore } from './drafts.ts';
 import type * as EditorModule from './editor.ts';
-import type { CompileResult, Diagnostic, PlaygroundEditor } from './editor.ts';
-import { ModuleUrls, type RunModule } from './module-urls.ts';
+import type { CompileResult, PlaygroundEditor } from './editor.ts';
+import { ModuleUrls } from './module-urls.ts';
+import { ChecksView } from './playground-checks-view.ts';
 import { STARTERS, isPlaygroundLanguage, type PlaygroundLanguage } from './playground-code.ts';
 import type { PlaygroundElement } from './playground-element.ts';
-import { exportedClassName, findMethodLine, lineInMessage, problemOf, type Problem } from './playground-messages.ts';
-import { decodeShare, encodeShare } from './share-link.ts';
-
-/** Real ms after the last keystroke before the code is saved by itself. */
-const AUTOSAVE_MS = 800;
-const MEMORY: { choice: StoreChoice; label: string } = { choice: { kind: 'memory' }, label: 'MemoryStore' };
-/** How many of the reader's stores that worked are kept to fall back to (the newest). */
-const FALLBACKS_KEPT = 3;
-const LEVELS = new Map(conformanceChecks.map((check) => [check.id, check.level]));
+import { PlaygroundLab } from './playground-lab.ts';
+import { exportedClassName, type Problem } from './playground-messages.ts';
+import { OutputPane } from './playground-output.ts';
+import { wirePlayground } from './playground-wiring.ts';
+import { ReaderProblems } from './reader-problems.ts';
+import { MEMORY_STORE, ServedStores } from './served-stores.ts';
 
 type Tone = 'idle' | 'busy' | 'ok' | 'error';
-
-interface RunningStore {
-  run: number;
-  choice: StoreChoice;
-  label: string;
-}
-
-/** What the runtime in a worker reports (reader-runtime.js). */
-type RuntimeReport =
-  | { source: 'server' | 'checks'; run: number; time: number; type: 'console'; level: string; text: string; line: number | null }
-  | { source: 'server' | 'checks'; run: number; type: 'call'; id: number; method: string }
-  | { source: 'server' | 'checks'; run: number; type: 'return'; id: number };
 
 export async function startPlayground(element: PlaygroundElement, editorModule: typeof EditorModule): Promise<PlaygroundApp> {
   const app = new PlaygroundApp(element, editorModule);
@@ -61,27 +53,20 @@ export class PlaygroundApp {
   readonly #channel: BroadcastChannel;
   readonly #disconnect = new AbortController();
   #editor: PlaygroundEditor | null = null;
-  #lab: SessionLabElement | null = null;
-  #controller: SimController | null = null;
-  #unsubscribe: (() => void) | null = null;
+  readonly #lab = new PlaygroundLab();
   #runs = 0;
-  /** The reader's store the server runs now, and the last few before it that loaded and never failed (newest last). */
-  #current: RunningStore | null = null;
-  #good: RunningStore[] = [];
-  /** Each Run's modules, until nothing will load them again (#releaseModules). */
-  readonly #modules = new Map<number, RunModule>();
-  /** Runs whose modules are being loaded now: by the Lab's server (a Run) or by the checks. */
-  readonly #loading = new Set<number>();
-  readonly #readerLabels = new Set<string>();
-  /** Store calls the server has started and not finished, by "run:id". */
-  readonly #serverCalls = new Map<string, string>();
+  readonly #stores = new ServedStores();
+  readonly #output: OutputPane;
+  readonly #checksView: ChecksView;
+  readonly #problems = new ReaderProblems({
+    code: () => this.editor.getValue(),
+    fallbackLabel: (hung) => this.#stores.fallbackFor(hung).label,
+  });
   #running: Promise<void> | null = null;
-  /** Settles once the Lab beside the editor runs (or failed to start). */
-  #labReady: Promise<void> = Promise.resolve();
   #runAgain = false;
   #checking = false;
-  #autosave: ReturnType<typeof setTimeout> | undefined;
-  #lastProblem: { key: string; item: HTMLLIElement; count: number } | null = null;
+  /** The draft, share links, and code from a link kept apart. */
+  readonly #keeper: CodeKeeper;
   /** The last compile, reused while the code is unchanged. */
   #compiled: { language: PlaygroundLanguage; code: string; result: CompileResult } | null = null;
 
@@ -91,7 +76,23 @@ export class PlaygroundApp {
     this.#key = element.dataset['key'] ?? 'playground';
     this.#urls = new ModuleUrls(editorModule.readerModules);
     this.#channel = new BroadcastChannel(this.#channelName);
-    this.#channel.addEventListener('message', (event: MessageEvent<RuntimeReport>) => this.#report(event.data));
+    // Reader code can post anything on this channel: only well-formed reports are read.
+    this.#channel.addEventListener('message', (event: MessageEvent<unknown>) => {
+      const report = readRuntimeReport(event.data);
+      if (report) this.#report(report);
+    });
+    this.#output = new OutputPane(this.#part('log'), (line, message) => {
+      this.#element.show('code');
+      this.editor.markRuntimeLine(line, message);
+      this.editor.revealLine(line);
+    });
+    this.#checksView = new ChecksView(element, { lineButton: (line, message) => this.#output.lineButton(line, message), log: (entry) => this.#output.log(entry) });
+    this.#keeper = new CodeKeeper(this.#key, this.#drafts, {
+      editor: () => this.editor,
+      part: (name) => this.#part(name),
+      status: (text, tone) => this.#status(text, tone),
+      showLanguage: (language) => this.#showLanguage(language),
+    });
   }
 
   // ---------- For tests, and pages that embed the playground ----------
@@ -131,28 +132,39 @@ export class PlaygroundApp {
     performance.mark('playground:editor-ready');
     this.#showLanguage(language);
     this.#wire();
-    const shared = await this.#openShared();
+    const waitForRun = await this.#keeper.opening(draft);
     for (const button of this.#element.querySelectorAll<HTMLElement>('[data-pg="run"], [data-pg="checks"], [data-pg="reset"], [data-pg="share"]')) {
       button.removeAttribute('aria-disabled');
     }
-    this.#status(shared ? 'Opened the code from a share link. Compiling it…' : 'Compiling your store…', 'busy');
+    const labReady = this.#lab.connect(
+      this.#element,
+      (event) => this.#onEvent(event),
+      (message) => this.#status(`The Lab did not start: ${message}`, 'error'),
+    );
+    // Code from a link runs only when the reader presses Run; the Lab meanwhile runs on its own store.
+    if (waitForRun) return;
+    this.#status('Compiling your store…', 'busy');
     // Run once at the start: the Lab serves the code in the editor, and the TypeScript worker is warm for the next Run.
-    this.#labReady = this.#connectLab();
-    void this.#labReady.then(() => this.run());
+    void labReady.then(() => this.#run());
   }
 
   dispose(): void {
     this.#disconnect.abort();
-    this.#unsubscribe?.();
+    this.#lab.dispose();
     this.#channel.close();
-    clearTimeout(this.#autosave);
+    this.#keeper.dispose();
     this.#editor?.dispose();
   }
 
   // ---------- Run ----------
 
-  /** Compiles the code and runs the Lab's server on it. A Run asked for while one runs happens right after it. */
+  /** The reader's Run: compiles the code and runs the Lab's server on it. A Run asked for while one runs happens right after it. */
   run(): Promise<void> {
+    this.#keeper.ranOnPurpose();
+    return this.#run();
+  }
+
+  #run(): Promise<void> {
     if (this.#running) {
       this.#runAgain = true;
       return this.#running;
@@ -161,7 +173,7 @@ export class PlaygroundApp {
       do {
         this.#runAgain = false;
         const done = await this.#runOnce();
-        if (done) this.#doneWith(done.run);
+        if (done) this.#stores.doneWith(done.run);
       } while (this.#runAgain);
     })().finally(() => {
       this.#running = null;
@@ -176,13 +188,10 @@ export class PlaygroundApp {
     const { run, label, entryUrl, compiled } = prepared;
     const choice: StoreChoice = { kind: 'module', url: entryUrl, label };
     this.#status(`Starting the server on ${label}…`, 'busy');
-    await this.#labReady;
-    await this.#lab?.useStore(choice, label);
+    const serving = await this.#lab.useStore(choice, label);
     const servingMs = performance.now() - started;
-    if (this.#controller?.options.store === choice) {
-      const store: RunningStore = { run, choice, label };
-      this.#current = store;
-      this.#good = [...this.#good, store].slice(-FALLBACKS_KEPT);
+    if (serving) {
+      this.#stores.serving({ run, choice, label });
       performance.mark('playground:serving', { detail: { run, ms: servingMs } });
       this.#element.dataset['servingMs'] = String(Math.round(servingMs));
       const compiling = compiled.ms === 0 ? 'code unchanged' : `compiled in ${Math.round(compiled.ms)} ms`;
@@ -194,9 +203,9 @@ export class PlaygroundApp {
           : `${label} runs in the Lab. Sign in there and watch its calls in the timeline, or press Run checks.`,
         typeErrors > 0 ? 'idle' : 'ok',
       );
-      this.#log({ tone: 'info', source: 'run', title: `Run ${run}: ${label} is serving the Lab.`, detail: '', hint: '', line: null });
+      this.#output.log({ tone: 'info', source: 'run', title: `Run ${run}: ${label} is serving the Lab.`, detail: '', hint: '', line: null });
     } else {
-      this.#status(`${label} did not start; the Lab still runs on ${this.#current?.label ?? MEMORY.label}. See Output.`, 'error');
+      this.#status(`${label} did not start; the Lab still runs on ${this.#stores.current?.label ?? MEMORY_STORE.label}. See Output.`, 'error');
       this.#element.show('output');
     }
     return { run, entryUrl };
@@ -213,16 +222,15 @@ export class PlaygroundApp {
         `Not run: fix the ${blocking.length === 1 ? 'error' : `${blocking.length} errors`} marked in the editor first${first ? ` (line ${first.line}: ${first.message})` : ''}.`,
         'error',
       );
-      for (const diagnostic of blocking) this.#logDiagnostic(diagnostic);
+      for (const diagnostic of blocking) this.#output.diagnostic(diagnostic);
       return null;
     }
     const run = ++this.#runs;
     const name = exportedClassName(this.editor.getValue()) ?? 'Your store';
     const label = `${name} (run ${run})`;
-    this.#readerLabels.add(label);
+    this.#problems.readerStore(label);
     const modules = this.#urls.forRun({ code: compiled.code, imports: compiled.imports, table: compiled.table, run, channel: this.#channelName });
-    this.#modules.set(run, modules);
-    this.#loading.add(run);
+    this.#stores.loading(run, modules);
     return { run, label, entryUrl: modules.entryUrl, compiled };
   }
 
@@ -236,28 +244,13 @@ export class PlaygroundApp {
     return result;
   }
 
-  /** `run`'s modules are not being loaded any more; free those of the Runs nothing will load again. */
-  #doneWith(run: number): void {
-    this.#loading.delete(run);
-    this.#releaseModules();
-  }
-
-  /** Revokes the modules of every Run that is not serving the Lab, not kept to fall back to, and not being loaded. */
-  #releaseModules(): void {
-    const kept = new Set([this.#current, ...this.#good].map((store) => store?.run));
-    for (const [run, modules] of this.#modules) {
-      if (kept.has(run) || this.#loading.has(run)) continue;
-      modules.revoke();
-      this.#modules.delete(run);
-    }
-  }
-
   // ---------- Checks ----------
 
   /** Runs the code (the Lab serves it) and the conformance checks on it, in a worker of their own. */
   async runChecks(): Promise<CheckRunOutcome | null> {
     if (this.#checking) return null;
     this.#checking = true;
+    this.#keeper.ranOnPurpose();
     const button = this.#part('checks');
     button.setAttribute('aria-disabled', 'true');
     button.dataset['busy'] = '';
@@ -268,24 +261,25 @@ export class PlaygroundApp {
       this.#element.show('checks');
       prepared = await this.#runOnceForChecks();
       if (!prepared) return null;
-      this.#renderChecksWaiting();
-      this.#checksSummary('Running the checks on your store…');
+      this.#checksView.waiting();
+      this.#checksView.summary('Running the checks on your store…');
       const started = performance.now();
       const outcome = await runChecks({
         suite: { kind: 'conformance' },
+        checks: conformanceChecks,
         entryUrl: prepared.entryUrl,
         // Fewer checks than an exercise has: a run that takes longer has gone wrong.
         totalMs: 90_000,
-        onLoaded: (store, checks) => this.#checksSummary(`Running ${checks.length} checks on ${store}, each on a fresh store…`),
-        onStart: (id) => this.#checkLine(id)?.setAttribute('data-state', 'running'),
-        onResult: (result) => this.#renderCheck(result),
-        onReport: (report) => this.#report(report as RuntimeReport),
+        onLoaded: (store) => this.#checksView.summary(`Running ${conformanceChecks.length} checks on ${store}, each on a fresh store…`),
+        onStart: (id) => this.#checksView.started(id),
+        onResult: (result) => this.#checksView.result(result),
+        onReport: (report) => this.#report(report),
       });
       performance.mark('playground:checks-done', { detail: { ms: performance.now() - started } });
-      this.#summarizeChecks(outcome);
+      this.#checksView.finished(outcome);
       return outcome;
     } finally {
-      if (prepared) this.#doneWith(prepared.run);
+      if (prepared) this.#stores.doneWith(prepared.run);
       this.#checking = false;
       button.removeAttribute('aria-disabled');
       delete button.dataset['busy'];
@@ -296,94 +290,15 @@ export class PlaygroundApp {
   /** Run, for the checks: the Lab and the checks get the same code. */
   async #runOnceForChecks(): Promise<{ run: number; entryUrl: string } | null> {
     const done = await this.#runOnce();
-    if (!done) this.#checksSummary('Not checked: the code has errors (see the status line and Output).');
+    if (!done) this.#checksView.summary('Not checked: the code has errors (see the status line and Output).');
     return done;
-  }
-
-  #renderChecksWaiting(): void {
-    for (const level of ['required', 'recommended'] as const) {
-      const list = this.#part(`checks-${level}`);
-      list.replaceChildren(
-        ...conformanceChecks
-          .filter((check) => check.level === level)
-          .map((check) => {
-            const item = document.createElement('li');
-            item.className = 'pg-check';
-            item.dataset['check'] = check.id;
-            item.dataset['state'] = 'waiting';
-            item.append(icon('waiting'), textElement('span', 'pg-check-title', check.title));
-            return item;
-          }),
-      );
-    }
-  }
-
-  #checkLine(id: string): HTMLLIElement | null {
-    return this.#element.querySelector<HTMLLIElement>(`[data-check="${CSS.escape(id)}"]`);
-  }
-
-  #renderCheck(result: CheckResult): void {
-    const item = this.#checkLine(result.id);
-    if (!item) return;
-    const state = result.passed ? 'pass' : result.skipped ? 'skip' : 'fail';
-    item.dataset['state'] = state;
-    const body = document.createElement('div');
-    body.className = 'pg-check-body';
-    body.append(textElement('span', 'pg-check-title', result.title));
-    if (!result.passed) {
-      const message = result.skipped ?? result.message ?? '';
-      body.append(textElement('p', 'pg-check-message', message));
-      if (!result.skipped && result.hint) body.append(textElement('p', 'pg-check-hint', result.hint));
-      const line = lineInMessage(message);
-      if (line !== null) body.append(this.#lineButton(line, message));
-    }
-    item.replaceChildren(icon(state), body);
-    item.setAttribute('aria-label', `${result.title}: ${state === 'pass' ? 'passed' : state === 'skip' ? 'not run' : 'failed'}`);
-  }
-
-  #summarizeChecks(outcome: CheckRunOutcome): void {
-    if (outcome.kind === 'failed') {
-      this.#checksSummary(`Not checked: ${outcome.message}`, 'bad');
-      for (const item of this.#element.querySelectorAll<HTMLElement>('.pg-check')) item.dataset['state'] = 'skip';
-      const line = lineInMessage(outcome.message);
-      this.#log({ tone: 'error', source: 'checks', title: 'The checks could not run your store', detail: outcome.message, hint: '', line });
-      return;
-    }
-    const count = (level: 'required' | 'recommended') => {
-      const ofLevel = outcome.results.filter((result) => LEVELS.get(result.id) === level);
-      return `${ofLevel.filter((result) => result.passed).length} of ${ofLevel.length}`;
-    };
-    const requiredFailed = outcome.results.some((result) => LEVELS.get(result.id) === 'required' && !result.passed);
-    const stuck = outcome.kind === 'stuck' ? ' The checks were stopped: your store stopped answering.' : '';
-    this.#checksSummary(
-      `Required: ${count('required')} passed. Recommended: ${count('recommended')} passed.${stuck}${requiredFailed ? '' : ' Every required check passes.'}`,
-      requiredFailed ? 'bad' : 'good',
-    );
-    this.#element.notify('checks', requiredFailed ? '!' : '✓');
-  }
-
-  #checksSummary(text: string, tone: 'neutral' | 'good' | 'bad' = 'neutral'): void {
-    const summary = this.#part('checks-summary');
-    summary.textContent = text;
-    summary.dataset['tone'] = tone;
   }
 
   // ---------- Comfort: save, reset, share, languages ----------
 
-  /** Saves the code of both languages for this page. */
-  async save(manual = true): Promise<void> {
-    clearTimeout(this.#autosave);
-    const saved = this.#part('saved');
-    try {
-      await this.#drafts.save(this.#key, {
-        language: this.editor.language,
-        code: { typescript: this.editor.getValue('typescript'), javascript: this.editor.getValue('javascript') },
-        savedAt: new Date().toISOString(),
-      });
-      saved.textContent = `Saved ${new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}${manual ? '' : ' (as you type)'}.`;
-    } catch (error) {
-      saved.textContent = `Not saved: ${error instanceof Error ? error.message : String(error)}`;
-    }
+  /** Saves the code of both languages for this page (see CodeKeeper.save). */
+  save(manual = true): Promise<void> {
+    return this.#keeper.save(manual);
   }
 
   /** Puts the starter back, as one edit: Ctrl+Z in the editor brings the reader's code back. */
@@ -394,36 +309,8 @@ export class PlaygroundApp {
   }
 
   /** A link that carries the code; copied to the clipboard when the browser allows. */
-  async share(): Promise<string> {
-    const fragment = await encodeShare({ language: this.editor.language, code: this.editor.getValue() });
-    const link = `${location.origin}${location.pathname}${location.search}${fragment}`;
-    const box = this.#part('share-box');
-    const field = this.#part<HTMLInputElement>('share-link');
-    const note = this.#part('share-note');
-    box.hidden = false;
-    field.value = link;
-    field.focus();
-    field.select();
-    try {
-      await navigator.clipboard.writeText(link);
-      note.textContent = `Copied to the clipboard (${link.length} characters). Anyone who opens it gets this code, nothing else.`;
-    } catch {
-      note.textContent = 'Copy the link from the field (the browser did not let the page copy it).';
-    }
-    return link;
-  }
-
-  /** Code from a share link (the URL fragment): replaces the current code as one undoable edit. */
-  async #openShared(): Promise<boolean> {
-    const shared = await decodeShare(location.hash);
-    if (!shared) return false;
-    history.replaceState(history.state, '', `${location.pathname}${location.search}`);
-    this.#showLanguage(shared.language);
-    this.editor.setLanguage(shared.language);
-    if (this.editor.getValue() !== shared.code) this.editor.replaceAll(shared.code);
-    await this.save(false);
-    this.#status('Opened the code from a share link. Ctrl+Z in the editor brings back what you had.', 'idle');
-    return true;
+  share(): Promise<string> {
+    return this.#keeper.share();
   }
 
   #setLanguage(language: PlaygroundLanguage): void {
@@ -442,190 +329,60 @@ export class PlaygroundApp {
 
   // ---------- The Lab ----------
 
-  async #connectLab(): Promise<void> {
-    const lab = this.#element.querySelector('session-lab');
-    if (!lab) return;
-    await customElements.whenDefined('session-lab');
-    this.#lab = lab;
-    try {
-      this.#controller = await lab.simulation();
-    } catch (error) {
-      this.#status(`The Lab did not start: ${error instanceof Error ? error.message : String(error)}`, 'error');
-      return;
-    }
-    this.#unsubscribe = this.#controller.subscribe((event) => {
-      if (event) this.#onEvent(event);
-    });
-  }
-
   #onEvent(event: SimEvent): void {
-    if (event.kind === 'server' && (event.step === 'restarted' || event.step === 'started')) this.#serverCalls.clear();
-    // Store calls concern the reader only while the server runs the reader's store.
-    if (event.kind === 'session' && this.#controller?.options.store.kind !== 'module') return;
-    const problem = problemOf(event, {
-      isReaderStore: (label) => this.#readerLabels.has(label),
-      methodLine: (method) => findMethodLine(this.editor.getValue(), method),
-      stuckMethod: () => [...this.#serverCalls.values()].at(-1) ?? null,
-      fallbackLabel: () => this.#fallback(event).label,
-    });
+    const problem = this.#problems.problem(event, this.#lab.servingReaderCode);
     if (!problem) return;
     // A store that failed while serving is no store to fall back to.
-    if (event.kind === 'session' && this.#current) this.#good = this.#good.filter((store) => store !== this.#current);
+    if (event.kind === 'session') this.#stores.currentFailed();
     this.#logProblem(problem, 'server');
     if (event.kind === 'server' && event.step === 'timeout') void this.#fallBack(event);
   }
 
-  /** The store to run after `event`'s store hung: the newest good one before it, or a MemoryStore. */
-  #fallback(event: SimEvent): { choice: StoreChoice; label: string } {
-    const hung = event.kind === 'server' ? event.store : '';
-    return [...this.#good].reverse().find((store) => store.label !== hung) ?? MEMORY;
-  }
-
   /** A store of the reader's hung: the server goes back to the last store that did not. */
   async #fallBack(event: Extract<SimEvent, { kind: 'server' }>): Promise<void> {
-    const next = this.#fallback(event);
-    this.#good = this.#good.filter((store) => store.label !== event.store);
-    if (this.#current?.label === event.store) this.#current = null;
-    await this.#lab?.useStore(next.choice, next.label);
-    if (this.#controller?.options.store === next.choice) this.#current = this.#good.find((store) => store.choice === next.choice) ?? null;
-    this.#releaseModules();
+    const next = this.#stores.fallbackFor(event.store);
+    this.#stores.hung(event.store);
+    if (await this.#lab.useStore(next.choice, next.label)) this.#stores.fellBackTo(next.choice);
+    else this.#stores.release();
     this.#status(`${event.store} stopped answering; the Lab now runs on ${next.label}. Fix the code and press Run.`, 'error');
   }
 
   // ---------- Output ----------
 
   #report(report: RuntimeReport): void {
-    if (!report || typeof report !== 'object') return;
-    if (report.type === 'call') {
-      if (report.source === 'server') this.#serverCalls.set(`${report.run}:${report.id}`, report.method);
-      return;
-    }
-    if (report.type === 'return') {
-      this.#serverCalls.delete(`${report.run}:${report.id}`);
-      return;
-    }
-    if (report.type === 'console') {
-      const tone = report.level === 'error' ? 'error' : report.level === 'warn' ? 'warning' : 'log';
-      this.#log({ tone, source: report.source, title: report.text, detail: '', hint: '', line: report.line, level: report.level, time: report.time });
-    }
-  }
-
-  #logDiagnostic(diagnostic: Diagnostic): void {
-    this.#log({ tone: 'error', source: 'compile', title: `Line ${diagnostic.line}: ${diagnostic.message}`, detail: '', hint: '', line: diagnostic.line });
+    if (!this.#problems.call(report)) this.#output.report(report);
   }
 
   #logProblem(problem: Problem, source: string): void {
-    this.#log({ ...problem, source });
+    this.#output.log({ ...problem, source });
     if (problem.line !== null) this.editor.markRuntimeLine(problem.line, `${problem.title}: ${problem.detail}`);
     this.#element.notify('output', '!');
-  }
-
-  #log(entry: { tone: Problem['tone'] | 'info' | 'log'; source: string; title: string; detail: string; hint: string; line: number | null; level?: string; time?: number }): void {
-    const list = this.#part('log');
-    this.#element.querySelector('[data-pg="log-empty"]')?.remove();
-    // The same problem again (every request fails the same way): count it instead of repeating it.
-    const key = `${entry.tone}|${entry.source}|${entry.title}|${entry.detail}`;
-    if (entry.tone !== 'log' && entry.tone !== 'info' && this.#lastProblem?.key === key && list.lastElementChild === this.#lastProblem.item) {
-      this.#lastProblem.count++;
-      const counter = this.#lastProblem.item.querySelector('.pg-entry-count');
-      if (counter) {
-        counter.textContent = `×${this.#lastProblem.count}`;
-        (counter as HTMLElement).hidden = false;
-      }
-      return;
-    }
-    const item = document.createElement('li');
-    item.className = 'ui-row pg-entry';
-    item.dataset['tone'] = entry.tone;
-    if (entry.level) item.dataset['level'] = entry.level;
-    const body = document.createElement('div');
-    body.className = 'pg-entry-body';
-    body.append(textElement(entry.tone === 'log' ? 'pre' : 'p', 'pg-entry-title', entry.title));
-    if (entry.detail) body.append(textElement('p', 'pg-entry-detail', entry.detail));
-    if (entry.hint) body.append(textElement('p', 'pg-entry-hint', entry.hint));
-    const count = textElement('span', 'pg-entry-count', '');
-    count.hidden = true;
-    item.append(textElement('span', 'pg-entry-source', entry.source), body, count);
-    if (entry.line !== null) item.append(this.#lineButton(entry.line, entry.title));
-    // In the order things happened: console output crosses from the worker on another channel than
-    // the Lab's events, and may arrive after the failure it led to.
-    const time = entry.time ?? performance.timeOrigin + performance.now();
-    item.dataset['time'] = String(time);
-    let before: Element | null = null;
-    for (let previous = list.lastElementChild; previous && Number((previous as HTMLElement).dataset['time']) > time; previous = previous.previousElementSibling) before = previous;
-    list.insertBefore(item, before);
-    // Keep the newest in view, unless the reader scrolled up to read.
-    const pane = list.closest<HTMLElement>('.pg-output');
-    if (pane && pane.scrollHeight - pane.scrollTop - pane.clientHeight < 120) pane.scrollTop = pane.scrollHeight;
-    if (list.children.length > 500) list.firstElementChild?.remove();
-    this.#lastProblem = entry.tone === 'log' || entry.tone === 'info' ? null : { key, item, count: 1 };
-  }
-
-  #lineButton(line: number, message: string): HTMLButtonElement {
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'pg-line';
-    button.textContent = `Line ${line}`;
-    button.setAttribute('aria-label', `Show line ${line} in the editor`);
-    button.addEventListener('click', () => {
-      this.#element.show('code');
-      this.editor.markRuntimeLine(line, message);
-      this.editor.revealLine(line);
-    });
-    return button;
   }
 
   // ---------- Wiring ----------
 
   #wire(): void {
     const { signal } = this.#disconnect;
-    const on = (name: string, action: () => unknown): void => {
-      this.#part(name).addEventListener(
-        'click',
-        (event) => {
-          if ((event.currentTarget as HTMLElement).getAttribute('aria-disabled') === 'true') return;
-          void action();
+    wirePlayground(
+      this.#element,
+      {
+        buttons: {
+          run: () => this.run(),
+          checks: () => this.runChecks(),
+          reset: () => this.reset(),
+          share: () => this.share(),
+          'shared-keep': () => this.#keeper.save(true),
+          'shared-discard': () => this.#keeper.leaveLink(),
+          clear: () => this.#output.clear(),
         },
-        { signal },
-      );
-    };
-    on('run', () => this.run());
-    on('checks', () => this.runChecks());
-    on('reset', () => this.reset());
-    on('share', () => this.share());
-    on('clear', () => {
-      this.#part('log').replaceChildren();
-      this.#lastProblem = null;
-    });
-    this.#part('languages').addEventListener(
-      'change',
-      (event) => {
-        const value = (event.target as HTMLInputElement).value;
-        if (isPlaygroundLanguage(value)) this.#setLanguage(value);
+        language: (language) => this.#setLanguage(language),
+        run: () => this.run(),
+        save: () => this.save(),
       },
-      { signal },
+      signal,
     );
-    // The shortcuts work anywhere in the playground; inside the editor, Monaco handles them (editor.ts).
-    this.#element.addEventListener(
-      'keydown',
-      (event) => {
-        if (!(event.ctrlKey || event.metaKey) || (event.target as Element).closest('[data-pg="editor"]')) return;
-        if (event.key === 'Enter') {
-          event.preventDefault();
-          void this.run();
-        } else if (event.key.toLowerCase() === 's') {
-          event.preventDefault();
-          void this.save();
-        }
-      },
-      { signal },
-    );
-    this.editor.onChange(() => {
-      clearTimeout(this.#autosave);
-      this.#part('saved').textContent = 'Not saved yet.';
-      this.#autosave = setTimeout(() => void this.save(false), AUTOSAVE_MS);
-    });
-    window.addEventListener('hashchange', () => void this.#openShared(), { signal });
+    this.editor.onChange(() => this.#keeper.edited());
+    window.addEventListener('hashchange', () => void this.#keeper.openShared(), { signal });
   }
 
   #status(text: string, tone: Tone): void {
@@ -638,18 +395,4 @@ export class PlaygroundApp {
     if (!part) throw new Error(`The playground's markup has no [data-pg="${name}"].`);
     return part;
   }
-}
-
-function textElement(tag: string, className: string, text: string): HTMLElement {
-  const element = document.createElement(tag);
-  element.className = className;
-  element.textContent = text;
-  return element;
-}
-
-function icon(state: 'pass' | 'fail' | 'skip' | 'waiting'): HTMLElement {
-  const mark = { pass: '✓', fail: '✗', skip: '–', waiting: '·' }[state];
-  const element = textElement('span', 'pg-check-icon', mark);
-  element.setAttribute('aria-hidden', 'true');
-  return element;
 }

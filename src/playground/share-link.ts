@@ -25,6 +25,11 @@ export async function encodeShare(shared: SharedCode): Promise<string> {
   return `#${PREFIX}${toBase64Url(compressed)}`;
 }
 
+/** Whether a fragment is a share link's (carries code, or tries to). */
+export function isShareFragment(hash: string): boolean {
+  return (hash.startsWith('#') ? hash.slice(1) : hash).startsWith(PREFIX);
+}
+
 /** The code a fragment carries, or null when it carries none (or is damaged: never an exception). */
 export async function decodeShare(hash: string): Promise<SharedCode | null> {
   const fragment = hash.startsWith('#') ? hash.slice(1) : hash;

@@ -55,7 +55,7 @@ export class MyStore extends BaseSessionStore {
 
 describe('the checks worker', () => {
   it("passes every required check of FluidAuth's docs store, and fails the recommended ones it misses", async () => {
-    const outcome = await runChecks({ suite: CONFORMANCE, entryUrl: modulesFor(FLUIDAUTH_DOCS_STORE).entryUrl });
+    const outcome = await runChecks({ suite: CONFORMANCE, checks: conformanceChecks, entryUrl: modulesFor(FLUIDAUTH_DOCS_STORE).entryUrl });
     expect(outcome.kind).toBe('done');
     if (outcome.kind !== 'done') return;
     expect(outcome.results).toHaveLength(conformanceChecks.length);
@@ -67,7 +67,7 @@ describe('the checks worker', () => {
   it('stops a store stuck in an endless loop, names the method, and leaves the rest not run', async () => {
     const code = FLUIDAUTH_DOCS_STORE.replace('async get(sessionId) {', 'async get(sessionId) {\n    while (true) {}');
     const started = performance.now();
-    const outcome = await runChecks({ suite: CONFORMANCE, entryUrl: modulesFor(code).entryUrl, silenceMs: 1000 });
+    const outcome = await runChecks({ suite: CONFORMANCE, checks: conformanceChecks, entryUrl: modulesFor(code).entryUrl, silenceMs: 1000 });
     expect(performance.now() - started).toBeLessThan(8000);
     expect(outcome).toMatchObject({ kind: 'stuck', checkId: 'create-get', method: 'get' });
     if (outcome.kind !== 'stuck') return;
@@ -77,7 +77,7 @@ describe('the checks worker', () => {
 
   it('names the method whose promise never settles, and gives up after two such checks', async () => {
     const code = FLUIDAUTH_DOCS_STORE.replace('return this.db.get(sessionId) || null;', 'return new Promise(() => {});');
-    const outcome = await runChecks({ suite: CONFORMANCE, entryUrl: modulesFor(code).entryUrl, checkTimeoutMs: 300 });
+    const outcome = await runChecks({ suite: CONFORMANCE, checks: conformanceChecks, entryUrl: modulesFor(code).entryUrl, checkTimeoutMs: 300 });
     expect(outcome.kind).toBe('done');
     if (outcome.kind !== 'done') return;
     expect(outcome.results[0]?.message).toBe(
@@ -88,7 +88,7 @@ describe('the checks worker', () => {
 
   it('reports a constructor that throws, with its line', async () => {
     const code = FLUIDAUTH_DOCS_STORE.replace('super();', "super();\n    throw new Error('no database');");
-    const outcome = await runChecks({ suite: CONFORMANCE, entryUrl: modulesFor(code).entryUrl });
+    const outcome = await runChecks({ suite: CONFORMANCE, checks: conformanceChecks, entryUrl: modulesFor(code).entryUrl });
     expect(outcome).toEqual({
       kind: 'failed',
       message: 'new MyStore() threw: Error: no database (line 6 in the editor). The constructor runs with no arguments; keep it free of work that can fail.',
@@ -97,7 +97,7 @@ describe('the checks worker', () => {
 
   it('names the methods a store lacks', async () => {
     const code = FLUIDAUTH_DOCS_STORE.replace(/ {2}async delete[\s\S]*?\n {2}}\n/, '').replace(/ {2}async clean[\s\S]*?\n {2}}\n/, '');
-    const outcome = await runChecks({ suite: CONFORMANCE, entryUrl: modulesFor(code).entryUrl });
+    const outcome = await runChecks({ suite: CONFORMANCE, checks: conformanceChecks, entryUrl: modulesFor(code).entryUrl });
     expect(outcome).toEqual({
       kind: 'failed',
       message: 'MyStore has no delete() and clean() methods. A store needs all five: create, get, update, delete and clean (write them as methods, "clean() { … }", not as properties).',
@@ -106,7 +106,7 @@ describe('the checks worker', () => {
 
   it('explains an import of a name the module does not export', async () => {
     const code = FLUIDAUTH_DOCS_STORE.replace('import { BaseSessionStore }', 'import { BaseSessionStore, NoSuchThing }');
-    const outcome = await runChecks({ suite: CONFORMANCE, entryUrl: modulesFor(code).entryUrl });
+    const outcome = await runChecks({ suite: CONFORMANCE, checks: conformanceChecks, entryUrl: modulesFor(code).entryUrl });
     expect(outcome).toMatchObject({ kind: 'failed', message: expect.stringMatching(/^"@fluidauth\/express\/base" has no export named "NoSuchThing"\./) });
   });
 
@@ -127,7 +127,7 @@ export class IndexedDBStore extends BaseSessionStore {
   async clean() { await (await this.db).clear('sessions'); }
 }
 `;
-    const outcome = await runChecks({ suite: CONFORMANCE, entryUrl: modulesFor(code).entryUrl });
+    const outcome = await runChecks({ suite: CONFORMANCE, checks: conformanceChecks, entryUrl: modulesFor(code).entryUrl });
     expect(outcome.kind).toBe('done');
     if (outcome.kind !== 'done') return;
     expect(outcome.results.find((result) => result.id === 'create-get')?.passed).toBe(true);
@@ -144,9 +144,73 @@ console.log('idb gives', typeof openDB);
 export class Wrapped extends MemoryStore {}
 `;
     const reports: unknown[] = [];
-    const outcome = await runChecks({ suite: CONFORMANCE, entryUrl: modulesFor(code).entryUrl, onReport: (report) => reports.push(report) });
+    const outcome = await runChecks({ suite: CONFORMANCE, checks: conformanceChecks, entryUrl: modulesFor(code).entryUrl, onReport: (report) => reports.push(report) });
     expect(outcome.kind).toBe('done');
     expect(reports).toContainEqual(expect.objectContaining({ type: 'console', source: 'checks', text: 'idb gives function', line: 3 }));
+  });
+});
+
+describe('the checks worker, when reader code forges what it says', () => {
+  /** A store that keeps nothing, so every check of a record fails, plus code that claims the opposite. */
+  const forging = (lie: string) => `import { BaseSessionStore } from "@fluidauth/express/base";
+const ids = ${JSON.stringify(conformanceChecks.map((check) => check.id))};
+${lie}
+export class ForgetfulStore extends BaseSessionStore {
+  create() {}
+  get() { return null; }
+  update() {}
+  delete() {}
+  clean() {}
+}
+`;
+
+  it('ignores results and "done" posted on the worker’s own channel', async () => {
+    const code = forging(`for (const id of ids) self.postMessage({ type: 'result', result: { id, title: id, passed: true, hint: '', durationMs: 1 } });
+self.postMessage({ type: 'done' });`);
+    const outcome = await runChecks({ suite: CONFORMANCE, checks: conformanceChecks, entryUrl: modulesFor(code).entryUrl });
+    expect(outcome.kind).toBe('done');
+    if (outcome.kind !== 'done') return;
+    expect(outcome.results.map((result) => result.id)).toEqual(conformanceChecks.map((check) => check.id));
+    expect(outcome.results.find((result) => result.id === 'create-get')?.passed).toBe(false);
+  });
+
+  it('cannot turn failures into passes by patching how messages are posted', async () => {
+    const code = forging(`const lie = (message) => {
+  if (message && typeof message === 'object' && message.result) message.result.passed = true, delete message.result.message;
+  return message;
+};
+const portPost = MessagePort.prototype.postMessage;
+MessagePort.prototype.postMessage = function (message, ...rest) { return portPost.call(this, lie(message), ...rest); };
+const selfPost = self.postMessage;
+self.postMessage = function (message, ...rest) { return selfPost.call(this, lie(message), ...rest); };
+const clone = globalThis.structuredClone;
+globalThis.structuredClone = (value, options) => lie(clone(value, options));`);
+    const outcome = await runChecks({ suite: CONFORMANCE, checks: conformanceChecks, entryUrl: modulesFor(code).entryUrl });
+    // Either the patches are refused (the store does not load) or they change nothing: never a pass.
+    const results = outcome.kind === 'failed' ? [] : outcome.results;
+    expect(results.find((result) => result.id === 'create-get')?.passed ?? false).toBe(false);
+  });
+
+  it('cannot turn a failing check into a pass by patching what the checks run on', async () => {
+    // Every rejection becomes a fulfilment: a failed assertion would look like a pass. The patch is
+    // refused (the realm is locked down before reader code loads); the store loads all the same.
+    const code = forging(`try {
+  const then = Promise.prototype.then;
+  Promise.prototype.then = function (onFulfilled, onRejected) { return then.call(this, onFulfilled, (error) => onFulfilled?.(undefined)); };
+} catch {}
+try { Object.is = () => true; } catch {}
+try { JSON.stringify = () => '{}'; } catch {}`);
+    const outcome = await runChecks({ suite: CONFORMANCE, checks: conformanceChecks, entryUrl: modulesFor(code).entryUrl });
+    expect(outcome.kind).toBe('done');
+    if (outcome.kind !== 'done') return;
+    expect(outcome.results.find((result) => result.id === 'create-get')?.passed).toBe(false);
+  });
+
+  it('counts only the checks the page asked for, whatever the worker says it runs', async () => {
+    const only = conformanceChecks.filter((check) => check.id === 'create-get');
+    const outcome = await runChecks({ suite: CONFORMANCE, checks: only, entryUrl: modulesFor(FLUIDAUTH_DOCS_STORE).entryUrl });
+    // The worker runs the whole suite; a result for a check the page did not ask for is a message it does not accept.
+    expect(outcome).toMatchObject({ kind: 'failed', message: expect.stringMatching(/^The checks received a message that did not come from them/) });
   });
 });
 

@@ -74,7 +74,7 @@ test('a promise that never settles: the Session gives up, and the message says w
 
   // The checks name it too, and give up after two checks that get no answer.
   const summary = await playground.runChecks();
-  await expect(summary).toHaveText(/^Required: 0 of 11 passed/);
+  await expect(summary).toHaveText(/^Required: 0 of \d+ passed/);
   await expect(playground.root.locator('[data-check="create-get"]')).toContainText('get() never settled: it returned a promise that neither resolved nor rejected within 3000 ms.');
   await expect(playground.root.locator('[data-check="update"]')).toContainText('Not run: 2 checks in a row got no answer from the store');
 });
