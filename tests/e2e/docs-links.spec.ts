@@ -4,7 +4,8 @@
  * an element with that id. Links must stay under the base path. Pages are read as HTML, without a browser: the
  * links are in the built pages themselves.
  */
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
+import { expect, test } from './csp-fixtures.ts';
 import { OTHER_PAGES, docsPages, siteOf } from './docs-site.ts';
 
 test('every internal link and fragment resolves', async ({ request, baseURL }, testInfo) => {

@@ -14,7 +14,8 @@
  */
 import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './csp-fixtures.ts';
 import { OTHER_PAGES, docsPages, siteOf } from './docs-site.ts';
 
 /** Gzipped JavaScript a page without a Lab may load. */

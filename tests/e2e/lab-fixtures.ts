@@ -6,7 +6,8 @@
  * for every fetch answered 4xx or 5xx, and refusing a request is the demo app's job. Those are
  * accepted only for the simulated API under the base path, and only for the statuses it means to send.
  */
-import { expect, test as base, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test as base } from './csp-fixtures.ts';
 
 const EXPECTED_STATUS_LOG = /^Failed to load resource: the server responded with a status of (400|401|503|504)\b/;
 

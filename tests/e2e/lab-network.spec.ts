@@ -4,7 +4,8 @@
  * popup) answered by MSW's service worker: the real host answers those, and the script never runs
  * on the site's origin.
  */
-import { expect, test, type Page, type Response } from '@playwright/test';
+import type { Page, Response } from '@playwright/test';
+import { expect, test } from './csp-fixtures.ts';
 import { PlaygroundPage, jsStore } from './playground-fixtures.ts';
 
 const FORGED = '<!doctype html><title>forged</title><script>document.title = "script ran"; localStorage.setItem("forged", "yes")</script>';

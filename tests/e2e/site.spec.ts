@@ -2,7 +2,8 @@
  * The static site as a reader meets it: pages load, assets come from the right place, navigation works.
  * Runs once per Playwright project: the site built at the root, and built under a base path.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './csp-fixtures.ts';
 
 /** What a page did while a test watched it. */
 interface PageActivity {
