@@ -182,6 +182,14 @@ describe('ConnectStoreBridge', () => {
       await bridge.create(recordAt(clock, 'a', MINUTE));
       entriesOf(store)['b'] = entriesOf(store)['a']!;
       expect(await bridge.get('b')).toBeNull();
+      expect((await bridge.all?.())?.map((record) => record.sessionId)).toEqual(['a']);
+    });
+
+    it('are not listed when an array listing names them under another id', async () => {
+      const clock = new ManualClock(Date.now());
+      const record = recordAt(clock, 'a', MINUTE);
+      const bridge = new ConnectStoreBridge({ clock, store: scriptedStore((_method, callback) => callback(null, [{ id: 'b', cookie: {}, record }, { id: 'a', cookie: {}, record }])) });
+      expect(await bridge.all?.()).toEqual([record]);
     });
   });
 

@@ -193,11 +193,15 @@ export class ConnectStoreBridge<R extends ISessionData = SessionRecord, S extend
   /** Every record of the bridge's the store lists (expired ones too, while it holds them), as copies. */
   async #all(operation: string): Promise<R[]> {
     const listed = await this.#call(operation, 'all', []);
-    const entries = Array.isArray(listed) ? listed : listed && typeof listed === 'object' ? Object.values(listed) : [];
+    // An object keyed by id (express-session's MemoryStore), or an array whose entries may carry their
+    // id (connect-redis adds `id`). A record listed under another id than its own is not the bridge's.
+    const entries: [unknown, unknown][] = Array.isArray(listed)
+      ? listed.map((entry: unknown) => [(entry as { id?: unknown } | null)?.id, entry])
+      : listed && typeof listed === 'object' ? Object.entries(listed) : [];
     const found: R[] = [];
-    for (const entry of entries) {
+    for (const [id, entry] of entries) {
       const record = recordIn<R>(entry);
-      if (record) found.push(record);
+      if (record && (id === undefined || id === record.sessionId)) found.push(record);
     }
     return found;
   }
