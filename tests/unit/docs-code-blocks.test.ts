@@ -7,11 +7,11 @@
  * `run=fetch-login` is a server whose default export has a `fetch` method (Deno, Bun, Workers): a POST to /login
  * must set a session cookie, and a request that sends it back must find the user signed in.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { collectBlocks, compileBlocks, docsPages, type BlockError, type DocsCodeBlock } from '../support/docs-code-blocks.ts';
+import { collectBlocks, compileBlocks, docsPages, entryPointPaths, type BlockError, type DocsCodeBlock } from '../support/docs-code-blocks.ts';
 
 /**
  * Pages whose partial blocks have not been given their markers yet, each with the reason. Their blocks are compiled
@@ -85,6 +85,14 @@ describe('the code blocks of the docs', () => {
       else expect(found.length, `${page} compiles now: drop it from AWAITING_MARKERS`).toBeGreaterThan(0);
     });
   }
+});
+
+describe('the prelude of signature blocks', () => {
+  it('imports from every entry point in package.json, so each reference page can name its types', () => {
+    const prelude = readFileSync(new URL('../support/docs-preludes/api.ts', import.meta.url), 'utf8');
+    const imported = new Set([...prelude.matchAll(/from '(sessionlab(?:\/[\w-]+)?)'/g)].map(([, specifier]) => specifier));
+    expect(Object.keys(entryPointPaths()).filter((specifier) => specifier.startsWith('sessionlab') && !imported.has(specifier))).toEqual([]);
+  });
 });
 
 describe('the checker itself', () => {
