@@ -26,4 +26,11 @@ import {
   POSTGRES_SCHEMA_VERSION, PostgresStore, PostgresStoreError, postgresMigrationSql,
   type PostgresMigration, type PostgresQueryResult, type PostgresQueryable, type PostgresStoreOptions, type PostgresTableOptions,
 } from 'sessionlab/postgres';
+import {
+  ConnectStoreBridge, ConnectStoreError,
+  type ConnectCallback, type ConnectSession, type ConnectStore, type ConnectStoreBridgeOptions, type ConnectStoreCleaning,
+} from 'sessionlab/connect';
+// sessionlab/express exports a sessionMiddleware too.
+import { sessionMiddleware as honoSessionMiddleware, type HonoAdapterOptions, type SessionEnv, type SessionVariables } from 'sessionlab/hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
