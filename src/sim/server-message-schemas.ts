@@ -7,7 +7,7 @@
  * Parsing makes a copy with only the known fields, so nothing extra a worker attaches travels on.
  */
 import * as z from 'zod/mini';
-import type { SessionRecord } from '../session/index.ts';
+import type { SessionEvent, SessionRecord } from '../session/index.ts';
 import type { FromServer, WireResponse } from './server-messages.ts';
 
 // The site's CSP has no 'unsafe-eval': zod must not try to compile its parsers with `new Function`.
@@ -66,6 +66,13 @@ const reply = z.discriminatedUnion('ok', [
   z.object({ type: z.literal('reply'), id: count, ok: z.literal(false), error: text }),
 ]);
 
+/**
+ * Compiles only while the schema above and the library's `SessionEvent` describe the same events: a
+ * new event type, store method or reason must be added here too, or the page would drop it.
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const SESSION_EVENT_SCHEMA_MATCHES: Same<z.output<typeof sessionEvent>, SessionEvent> = true;
+
 const fromServer = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), store: name }),
   z.object({ type: z.literal('failed'), detail: text }),
@@ -86,6 +93,8 @@ const wireResponse = z.object({
   body: z.nullable(z.instanceof(ArrayBuffer)),
   setCookie: z.nullable(text),
 });
+
+export const WIRE_RESPONSE_SCHEMA_MATCHES: Same<z.output<typeof wireResponse>, WireResponse> = true;
 
 /** A record as the inspector shows it: FluidAuth's three fields, anything else JSON. */
 const sessionRecord = z.catchall(z.object({ sessionId: name, userId: name, expires: name }), z.json());
