@@ -104,7 +104,13 @@ export class StoreCaller {
     );
   }
 
-  async #call<T>(
+  /**
+   * Runs one store call. A synchronous answer (a MemoryStore's) is used as it is: no deadline to
+   * arm, and no `await` of it, whose extra turns of the microtask queue were a measurable share of a
+   * request on a synchronous store. A pending answer races the deadline. Either way the caller gets
+   * a promise, and a failure, thrown or rejected, is a rejected `SessionStoreError`.
+   */
+  #call<T>(
     method: StoreMethod,
     key: string | null,
     run: () => unknown,
@@ -113,42 +119,64 @@ export class StoreCaller {
   ): Promise<T> {
     const report = this.#events.wants('store-call');
     const started = report ? performance.now() : 0;
+    let answer: unknown;
+    try {
+      answer = run();
+    } catch (cause) {
+      return Promise.reject(this.#failed(method, key, cause, report, started));
+    }
+    if (isThenable(answer)) return this.#settle(method, key, answer as PromiseLike<T>, summarize, timeoutMs, report, started);
+    if (report) this.#reportOk(method, key, answer as T, summarize, started);
+    return Promise.resolve(answer as T);
+  }
+
+  async #settle<T>(
+    method: StoreMethod,
+    key: string | null,
+    answer: PromiseLike<T>,
+    summarize: ((result: T) => 'hit' | 'miss' | number | undefined) | undefined,
+    timeoutMs: number,
+    report: boolean,
+    started: number,
+  ): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      // A synchronous answer (a MemoryStore's) is already here: only a pending one needs a deadline.
-      const answer = run();
-      const result = (isThenable(answer) ? await Promise.race([answer, this.#deadline(method, timeoutMs, (handle) => (timer = handle))]) : await answer) as T;
-      if (report) {
-        const summary = summarize?.(result);
-        this.#events.emit({
-          type: 'store-call',
-          method,
-          key,
-          durationMs: performance.now() - started,
-          outcome: 'ok',
-          ...(summary === undefined ? {} : { result: summary }),
-        });
-      }
+      const result = await Promise.race([answer, this.#deadline(method, timeoutMs, (handle) => (timer = handle))]);
+      if (report) this.#reportOk(method, key, result, summarize, started);
       return result;
     } catch (cause) {
-      const error =
-        cause instanceof SessionStoreError
-          ? cause
-          : new SessionStoreError(method, 'failed', describeError(cause), { cause });
-      if (report) {
-        this.#events.emit({
-          type: 'store-call',
-          method,
-          key,
-          durationMs: performance.now() - started,
-          outcome: error.failure,
-          error: error.message,
-        });
-      }
-      throw error;
+      throw this.#failed(method, key, cause, report, started);
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  #reportOk<T>(method: StoreMethod, key: string | null, result: T, summarize: ((result: T) => 'hit' | 'miss' | number | undefined) | undefined, started: number): void {
+    const summary = summarize?.(result);
+    this.#events.emit({
+      type: 'store-call',
+      method,
+      key,
+      durationMs: performance.now() - started,
+      outcome: 'ok',
+      ...(summary === undefined ? {} : { result: summary }),
+    });
+  }
+
+  /** The call's failure as a `SessionStoreError`, reported when someone listens. */
+  #failed(method: StoreMethod, key: string | null, cause: unknown, report: boolean, started: number): SessionStoreError {
+    const error = cause instanceof SessionStoreError ? cause : new SessionStoreError(method, 'failed', describeError(cause), { cause });
+    if (report) {
+      this.#events.emit({
+        type: 'store-call',
+        method,
+        key,
+        durationMs: performance.now() - started,
+        outcome: error.failure,
+        error: error.message,
+      });
+    }
+    return error;
   }
 
   /** Rejects with a timeout after `timeoutMs`; hands its timer to `armed` so the caller can clear it. */
