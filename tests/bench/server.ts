@@ -57,6 +57,7 @@ import { parseArgs } from 'node:util';
 import express, { type Express } from 'express';
 import { startRedisServer } from '../support/redis-server.ts';
 import { formatSummary, summarizeProfile } from './profile-summary.ts';
+import { slowDown } from './slowdown.ts';
 
 const SECRET = 'benchmark-secret-that-is-long-enough-0001';
 const WARMUP_SECONDS = 1;
@@ -397,16 +398,7 @@ async function sessionLabRoutes(app: Express, store: Kind, closers: Array<() => 
   }
   const session = new Session({ secret: SECRET, store: sessionStore });
   closers.push(() => session.close());
-  const slowdown = Number(process.env['BENCH_SLOWDOWN_US'] ?? 0);
-  if (slowdown > 0) {
-    // `--slowdown`: a deliberate regression, to prove the benchmark shows one. Busy, not asleep: CPU is spent.
-    const load = session.load.bind(session);
-    session.load = (request) => {
-      const until = performance.now() + slowdown / 1000;
-      while (performance.now() < until);
-      return load(request);
-    };
-  }
+  slowDown(session, Number(process.env['BENCH_SLOWDOWN_US'] ?? 0));
   app.use(sessionMiddleware(session));
   app.post('/login', async (req, res) => {
     await req.session.login('ada');
