@@ -235,11 +235,9 @@ test.describe('hovers over reader text', () => {
     await playground.run(/runs in the Lab/, 90_000);
     const entry = playground.output.locator('.pg-entry').filter({ hasText: 'a link' });
     await entry.getByRole('button', { name: 'Show line 2 in the editor' }).click();
-    const marked = playground.editor.locator('.ui-runtime-line').first();
-    await expect(marked).toBeAttached();
-    const box = (await marked.boundingBox())!;
-    // Over the code of the line, where Monaco shows a decoration's hover.
-    await page.mouse.move(box.x + 60, box.y + box.height / 2);
+    await expect(playground.editor.locator('.ui-runtime-line').first()).toBeAttached();
+    // Over the code of the marked line, where Monaco shows the mark's hover.
+    await playground.editor.locator('.view-line').filter({ hasText: 'console.log' }).first().hover({ position: { x: 60, y: 8 } });
     const hover = page.locator('.monaco-hover').filter({ hasText: 'a link' }).first();
     await expect(hover).toBeVisible({ timeout: 10_000 });
     await expect(hover).toContainText('[a link](https://example.test/phish)');
