@@ -15,7 +15,6 @@ import { ModuleUrls } from '../playground/module-urls.ts';
 import { runChecks, type CheckRunOutcome } from '../playground/check-runner.ts';
 import type { CheckInfo, CheckResult } from './exercise-check.ts';
 import { ProgressStore, type ExerciseProgress } from './exercise-progress.ts';
-import type { ExerciseElement } from './exercise-element.ts';
 
 /** What the page tells the app about its exercise (a JSON script in the markup). */
 export interface ExercisePageData {
@@ -33,14 +32,14 @@ const STUCK_HINT = 'A loop whose condition never becomes false (while (true) { â
 
 type Tone = 'idle' | 'busy' | 'ok' | 'error';
 
-export async function startExercise(element: ExerciseElement, editorModule: typeof EditorModule, data: ExercisePageData): Promise<ExerciseApp> {
+export async function startExercise(element: HTMLElement, editorModule: typeof EditorModule, data: ExercisePageData): Promise<ExerciseApp> {
   const app = new ExerciseApp(element, editorModule, data);
   await app.start();
   return app;
 }
 
 export class ExerciseApp {
-  readonly #element: ExerciseElement;
+  readonly #element: HTMLElement;
   readonly #editorModule: typeof EditorModule;
   readonly #data: ExercisePageData;
   readonly #drafts = new DraftStore();
@@ -56,7 +55,7 @@ export class ExerciseApp {
   #checking: Promise<CheckRunOutcome | null> | null = null;
   #autosave: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(element: ExerciseElement, editorModule: typeof EditorModule, data: ExercisePageData) {
+  constructor(element: HTMLElement, editorModule: typeof EditorModule, data: ExercisePageData) {
     this.#element = element;
     this.#editorModule = editorModule;
     this.#data = data;

@@ -27,7 +27,7 @@ import type { CompileResult, PlaygroundEditor } from './editor.ts';
 import { ModuleUrls } from './module-urls.ts';
 import { ChecksView } from './playground-checks-view.ts';
 import { STARTERS, isPlaygroundLanguage, type PlaygroundLanguage } from './playground-code.ts';
-import type { PlaygroundElement } from './playground-element.ts';
+import type { PlaygroundHost } from './playground-host.ts';
 import { PlaygroundLab } from './playground-lab.ts';
 import { exportedClassName, type Problem } from './playground-messages.ts';
 import { OutputPane } from './playground-output.ts';
@@ -37,14 +37,14 @@ import { MEMORY_STORE, ServedStores } from './served-stores.ts';
 
 type Tone = 'idle' | 'busy' | 'ok' | 'error';
 
-export async function startPlayground(element: PlaygroundElement, editorModule: typeof EditorModule): Promise<PlaygroundApp> {
+export async function startPlayground(element: PlaygroundHost, editorModule: typeof EditorModule): Promise<PlaygroundApp> {
   const app = new PlaygroundApp(element, editorModule);
   await app.start();
   return app;
 }
 
 export class PlaygroundApp {
-  readonly #element: PlaygroundElement;
+  readonly #element: PlaygroundHost;
   readonly #editorModule: typeof EditorModule;
   readonly #key: string;
   readonly #drafts = new DraftStore();
@@ -70,7 +70,7 @@ export class PlaygroundApp {
   /** The last compile, reused while the code is unchanged. */
   #compiled: { language: PlaygroundLanguage; code: string; result: CompileResult } | null = null;
 
-  constructor(element: PlaygroundElement, editorModule: typeof EditorModule) {
+  constructor(element: PlaygroundHost, editorModule: typeof EditorModule) {
     this.#element = element;
     this.#editorModule = editorModule;
     this.#key = element.dataset['key'] ?? 'playground';

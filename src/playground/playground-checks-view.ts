@@ -6,7 +6,7 @@
 import { conformanceChecks } from '../session/conformance/index.ts';
 import type { CheckResult } from '../exercises/exercise-check.ts';
 import type { CheckRunOutcome } from './check-runner.ts';
-import type { PlaygroundElement } from './playground-element.ts';
+import type { PlaygroundHost } from './playground-host.ts';
 import { lineInMessage } from './playground-messages.ts';
 import { textElement, type OutputEntry } from './playground-output.ts';
 
@@ -22,10 +22,10 @@ export interface ChecksViewOptions {
 }
 
 export class ChecksView {
-  readonly #element: PlaygroundElement;
+  readonly #element: PlaygroundHost;
   readonly #options: ChecksViewOptions;
 
-  constructor(element: PlaygroundElement, options: ChecksViewOptions) {
+  constructor(element: PlaygroundHost, options: ChecksViewOptions) {
     this.#element = element;
     this.#options = options;
   }

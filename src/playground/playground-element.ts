@@ -5,12 +5,12 @@
  * page loads up front.
  */
 import type { PlaygroundApp } from './playground-app.ts';
+import type { PanelId, PlaygroundHost } from './playground-host.ts';
 
 /** At this width and below, the panels become tabs. */
 const TABS_MAX_WIDTH = 900;
-type PanelId = 'code' | 'output' | 'checks' | 'lab';
 
-export class PlaygroundElement extends HTMLElement {
+export class PlaygroundElement extends HTMLElement implements PlaygroundHost {
   #app: PlaygroundApp | null = null;
   #disconnect = new AbortController();
   #resize: ResizeObserver | null = null;
