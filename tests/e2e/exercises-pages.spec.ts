@@ -13,7 +13,8 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { expect, test as base, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test as base } from './csp-fixtures.ts';
 import type { ExerciseExpectations } from '../../src/exercises/exercise-expectations.ts';
 
 const EXERCISES_DIR = fileURLToPath(new URL('../../content/exercises/', import.meta.url));

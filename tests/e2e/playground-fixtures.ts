@@ -7,7 +7,8 @@
  * After each test, the page must have logged no errors but the ones Chromium logs for API answers
  * the simulated server means to send (401 when signed out, 503 when a store fails, 504 when it hangs).
  */
-import { expect, test as base, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test as base } from './csp-fixtures.ts';
 
 const EXPECTED_STATUS_LOG = /^Failed to load resource: the server responded with a status of (400|401|502|503|504)\b/;
 
