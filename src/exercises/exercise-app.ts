@@ -1,6 +1,6 @@
 /**
  * One exercise at work: the reader's code in the playground's editor, "Check" running the exercise's
- * checks on it in the playground's checks worker (src/playground/check-runner.ts), one line per check
+ * checks on it in the checks worker the playground shares (src/checks/check-runner.ts), one line per check
  * with its verdict, message and hint, and the reader's progress recorded.
  *
  * The code goes the playground's way: compiled in Monaco's TypeScript worker (src/playground/editor.ts),
@@ -12,7 +12,7 @@ import type { CompileResult, PlaygroundEditor } from '../playground/editor.ts';
 import type * as EditorModule from '../playground/editor.ts';
 import { DraftStore } from '../playground/drafts.ts';
 import { ModuleUrls } from '../playground/module-urls.ts';
-import { runChecks, type CheckRunOutcome } from '../playground/check-runner.ts';
+import { runChecks, type CheckRunOutcome } from '../checks/check-runner.ts';
 import type { CheckInfo, CheckResult } from './exercise-check.ts';
 import { ProgressStore, type ExerciseProgress } from './exercise-progress.ts';
 

@@ -18,8 +18,8 @@
  */
 import { conformanceChecks } from '../session/conformance/index.ts';
 import type { SimEvent, StoreChoice } from '../sim/protocol.ts';
-import { readRuntimeReport, type RuntimeReport } from './check-protocol.ts';
-import { runChecks, type CheckRunOutcome } from './check-runner.ts';
+import { readRuntimeReport, type RuntimeReport } from '../checks/check-protocol.ts';
+import { runChecks, type CheckRunOutcome } from '../checks/check-runner.ts';
 import { CodeKeeper } from './code-keeper.ts';
 import { DraftStore } from './drafts.ts';
 import type * as EditorModule from './editor.ts';

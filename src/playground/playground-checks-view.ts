@@ -4,8 +4,8 @@
  * Levels come from the page's own list of checks (sessionlab/conformance), never from the worker.
  */
 import { conformanceChecks } from '../session/conformance/index.ts';
-import type { CheckResult } from '../exercises/exercise-check.ts';
-import type { CheckRunOutcome } from './check-runner.ts';
+import type { CheckResult } from '../session/conformance/index.ts';
+import type { CheckRunOutcome } from '../checks/check-runner.ts';
 import type { PlaygroundHost } from './playground-host.ts';
 import { lineInMessage } from './playground-messages.ts';
 import { textElement, type OutputEntry } from './playground-output.ts';

@@ -3,7 +3,7 @@
  * the order they happened. Everything in it is reader text or about reader code, so it is only ever
  * set as text (`textContent`), never as markup.
  */
-import type { RuntimeReport } from './check-protocol.ts';
+import type { RuntimeReport } from '../checks/check-protocol.ts';
 import type { Diagnostic } from './editor.ts';
 import type { Problem } from './playground-messages.ts';
 

@@ -3,7 +3,7 @@
  * turns what went wrong into a Problem (playground-messages.ts): the method, the line, what to do.
  */
 import type { SimEvent } from '../sim/protocol.ts';
-import type { RuntimeReport } from './check-protocol.ts';
+import type { RuntimeReport } from '../checks/check-protocol.ts';
 import { findMethodLine, problemOf, type Problem } from './playground-messages.ts';
 
 export interface ReaderProblemsOptions {

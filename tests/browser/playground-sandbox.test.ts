@@ -11,7 +11,7 @@ import { conformanceChecks } from '../../src/session/conformance/index.ts';
 import { READER_MODULES } from '../../src/sim/reader-modules.ts';
 import { startLab } from '../../src/sim/lab.ts';
 import type { SimController, SimEvent } from '../../src/sim/protocol.ts';
-import { runChecks } from '../../src/playground/check-runner.ts';
+import { runChecks } from '../../src/checks/check-runner.ts';
 import { scanImports } from '../../src/playground/module-imports.ts';
 import { ModuleUrls } from '../../src/playground/module-urls.ts';
 import { identityTable } from '../../src/playground/source-map.ts';

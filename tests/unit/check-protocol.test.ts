@@ -1,9 +1,9 @@
 /**
- * How the page reads what the checks worker posts (src/playground/check-protocol.ts): reader code runs
+ * How the page reads what the checks worker posts (src/checks/check-protocol.ts): reader code runs
  * in that worker, so a message counts only when it belongs to the page's run and has every field right.
  */
 import { describe, expect, it } from 'vitest';
-import { readFromChecks, readRuntimeReport } from '../../src/playground/check-protocol.ts';
+import { readFromChecks, readRuntimeReport } from '../../src/checks/check-protocol.ts';
 
 const RUN = 'run-1';
 const result = { id: 'create-get', title: 'create then get', passed: false, message: 'get() returned null', hint: 'Keep what create() was given.', durationMs: 3 };

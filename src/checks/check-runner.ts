@@ -10,8 +10,7 @@
  * asked for, once each, a pass only for the check that is running, and `done` only once every check
  * that started has reported. Anything else ends the run with nothing counted.
  */
-import type { CheckInfo, CheckResult } from '../exercises/exercise-check.ts';
-import { readFromChecks, type CheckSuite, type FromChecks, type Reloaded, type RuntimeReport, type StartChecks } from './check-protocol.ts';
+import { readFromChecks, type CheckInfo, type CheckResult, type CheckSuite, type FromChecks, type Reloaded, type RuntimeReport, type StartChecks } from './check-protocol.ts';
 
 export interface CheckRunOptions {
   /** Which checks: the conformance suite, or an exercise's. */

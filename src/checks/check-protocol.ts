@@ -12,7 +12,12 @@
  *   started has reported (check-runner.ts).
  * Text from the worker (messages, hints, console output) is only ever shown as text.
  */
-import type { CheckResult } from '../exercises/exercise-check.ts';
+import type { CheckResult } from '../session/conformance/index.ts';
+
+export type { CheckResult };
+
+/** A check as the page knows it before it runs: what it shows while waiting, and under a failure. */
+export type CheckInfo = Pick<CheckResult, 'id' | 'title' | 'hint'>;
 
 /** Which checks a run runs. */
 export type CheckSuite = { kind: 'conformance' } | { kind: 'exercise'; slug: string };
