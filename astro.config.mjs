@@ -7,7 +7,7 @@ import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import { ELEMENT_NODE, parse as parseHtml, walkSync } from 'ultrahtml';
 import { focusableTables } from './src/markdown/focusable-tables.ts';
-import { playgroundLibrary } from './src/playground/library-plugin.ts';
+import { playgroundLibrary } from './src/editor/library-plugin.ts';
 
 /**
  * Where the site is served from. `SITE_BASE=/session-lab/` builds it for a sub-path (e.g. a project page);

@@ -3,15 +3,15 @@
  * checks on it in the checks worker the playground shares (src/checks/check-runner.ts), one line per check
  * with its verdict, message and hint, and the reader's progress recorded.
  *
- * The code goes the playground's way: compiled in Monaco's TypeScript worker (src/playground/editor.ts),
- * turned into modules a worker can import (src/playground/module-urls.ts). It never runs on the page.
- * The reader's code is kept per exercise (src/playground/drafts.ts); "Reset" and "Use the solution"
+ * The code goes the playground's way: compiled in Monaco's TypeScript worker (src/editor/editor.ts),
+ * turned into modules a worker can import (src/editor/module-urls.ts). It never runs on the page.
+ * The reader's code is kept per exercise (src/editor/drafts.ts); "Reset" and "Use the solution"
  * replace it as one edit that Ctrl+Z undoes, and the solution is shown beside it, never over it.
  */
-import type { CompileResult, PlaygroundEditor } from '../playground/editor.ts';
-import type * as EditorModule from '../playground/editor.ts';
-import { DraftStore } from '../playground/drafts.ts';
-import { ModuleUrls } from '../playground/module-urls.ts';
+import type { CompileResult, PlaygroundEditor } from '../editor/editor.ts';
+import type * as EditorModule from '../editor/editor.ts';
+import { DraftStore } from '../editor/drafts.ts';
+import { ModuleUrls } from '../editor/module-urls.ts';
 import { runChecks, type CheckRunOutcome } from '../checks/check-runner.ts';
 import type { CheckInfo, CheckResult } from './exercise-check.ts';
 import { ProgressStore, type ExerciseProgress } from './exercise-progress.ts';

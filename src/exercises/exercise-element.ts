@@ -1,6 +1,6 @@
 /**
  * `<session-exercise>`: an exercise page's instructions, editor and checks. The page loads only this
- * file up front; the editor (Monaco, src/playground/editor.ts) and the exercise's logic
+ * file up front; the editor (Monaco, src/editor/editor.ts) and the exercise's logic
  * (exercise-app.ts) come in chunks of their own as soon as the element is on the page.
  *
  * Exercise.astro defines the element: package.json's sideEffects would let a module that only
@@ -31,7 +31,7 @@ export class ExerciseElement extends HTMLElement {
     try {
       const data = JSON.parse(this.querySelector('script[data-ex="data"]')?.textContent ?? 'null') as ExercisePageData | null;
       if (!data) throw new Error('the page carries no exercise data');
-      const [editorModule, appModule] = await Promise.all([import('../playground/editor.ts'), import('./exercise-app.ts')]);
+      const [editorModule, appModule] = await Promise.all([import('../editor/editor.ts'), import('./exercise-app.ts')]);
       if (!this.isConnected) return;
       this.#app = await appModule.startExercise(this, editorModule, data);
       this.dataset['ready'] = '';

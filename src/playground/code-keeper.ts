@@ -3,10 +3,11 @@
  * and opened (share-link.ts), and code from a link kept apart (link-code.ts): shown with a notice,
  * saved over nothing until the reader keeps it, and run only when the reader presses Run.
  */
-import type { Draft, DraftStore } from './drafts.ts';
-import type { PlaygroundEditor } from './editor.ts';
+import type { Draft, DraftStore } from '../editor/drafts.ts';
+import type { PlaygroundEditor } from '../editor/editor.ts';
+import type { PlaygroundLanguage } from '../editor/editor-language.ts';
 import { LinkCode } from './link-code.ts';
-import { STARTERS, type PlaygroundLanguage } from './playground-code.ts';
+import { STARTERS } from './playground-code.ts';
 import { decodeShare, encodeShare, isShareFragment } from './share-link.ts';
 
 /** Real ms after the last keystroke before the code is saved by itself. */

@@ -1,16 +1,9 @@
 /**
- * The playground's two languages and the code each starts with: a store in the style of FluidAuth's
+ * The code each of the playground's two languages starts with: a store in the style of FluidAuth's
  * documentation (a Map in the server's memory, the five methods), written so that its comments teach
  * the contract, method by method.
  */
-
-export type PlaygroundLanguage = 'typescript' | 'javascript';
-
-export const LANGUAGES: readonly PlaygroundLanguage[] = ['typescript', 'javascript'];
-
-export function isPlaygroundLanguage(value: unknown): value is PlaygroundLanguage {
-  return value === 'typescript' || value === 'javascript';
-}
+import type { PlaygroundLanguage } from '../editor/editor-language.ts';
 
 const TYPESCRIPT_STARTER = `/**
  * Your session store. Press Run (Ctrl+Enter) and the Lab beside this editor

@@ -1,6 +1,6 @@
 /**
  * `<session-playground>`: lays the playground out (editor beside the Lab; one panel at a time, as tabs,
- * on a narrow screen) and loads the rest at once: the editor (Monaco, `./editor.ts`) and the code that
+ * on a narrow screen) and loads the rest at once: the editor (Monaco, `../editor/editor.ts`) and the code that
  * runs the reader's store (`./playground-app.ts`), each in chunks of their own. This file is all the
  * page loads up front.
  */
@@ -67,7 +67,7 @@ export class PlaygroundElement extends HTMLElement implements PlaygroundHost {
 
   async #load(): Promise<void> {
     try {
-      const [editorModule, appModule] = await Promise.all([import('./editor.ts'), import('./playground-app.ts')]);
+      const [editorModule, appModule] = await Promise.all([import('../editor/editor.ts'), import('./playground-app.ts')]);
       if (!this.isConnected) return;
       this.#app = await appModule.startPlayground(this, editorModule);
       this.#app.editor.setCompact(this.dataset['layout'] === 'tabs');

@@ -4,7 +4,7 @@
  * set as text (`textContent`), never as markup.
  */
 import type { RuntimeReport } from '../checks/check-protocol.ts';
-import type { Diagnostic } from './editor.ts';
+import type { Diagnostic } from '../editor/editor.ts';
 import type { Problem } from './playground-messages.ts';
 
 export interface OutputEntry {

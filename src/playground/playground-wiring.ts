@@ -2,7 +2,7 @@
  * The playground's buttons, language switch and keyboard shortcuts, wired to what they do. The
  * shortcuts work anywhere in the playground; inside the editor, Monaco handles them (editor.ts).
  */
-import { isPlaygroundLanguage, type PlaygroundLanguage } from './playground-code.ts';
+import { isPlaygroundLanguage, type PlaygroundLanguage } from '../editor/editor-language.ts';
 
 export interface PlaygroundActions {
   /** By the `data-pg` name of the button that does it. */

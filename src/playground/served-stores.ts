@@ -4,7 +4,7 @@
  * kept while anything may load them again and revoked as soon as nothing will.
  */
 import type { StoreChoice } from '../sim/protocol.ts';
-import type { RunModule } from './module-urls.ts';
+import type { RunModule } from '../editor/module-urls.ts';
 
 export interface ServedStore {
   run: number;

@@ -7,7 +7,7 @@
  * location.hash = await encodeShare({ language: 'typescript', code });   // "#code=…"
  * const shared = await decodeShare(location.hash);                         // { language, code } or null
  */
-import type { PlaygroundLanguage } from './playground-code.ts';
+import type { PlaygroundLanguage } from '../editor/editor-language.ts';
 
 export interface SharedCode {
   language: PlaygroundLanguage;

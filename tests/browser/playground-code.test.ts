@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SimEvent } from '../../src/sim/protocol.ts';
-import { escapeMarkdown, plainHover } from '../../src/playground/markdown-text.ts';
-import { rewriteImports, scanImports, scanWrittenImports } from '../../src/playground/module-imports.ts';
+import { escapeMarkdown, plainHover } from '../../src/editor/markdown-text.ts';
+import { rewriteImports, scanImports, scanWrittenImports } from '../../src/editor/module-imports.ts';
 import { exportedClassName, findMethodLine, lineInMessage, problemOf, type ProblemContext } from '../../src/playground/playground-messages.ts';
 import { decodeShare, encodeShare } from '../../src/playground/share-link.ts';
-import { decodeMappings, identityTable, originalPosition } from '../../src/playground/source-map.ts';
+import { decodeMappings, identityTable, originalPosition } from '../../src/editor/source-map.ts';
 
 describe('finding the modules code imports', () => {
   it('finds every form that names a module, with its line', () => {

@@ -12,9 +12,9 @@ import { READER_MODULES } from '../../src/sim/reader-modules.ts';
 import { startLab } from '../../src/sim/lab.ts';
 import type { SimController, SimEvent } from '../../src/sim/protocol.ts';
 import { runChecks } from '../../src/checks/check-runner.ts';
-import { scanImports } from '../../src/playground/module-imports.ts';
-import { ModuleUrls } from '../../src/playground/module-urls.ts';
-import { identityTable } from '../../src/playground/source-map.ts';
+import { scanImports } from '../../src/editor/module-imports.ts';
+import { ModuleUrls } from '../../src/editor/module-urls.ts';
+import { identityTable } from '../../src/editor/source-map.ts';
 
 const CONFORMANCE = { kind: 'conformance' } as const;
 const urls = new ModuleUrls(Object.entries(READER_MODULES).map(([specifier, module]) => ({ specifier, exports: Object.keys(module) })));
@@ -236,7 +236,9 @@ describe('the Lab’s server worker on a reader’s module', () => {
     const response = await fetch('/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'ada' }) });
     expect(response.status).toBe(200);
     // Across a worker and a BroadcastChannel: on a busy machine that takes longer than poll's 1 s default.
-    await expect.poll(() => reports.find((report) => report.type === 'console'), { timeout: 5000 }).toMatchObject({ text: 'create for ada', line: 9 });
+    // The reader's line, not just the first console report: under the test server the worker also logs Vite's own "[vite] connected.".
+    const logged = () => reports.find((report) => report.type === 'console' && report.text?.startsWith('create for'));
+    await expect.poll(logged, { timeout: 5000 }).toMatchObject({ text: 'create for ada', line: 9 });
     expect(reports.filter((report) => report.type === 'call').map((report) => report.method)).toContain('create');
     const calls = lab.events().flatMap((event: SimEvent) => (event.kind === 'session' && event.event.type === 'store-call' ? [event.event.method] : []));
     expect(calls).toContain('create');

@@ -3,7 +3,7 @@
  * and a closed tab. One record per page key; each language keeps its own code.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { PlaygroundLanguage } from './playground-code.ts';
+import type { PlaygroundLanguage } from './editor-language.ts';
 
 const DATABASE = 'sessionlab-playground';
 const STORE = 'drafts';

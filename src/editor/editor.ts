@@ -1,9 +1,9 @@
 /**
  * Monaco, set up for writing a session store: TypeScript and JavaScript, IntelliSense from the
  * library's real declarations (generated at build time, library-plugin.ts), inline diagnostics, and
- * compiling in Monaco's own TypeScript worker. Only the playground imports this module, lazily
- * (`await import('./editor.ts')`), so Monaco and its workers are chunks of their own that no other
- * page downloads.
+ * compiling in Monaco's own TypeScript worker. The playground and the exercise pages share it; each
+ * imports it lazily (`await import('../editor/editor.ts')`), so Monaco and its workers are chunks of
+ * their own that no other page downloads.
  *
  * Everything here runs on the page; the compiled code runs elsewhere (the server worker, the checks
  * worker), never here.
@@ -20,7 +20,7 @@ import TypeScriptWorker from 'monaco-editor/language/typescript/ts.worker?worker
 import { extraLibs, readerModules } from 'virtual:sessionlab-playground/library';
 import { plainHover } from './markdown-text.ts';
 import { scanImports, scanWrittenImports, type ModuleImport } from './module-imports.ts';
-import type { PlaygroundLanguage } from './playground-code.ts';
+import type { PlaygroundLanguage } from './editor-language.ts';
 import { decodeMappings, identityTable, originalPosition, type LineTable } from './source-map.ts';
 
 export { readerModules };

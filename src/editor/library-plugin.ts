@@ -9,8 +9,8 @@
  *   from the very registry the workers install (src/sim/reader-modules.ts), so the playground can
  *   build the small modules that hand them over.
  *
- * Both come from the virtual module `virtual:sessionlab-playground/library`; only the playground's
- * editor chunk imports it.
+ * Both come from the virtual module `virtual:sessionlab-playground/library`; only the editor's
+ * chunk (editor.ts, shared by the playground and the exercise pages) imports it.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
