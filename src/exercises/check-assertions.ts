@@ -2,7 +2,7 @@
  * The few assertions exercise checks make, each failing with a `CheckFailure` whose message shows
  * what the store returned next to what it should have, in the reader's terms.
  */
-import { canonicalJson } from '../session/conformance/checks.ts';
+import { canonicalJson } from '../session/conformance/index.ts';
 import { CheckFailure } from './exercise-check.ts';
 
 /** A value as a message shows it: canonical JSON, cut at 200 characters. */

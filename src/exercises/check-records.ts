@@ -2,8 +2,8 @@
  * Records for exercise checks: the conformance suite's sample records (unique ids, Session Lab's full
  * shape), written for a moment relative to the check's clock, and ways to find them again.
  */
-import { sampleRecord } from '../session/conformance/checks.ts';
-import type { SessionRecord } from '../session/types.ts';
+import { sampleRecord } from '../session/conformance/index.ts';
+import type { SessionRecord } from '../session/index.ts';
 
 export { sampleRecord };
 

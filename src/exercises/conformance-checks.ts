@@ -2,7 +2,7 @@
  * Conformance checks as exercise checks: the same id, title, hint and test, run on a fresh instance of
  * the reader's store. Exercises reuse them by id wherever the store contract already says it.
  */
-import { CHECKS } from '../session/conformance/checks.ts';
+import { conformanceChecks as CHECKS } from '../session/conformance/index.ts';
 import type { ExerciseCheck } from './exercise-check.ts';
 
 /** The conformance checks with these ids, in the order given. Throws for an unknown id (a typo in an exercise). */

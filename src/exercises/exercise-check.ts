@@ -4,10 +4,10 @@
  * instances on the same data, restart the server, move the clock and look into IndexedDB. That is
  * what scenario checks need (time travel, a restart, several tabs, requests through a real Session).
  */
-import type { AnyStore } from '../session/conformance/checks.ts';
+import type { AnyStore } from '../session/conformance/index.ts';
 
-export { CheckFailure } from '../session/conformance/checks.ts';
-export type { AnyStore } from '../session/conformance/checks.ts';
+export { CheckFailure } from '../session/conformance/index.ts';
+export type { AnyStore } from '../session/conformance/index.ts';
 
 export interface ExerciseCheck {
   /** Stable and unique within an exercise; a conformance check keeps its conformance id. */

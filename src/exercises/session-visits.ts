@@ -2,8 +2,7 @@
  * Requests through a real `Session` on the reader's store, for scenario checks: a browser that keeps
  * the session cookie, and a Session set up for checks (no background cleaning, a short store timeout).
  */
-import { Session } from '../session/session.ts';
-import type { SessionHandle } from '../session/session-handle.ts';
+import { Session, type SessionHandle } from '../session/index.ts';
 import type { AnyStore } from './exercise-check.ts';
 
 /** Any 32+ characters: the checks' cookies never leave the check. */

@@ -5,7 +5,7 @@
 import { call, expectRecord } from '../check-assertions.ts';
 import { HOUR, recordExpiringIn, sampleRecord } from '../check-records.ts';
 import { CheckFailure, type ExerciseCheck } from '../exercise-check.ts';
-import type { SessionRecord } from '../../session/types.ts';
+import type { SessionRecord } from '../../session/index.ts';
 
 export const copiesInUpdate: ExerciseCheck = {
   id: 'copies-in-update',

@@ -6,7 +6,7 @@
 import { call, describeValue, expectNoRecord, expectRecord } from '../check-assertions.ts';
 import { holdsString, sampleRecord } from '../check-records.ts';
 import { CheckFailure, type ExerciseCheck } from '../exercise-check.ts';
-import type { SessionRecord } from '../../session/types.ts';
+import type { SessionRecord } from '../../session/index.ts';
 
 export const storesInIndexedDB: ExerciseCheck = {
   id: 'stores-in-indexeddb',
