@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { BaseSessionStore, MemoryStore, type ISessionData, type SessionRecord } from 'sessionlab';
 import { ClockControl, conformanceChecks, patchDate, runChecks, runConformance, type Check } from 'sessionlab/conformance';
@@ -250,6 +251,36 @@ describe('patchDate', () => {
     expect(Math.abs(Date.now() - performance.timeOrigin - performance.now())).toBeLessThan(60_000);
     restoreUpper(); // twice is harmless
     expect(globalThis.Date).toBe(original);
+  });
+
+  describe('when Date.prototype is frozen (a locked-down realm)', () => {
+    it('still patches and restores Date, leaving the frozen constructor link as it was', () => {
+      // The frozen Date comes from a realm of its own (node:vm): freezing this process's Date.prototype
+      // would stay frozen for every test after this one.
+      const FrozenDate = runInNewContext('Object.freeze(Date.prototype); Date') as DateConstructor;
+      const own = globalThis.Date;
+      const seen: { patched?: DateConstructor; now?: number; iso?: string; constructor?: unknown; restored?: DateConstructor; error?: unknown } = {};
+      globalThis.Date = FrozenDate;
+      try {
+        const restore = patchDate(() => Date.UTC(2030, 0, 1));
+        seen.patched = globalThis.Date;
+        seen.now = Date.now();
+        seen.iso = new Date().toISOString();
+        seen.constructor = new Date().constructor;
+        restore();
+        seen.restored = globalThis.Date;
+      } catch (error) {
+        seen.error = error;
+      } finally {
+        globalThis.Date = own;
+      }
+      expect(seen.error).toBeUndefined();
+      expect(seen.patched).not.toBe(FrozenDate);
+      expect(seen.now).toBe(Date.UTC(2030, 0, 1));
+      expect(seen.iso).toBe('2030-01-01T00:00:00.000Z');
+      expect(seen.constructor).toBe(FrozenDate);
+      expect(seen.restored).toBe(FrozenDate);
+    });
   });
 });
 

@@ -73,9 +73,16 @@ export function patchDate(now: () => number): () => void {
   };
 }
 
-/** So that `new Date().constructor === Date` holds for whichever `Date` is global now. */
+/**
+ * So that `new Date().constructor === Date` holds for whichever `Date` is global now. Skipped where
+ * `Date.prototype` is frozen (a locked-down realm): there `constructor` keeps naming the `Date` it
+ * was made with, and the patch works all the same, rather than every clock move throwing.
+ */
 function pointConstructorAtGlobalDate(): void {
-  Object.defineProperty(globalThis.Date.prototype, 'constructor', { value: globalThis.Date, writable: true, configurable: true, enumerable: false });
+  const prototype: object = globalThis.Date.prototype;
+  const own = Object.getOwnPropertyDescriptor(prototype, 'constructor');
+  if (own ? own.configurable !== true : !Object.isExtensible(prototype)) return;
+  Object.defineProperty(prototype, 'constructor', { value: globalThis.Date, writable: true, configurable: true, enumerable: false });
 }
 
 /** Options of `new ClockControl()`. */
