@@ -5,8 +5,6 @@
 import { sampleRecord } from '../session/conformance/index.ts';
 import type { SessionRecord } from '../session/index.ts';
 
-export { sampleRecord };
-
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
 export const HOUR = 60 * MINUTE;
@@ -14,15 +12,6 @@ export const HOUR = 60 * MINUTE;
 /** A record that expires `ms` after `now` (before it, when negative). */
 export function recordExpiringIn(now: number, ms: number, overrides: Partial<SessionRecord> = {}): SessionRecord {
   return sampleRecord({ expires: new Date(now + ms).toISOString(), ...overrides });
-}
-
-/** `ms` as an ISO 8601 time in another time zone, e.g. `2026-03-01T10:30:00.000+02:00` (the same instant as 08:30Z). */
-export function isoWithOffset(ms: number, offsetMinutes: number): string {
-  const local = new Date(ms + offsetMinutes * MINUTE).toISOString().slice(0, -1);
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const size = Math.abs(offsetMinutes);
-  const pad = (value: number): string => String(value).padStart(2, '0');
-  return `${local}${sign}${pad(Math.floor(size / 60))}:${pad(size % 60)}`;
 }
 
 /** Whether `value` holds the string `text` anywhere: as itself, in an array, in an object's keys or values. */

@@ -1,8 +1,7 @@
 /**
  * Contract checks the conformance suite leaves implicit: what calling a method twice must do.
  */
-import { call, expectNoRecord, expectRecord } from '../check-assertions.ts';
-import { sampleRecord } from '../check-records.ts';
+import { callStore, expectAbsent, expectSame, sampleRecord } from '../../session/conformance/index.ts';
 import type { ExerciseCheck } from '../exercise-check.ts';
 
 export const deleteTwice: ExerciseCheck = {
@@ -13,11 +12,11 @@ export const deleteTwice: ExerciseCheck = {
     const store = await context.createStore();
     const record = sampleRecord();
     const other = sampleRecord();
-    await call('create()', () => store.create(record));
-    await call('create()', () => store.create(other));
-    await call('the first delete()', () => store.delete(record.sessionId));
-    await call('the second delete() of the same id', () => store.delete(record.sessionId));
-    expectNoRecord(await call('get()', () => store.get(record.sessionId)), 'get() after deleting a session twice');
-    expectRecord(await call('get()', () => store.get(other.sessionId)), other, 'get() of another session after deleting one twice');
+    await callStore('create()', () => store.create(record));
+    await callStore('create()', () => store.create(other));
+    await callStore('the first delete()', () => store.delete(record.sessionId));
+    await callStore('the second delete() of the same id', () => store.delete(record.sessionId));
+    expectAbsent(await callStore('get()', () => store.get(record.sessionId)), 'get() after deleting a session twice');
+    expectSame(await callStore('get()', () => store.get(other.sessionId)), other, 'get() of another session after deleting one twice');
   },
 };

@@ -2,8 +2,8 @@
  * Checks that a store never shares objects with its callers: what it was given and what it hands out
  * are copies, so no one can change a stored session without calling the store.
  */
-import { call, expectRecord } from '../check-assertions.ts';
-import { HOUR, recordExpiringIn, sampleRecord } from '../check-records.ts';
+import { callStore, expectSame, sampleRecord } from '../../session/conformance/index.ts';
+import { HOUR, recordExpiringIn } from '../check-records.ts';
 import { CheckFailure, type ExerciseCheck } from '../exercise-check.ts';
 import type { SessionRecord } from '../../session/index.ts';
 
@@ -14,13 +14,13 @@ export const copiesInUpdate: ExerciseCheck = {
   async run(context) {
     const store = await context.createStore();
     const record = sampleRecord();
-    await call('create()', () => store.create(record));
+    await callStore('create()', () => store.create(record));
     const changed: SessionRecord = { ...structuredClone(record), data: { cart: ['plum'] }, version: 1 };
     const expected = structuredClone(changed);
-    await call('update()', () => store.update(record.sessionId, changed));
+    await callStore('update()', () => store.update(record.sessionId, changed));
     changed.userId = 'mallory';
     (changed.data['cart'] as string[]).push('stolen');
-    expectRecord(await call('get()', () => store.get(record.sessionId)), expected, 'get() after changing the object given to update()');
+    expectSame(await callStore('get()', () => store.get(record.sessionId)), expected, 'get() after changing the object given to update()');
   },
 };
 
@@ -32,14 +32,14 @@ export const callerCannotRevive: ExerciseCheck = {
     const store = await context.createStore();
     const now = context.clock.now();
     const expired = recordExpiringIn(now, -HOUR);
-    await call('create()', () => store.create(expired));
-    const found = (await call('get()', () => store.get(expired.sessionId))) as SessionRecord | null | undefined;
+    await callStore('create()', () => store.create(expired));
+    const found = (await callStore('get()', () => store.get(expired.sessionId))) as SessionRecord | null | undefined;
     if (found) {
       // What FluidAuth's middleware does: extend the object in hand first, decide (and update) later.
       found.expires = new Date(now + HOUR).toISOString();
     }
-    const removed: unknown = await call('clean()', () => store.clean());
-    const left = await call('get()', () => store.get(expired.sessionId));
+    const removed: unknown = await callStore('clean()', () => store.clean());
+    const left = await callStore('get()', () => store.get(expired.sessionId));
     if (left !== null && left !== undefined) {
       throw new CheckFailure(
         `A session that expired an hour ago is still there after clean()${typeof removed === 'number' ? ` (which removed ${removed})` : ''}: a caller set a later expires on the object get() returned — without calling update() — and that changed the record in your store.`,

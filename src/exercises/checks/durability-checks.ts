@@ -3,8 +3,8 @@
  * a restarted server (a new instance, the old connections closed) finds them, and two instances at
  * once (two tabs, two workers) see each other's changes.
  */
-import { call, describeValue, expectNoRecord, expectRecord } from '../check-assertions.ts';
-import { holdsString, sampleRecord } from '../check-records.ts';
+import { callStore, describeValue, expectAbsent, expectSame, sampleRecord } from '../../session/conformance/index.ts';
+import { holdsString } from '../check-records.ts';
 import { CheckFailure, type ExerciseCheck } from '../exercise-check.ts';
 import type { SessionRecord } from '../../session/index.ts';
 
@@ -16,7 +16,7 @@ export const storesInIndexedDB: ExerciseCheck = {
     if (!context.indexedDB) throw new CheckFailure('This check needs IndexedDB, and there is none here. Run it in a browser.');
     const store = await context.createStore();
     const record = sampleRecord();
-    await call('create()', () => store.create(record));
+    await callStore('create()', () => store.create(record));
     const databases = await context.indexedDB.databases();
     if (databases.length === 0) {
       throw new CheckFailure('create() resolved, but your store never opened an IndexedDB database: the sessions live in memory, which a server restart empties.');
@@ -40,16 +40,16 @@ export const restartKeepsSessions: ExerciseCheck = {
   async run(context) {
     const before = await context.createStore();
     const records = [sampleRecord({ userId: 'ada' }), sampleRecord({ userId: 'grace' })];
-    for (const record of records) await call('create()', () => before.create(record));
+    for (const record of records) await callStore('create()', () => before.create(record));
     const after = await context.restart();
     for (const record of records) {
-      const found = await call('get() after the restart', () => after.get(record.sessionId));
+      const found = await callStore('get() after the restart', () => after.get(record.sessionId));
       if (found === null || found === undefined) {
         throw new CheckFailure(
           `After a restart, get() of ${record.userId}'s session (created before it) returned ${describeValue(found)}: the session did not survive. Whatever the old instance kept was lost with it.`,
         );
       }
-      expectRecord(found, record, `After a restart, get() of ${record.userId}'s session`);
+      expectSame(found, record, `After a restart, get() of ${record.userId}'s session`);
     }
   },
 };
@@ -62,14 +62,14 @@ export const restartKeepsChanges: ExerciseCheck = {
     const before = await context.createStore();
     const kept = sampleRecord();
     const removed = sampleRecord();
-    await call('create()', () => before.create(kept));
-    await call('create()', () => before.create(removed));
+    await callStore('create()', () => before.create(kept));
+    await callStore('create()', () => before.create(removed));
     const changed: SessionRecord = { ...kept, expires: new Date(Date.parse(kept.expires) + 60_000).toISOString(), data: { cart: ['plum'] }, version: 1 };
-    await call('update()', () => before.update(kept.sessionId, changed));
-    await call('delete()', () => before.delete(removed.sessionId));
+    await callStore('update()', () => before.update(kept.sessionId, changed));
+    await callStore('delete()', () => before.delete(removed.sessionId));
     const after = await context.restart();
-    expectRecord(await call('get() after the restart', () => after.get(kept.sessionId)), changed, 'After a restart, get() of a session updated before it');
-    expectNoRecord(await call('get() after the restart', () => after.get(removed.sessionId)), 'After a restart, get() of a session deleted (logged out) before it', 'the logout was undone.');
+    expectSame(await callStore('get() after the restart', () => after.get(kept.sessionId)), changed, 'After a restart, get() of a session updated before it');
+    expectAbsent(await callStore('get() after the restart', () => after.get(removed.sessionId)), 'After a restart, get() of a session deleted (logged out) before it', 'the logout was undone.');
   },
 };
 
@@ -81,16 +81,16 @@ export const instancesAgree: ExerciseCheck = {
     const first = await context.createStore();
     const second = await context.createStore();
     const record = sampleRecord({ userId: 'ada' });
-    await call('create() on the first instance', () => first.create(record));
-    expectRecord(await call('get() on the second instance', () => second.get(record.sessionId)), record, 'A second instance\'s get() of a session the first one created');
+    await callStore('create() on the first instance', () => first.create(record));
+    expectSame(await callStore('get() on the second instance', () => second.get(record.sessionId)), record, 'A second instance\'s get() of a session the first one created');
     const changed: SessionRecord = { ...record, data: { cart: ['plum'] }, version: 1 };
-    await call('update() on the second instance', () => second.update(record.sessionId, changed));
-    const seen = await call('get() on the first instance', () => first.get(record.sessionId));
+    await callStore('update() on the second instance', () => second.update(record.sessionId, changed));
+    const seen = await callStore('get() on the first instance', () => first.get(record.sessionId));
     if (seen === null || seen === undefined) throw new CheckFailure('After the second instance updated a session, the first instance\'s get() returned nothing.');
-    expectRecord(seen, changed, 'After the second instance updated a session, the first instance\'s get()');
-    await call('delete() on the first instance', () => first.delete(record.sessionId));
-    expectNoRecord(
-      await call('get() on the second instance', () => second.get(record.sessionId)),
+    expectSame(seen, changed, 'After the second instance updated a session, the first instance\'s get()');
+    await callStore('delete() on the first instance', () => first.delete(record.sessionId));
+    expectAbsent(
+      await callStore('get() on the second instance', () => second.get(record.sessionId)),
       'After the first instance deleted (logged out) a session, the second instance\'s get()',
       'it still serves a session that was logged out.',
     );

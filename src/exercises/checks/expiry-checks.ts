@@ -2,13 +2,13 @@
  * Checks about time: where exactly a session ends, for clean() and for get(). They move or stop the
  * clock the store sees (context.clock), or write expiries in formats a careless comparison misreads.
  */
-import { call, expectNoRecord, expectRecord } from '../check-assertions.ts';
-import { HOUR, MINUTE, holdsString, isoWithOffset, recordExpiringIn, sampleRecord } from '../check-records.ts';
+import { callStore, expectAbsent, expectSame, isoWithOffset, sampleRecord } from '../../session/conformance/index.ts';
+import { HOUR, MINUTE, holdsString, recordExpiringIn } from '../check-records.ts';
 import { CheckFailure, type AnyStore, type ExerciseCheck } from '../exercise-check.ts';
 
 /** Runs clean() and, when it reports a count, checks it; otherwise the caller looks with get(). */
 async function cleanCount(store: AnyStore, when: string): Promise<number | null> {
-  const removed: unknown = await call(`clean() ${when}`, () => store.clean());
+  const removed: unknown = await callStore(`clean() ${when}`, () => store.clean());
   return typeof removed === 'number' ? removed : null;
 }
 
@@ -21,8 +21,8 @@ export const cleanBoundary: ExerciseCheck = {
     const at = context.clock.now() + MINUTE;
     const ending = sampleRecord({ expires: new Date(at).toISOString() });
     const staying = sampleRecord({ expires: new Date(at + 1).toISOString() });
-    await call('create()', () => store.create(ending));
-    await call('create()', () => store.create(staying));
+    await callStore('create()', () => store.create(ending));
+    await callStore('create()', () => store.create(staying));
     context.clock.freeze(at);
     const removed = await cleanCount(store, `at ${new Date(at).toISOString()}`);
     if (removed !== null && removed !== 1) {
@@ -31,9 +31,9 @@ export const cleanBoundary: ExerciseCheck = {
       );
     }
     if (removed === null) {
-      expectNoRecord(await call('get()', () => store.get(ending.sessionId)), `get() of a session whose expires is exactly now, after clean(),`, 'at its expiry a session has ended.');
+      expectAbsent(await callStore('get()', () => store.get(ending.sessionId)), `get() of a session whose expires is exactly now, after clean(),`, 'at its expiry a session has ended.');
     }
-    expectRecord(await call('get()', () => store.get(staying.sessionId)), staying, 'get() of a session that expires one millisecond from now, after clean(),');
+    expectSame(await callStore('get()', () => store.get(staying.sessionId)), staying, 'get() of a session that expires one millisecond from now, after clean(),');
   },
 };
 
@@ -48,15 +48,15 @@ export const cleanAnyDateFormat: ExerciseCheck = {
     const expired = sampleRecord({ expires: isoWithOffset(now - 30 * MINUTE, 120) });
     // Expires in half an hour, written five hours west of UTC: as a string it looks long past.
     const live = sampleRecord({ expires: isoWithOffset(now + 30 * MINUTE, -300) });
-    await call('create()', () => store.create(expired));
-    await call('create()', () => store.create(live));
-    await call('clean()', () => store.clean());
-    expectNoRecord(
-      await call('get()', () => store.get(expired.sessionId)),
+    await callStore('create()', () => store.create(expired));
+    await callStore('create()', () => store.create(live));
+    await callStore('clean()', () => store.clean());
+    expectAbsent(
+      await callStore('get()', () => store.get(expired.sessionId)),
       `get() of a session with expires "${expired.expires}" (half an hour ago), after clean(),`,
       'it had expired.',
     );
-    const kept = await call('get()', () => store.get(live.sessionId));
+    const kept = await callStore('get()', () => store.get(live.sessionId));
     if (kept === null || kept === undefined) {
       throw new CheckFailure(`clean() removed a session with expires "${live.expires}", which is half an hour from now: it was still in use.`);
     }
@@ -70,11 +70,11 @@ export const getExpiresOnTime: ExerciseCheck = {
   async run(context) {
     const store = await context.createStore();
     const record = recordExpiringIn(context.clock.now(), 10 * MINUTE);
-    await call('create()', () => store.create(record));
-    expectRecord(await call('get()', () => store.get(record.sessionId)), record, 'get() of a session with 10 minutes left');
+    await callStore('create()', () => store.create(record));
+    expectSame(await callStore('get()', () => store.get(record.sessionId)), record, 'get() of a session with 10 minutes left');
     context.clock.travel(11 * MINUTE);
-    expectNoRecord(
-      await call('get()', () => store.get(record.sessionId)),
+    expectAbsent(
+      await callStore('get()', () => store.get(record.sessionId)),
       'get() of the same session 11 minutes later',
       'it expired a minute ago. Check its expiry against the time when get() is called.',
     );
@@ -90,11 +90,11 @@ export const getExpiryBoundary: ExerciseCheck = {
     const at = context.clock.now() + MINUTE;
     const ending = sampleRecord({ expires: new Date(at).toISOString() });
     const staying = sampleRecord({ expires: new Date(at + 1).toISOString() });
-    await call('create()', () => store.create(ending));
-    await call('create()', () => store.create(staying));
+    await callStore('create()', () => store.create(ending));
+    await callStore('create()', () => store.create(staying));
     context.clock.freeze(at);
-    expectNoRecord(await call('get()', () => store.get(ending.sessionId)), 'get() of a session whose expires is exactly now', 'at its expiry a session has ended.');
-    expectRecord(await call('get()', () => store.get(staying.sessionId)), staying, 'get() of a session that has one millisecond left');
+    expectAbsent(await callStore('get()', () => store.get(ending.sessionId)), 'get() of a session whose expires is exactly now', 'at its expiry a session has ended.');
+    expectSame(await callStore('get()', () => store.get(staying.sessionId)), staying, 'get() of a session that has one millisecond left');
   },
 };
 
@@ -105,8 +105,8 @@ export const getUnreadableExpiry: ExerciseCheck = {
   async run(context) {
     const store = await context.createStore();
     const broken = sampleRecord({ expires: 'not a date' });
-    await call('create()', () => store.create(broken));
-    expectNoRecord(await call('get()', () => store.get(broken.sessionId)), 'get() of a session with expires "not a date"', 'an expiry no one can read must count as passed (fail closed).');
+    await callStore('create()', () => store.create(broken));
+    expectAbsent(await callStore('get()', () => store.get(broken.sessionId)), 'get() of a session with expires "not a date"', 'an expiry no one can read must count as passed (fail closed).');
   },
 };
 
@@ -117,8 +117,8 @@ export const getRemovesExpired: ExerciseCheck = {
   async run(context) {
     const store = await context.createStore();
     const expired = recordExpiringIn(context.clock.now(), -HOUR);
-    await call('create()', () => store.create(expired));
-    expectNoRecord(await call('get()', () => store.get(expired.sessionId)), 'get() of a session that expired an hour ago');
+    await callStore('create()', () => store.create(expired));
+    expectAbsent(await callStore('get()', () => store.get(expired.sessionId)), 'get() of a session that expired an hour ago');
     const removed = await cleanCount(store, 'after that get()');
     if (removed === null) {
       throw new CheckFailure('clean() returned no count, so this check cannot tell whether get() removed the expired session. Return the number of removed sessions from clean() (exercise 3).');
@@ -140,8 +140,8 @@ export const cleanRemovesUnreadable: ExerciseCheck = {
     const store = await context.createStore();
     const broken = sampleRecord({ expires: 'not a date' });
     const live = recordExpiringIn(context.clock.now(), HOUR);
-    await call('create()', () => store.create(broken));
-    await call('create()', () => store.create(live));
+    await callStore('create()', () => store.create(broken));
+    await callStore('create()', () => store.create(live));
     const removed = await cleanCount(store, 'with one unreadable expiry stored');
     if (removed !== null && removed !== 1) {
       throw new CheckFailure(`clean() removed ${removed} sessions; expected 1: the one whose expires is "not a date". Only get() notices it, so unless someone asks for it, it stays in the store for ever.`);
@@ -151,8 +151,8 @@ export const cleanRemovesUnreadable: ExerciseCheck = {
       const values = databases.flatMap((database) => database.stores.map((objectStore) => objectStore.values));
       if (holdsString(values, broken.sessionId)) throw new CheckFailure('After clean(), the session whose expires is "not a date" is still in IndexedDB.');
     } else if (removed === null) {
-      expectNoRecord(await call('get()', () => store.get(broken.sessionId)), 'get() of a session with expires "not a date", after clean(),');
+      expectAbsent(await callStore('get()', () => store.get(broken.sessionId)), 'get() of a session with expires "not a date", after clean(),');
     }
-    expectRecord(await call('get()', () => store.get(live.sessionId)), live, 'get() of a session that expires in an hour, after clean(),');
+    expectSame(await callStore('get()', () => store.get(live.sessionId)), live, 'get() of a session that expires in an hour, after clean(),');
   },
 };

@@ -2,7 +2,7 @@
  * Checks that an IndexedDB store does its work through indexes: clean() visits the expired records,
  * not every session.
  */
-import { call } from '../check-assertions.ts';
+import { callStore } from '../../session/conformance/index.ts';
 import { HOUR, holdsString, recordExpiringIn } from '../check-records.ts';
 import { CheckFailure, type ExerciseCheck } from '../exercise-check.ts';
 
@@ -21,8 +21,8 @@ export const cleanThroughIndex: ExerciseCheck = {
     const now = context.clock.now();
     const live = Array.from({ length: LIVE }, () => recordExpiringIn(now, HOUR));
     const expired = Array.from({ length: EXPIRED }, (_, index) => recordExpiringIn(now, -(index + 1) * HOUR));
-    for (const record of [...live, ...expired]) await call('create()', () => store.create(record));
-    const { reads } = await context.indexedDB.countReads(() => call('clean()', () => store.clean()));
+    for (const record of [...live, ...expired]) await callStore('create()', () => store.create(record));
+    const { reads } = await context.indexedDB.countReads(() => callStore('clean()', () => store.clean()));
     const databases = await context.indexedDB.databases();
     const everything = databases.flatMap((database) => database.stores.map((objectStore) => objectStore.values));
     const left = expired.filter((record) => holdsString(everything, record.sessionId));

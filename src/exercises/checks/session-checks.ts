@@ -3,8 +3,7 @@
  * Each signs in, sends requests with the cookie it got, sometimes two at once, sometimes across a
  * server restart.
  */
-import { canonicalJson } from '../../session/conformance/index.ts';
-import { describeValue } from '../check-assertions.ts';
+import { canonicalJson, describeValue } from '../../session/conformance/index.ts';
 import { CheckFailure, type ExerciseCheck } from '../exercise-check.ts';
 import { CheckBrowser, checkSession } from '../session-visits.ts';
 
