@@ -93,7 +93,7 @@ const DESTROY_BATCH = 20;
  * import { RedisStore } from 'connect-redis';
  * import { ConnectStoreBridge } from 'sessionlab/connect';
  * const store = new ConnectStoreBridge({ store: new RedisStore({ client }), clean: 'store-expires' });
- * const sessions = new Session({ secret: process.env.SESSION_SECRET, store });
+ * const sessions = new Session({ secret: process.env.SESSION_SECRET!, store });
  */
 export class ConnectStoreBridge<R extends ISessionData = SessionRecord, S extends ConnectStore = ConnectStore> extends BaseSessionStore<R> {
   /** True with `clean: 'store-expires'`: the connect store's backend drops entries at their expiry. */

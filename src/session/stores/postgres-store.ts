@@ -86,7 +86,7 @@ const EARLIEST = -210_866_803_200_000;
  * pool.on('error', (error) => console.error('postgres:', error.message));
  * const store = new PostgresStore({ pool });
  * await store.migrate();
- * const session = new Session({ secret: process.env.SESSION_SECRET, store });
+ * const session = new Session({ secret: process.env.SESSION_SECRET!, store });
  */
 export class PostgresStore<R extends ISessionData = SessionRecord> extends BaseSessionStore<R> {
   readonly #pool: PostgresQueryable;

@@ -124,7 +124,7 @@ return found`;
  * const client = createClient({ url: process.env.REDIS_URL, disableOfflineQueue: true });
  * client.on('error', (error) => console.error('redis:', error.message));
  * await client.connect();
- * const session = new Session({ secret: process.env.SESSION_SECRET, store: new RedisStore({ client }) });
+ * const session = new Session({ secret: process.env.SESSION_SECRET!, store: new RedisStore({ client }) });
  */
 export class RedisStore<R extends ISessionData = SessionRecord> extends BaseSessionStore<R> {
   /** Redis removes each record at its `expires` (`PEXPIREAT`), by Redis's clock: `clean()` only retires index entries. */

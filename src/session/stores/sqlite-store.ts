@@ -53,10 +53,12 @@ const SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
  *
  * @example
  * import { SqliteStore } from 'sessionlab/sqlite';
- * const session = new Session({ secret: process.env.SESSION_SECRET, store: new SqliteStore({ path: 'sessions.db' }) });
+ * const session = new Session({ secret: process.env.SESSION_SECRET!, store: new SqliteStore({ path: 'sessions.db' }) });
  */
 export class SqliteStore<R extends ISessionData = SessionRecord> extends BaseSessionStore<R> {
   readonly #db: DatabaseSync;
+  /** Tracked here, not read from `DatabaseSync.isOpen`, which Node only has from 22.15 / 23.11. */
+  #open = true;
   readonly #where: string;
   readonly #busyTimeout: number;
   readonly #clock: Clock;
@@ -182,7 +184,9 @@ export class SqliteStore<R extends ISessionData = SessionRecord> extends BaseSes
 
   /** Closes the database. The store cannot be used afterwards. */
   close(): void {
-    if (this.#db.isOpen) this.#db.close();
+    if (!this.#open) return;
+    this.#open = false;
+    this.#db.close();
   }
 
   #run<T>(operation: string, sessionId: string | null, statement: () => T): T {
