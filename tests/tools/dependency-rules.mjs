@@ -51,14 +51,14 @@ export default {
     {
       name: 'playground-not-exercises',
       severity: 'error',
-      comment: 'The playground and the exercises share check code through its own folder, not through each other.',
+      comment: 'The playground and the exercises share code through folders of its own (src/checks, src/editor), not through each other.',
       from: { path: '^src/playground/' },
       to: { path: '^src/exercises/' },
     },
     {
       name: 'exercises-not-playground',
       severity: 'error',
-      comment: 'The playground and the exercises share check code through its own folder, not through each other.',
+      comment: 'The playground and the exercises share code through folders of its own (src/checks, src/editor), not through each other.',
       from: { path: '^src/exercises/' },
       to: { path: '^src/playground/' },
     },
