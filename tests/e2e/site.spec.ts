@@ -113,7 +113,7 @@ test.describe('docs pages', () => {
     const sidebar = page.getByRole('navigation', { name: 'Main' });
     await expect(sidebar.getByText('Start here', { exact: true })).toBeVisible();
     const group = sidebar.locator('details', { has: page.getByText('Start here', { exact: true }) });
-    await expect(group.getByRole('link')).toHaveText(['Getting started', 'Write your own store']);
+    await expect(group.getByRole('link')).toHaveText(['Getting started', 'Write your own store', 'Hosting the site']);
     await expect(sidebar.getByRole('link').first()).toHaveText('The Lab');
     await expect(sidebar.getByRole('link', { name: 'Getting started' })).toHaveAttribute('aria-current', 'page');
   });
