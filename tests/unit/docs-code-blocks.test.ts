@@ -13,19 +13,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { collectBlocks, compileBlocks, docsPages, entryPointPaths, type BlockError, type DocsCodeBlock } from '../support/docs-code-blocks.ts';
 
-/**
- * Pages whose partial blocks have not been given their markers yet, each with the reason. Their blocks are compiled
- * like every other; the test for such a page fails as soon as all of its blocks compile, so the entry is dropped then
- * and the list only ever shrinks. Nothing else may fail.
- */
-const AWAITING_MARKERS: Readonly<Record<string, string>> = {
-  'content/exercises/01-create-and-get/index.mdx': 'shows the shape of a record, an object literal, not a statement',
-  'content/exercises/03-clean-boundaries/index.mdx': 'lines from inside a store method (record, now, this.db)',
-  'content/exercises/04-copies-in-and-out/index.mdx': 'lines from inside a store caller (store, id, duration)',
-  'content/exercises/06-indexeddb-expiry-index/index.mdx': 'lines from inside an IndexedDB transaction (store, now)',
-  'content/exercises/08-fix-a-fluidauth-store/index.mdx': 'a method shown outside its class',
-  'content/exercises/09-compare-and-set/index.mdx': 'a method signature without its types',
-};
 
 /** Blocks that check the checker: one that must fail as a reader's project would, one that must pass with its prelude. */
 const PROBES: DocsCodeBlock[] = [
@@ -72,16 +59,11 @@ describe('the code blocks of the docs', () => {
     expect(errors.filter((error) => !error.at.startsWith(error.block.page)).map((error) => `${error.at} ${error.message}`)).toEqual([]);
   });
 
-  it('lists only pages that exist in AWAITING_MARKERS', () => {
-    expect(Object.keys(AWAITING_MARKERS).filter((page) => !docsPages().includes(page))).toEqual([]);
-  });
-
   for (const page of docsPages()) {
     if (!blocks.some((block) => block.page === page)) continue;
     it(`${page}: every block compiles under tsc --strict`, () => {
       const found = errorsOf(page);
-      if (AWAITING_MARKERS[page] === undefined) expect(found, `\n${found.join('\n')}\n`).toEqual([]);
-      else expect(found.length, `${page} compiles now: drop it from AWAITING_MARKERS`).toBeGreaterThan(0);
+      expect(found, `\n${found.join('\n')}\n`).toEqual([]);
     });
   }
 });
