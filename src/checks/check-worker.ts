@@ -2,7 +2,7 @@
  * The checks worker: runs checks on the reader's store, one at a time, in a worker of its own, so
  * reader code never runs on the page and the Lab's server keeps serving meanwhile. A run names its
  * checks: the conformance suite (the playground's "Run checks") or one exercise's
- * (content/exercises/<slug>/checks.ts). Both go through src/exercises/run-checks.ts, so every check
+ * (content/exercises/<slug>/checks.ts). Both go through src/checks/run-checks.ts, so every check
  * gets its own clock and its own IndexedDB databases: a check never reads or writes the Lab's data.
  *
  * The page (check-runner.ts) gives it a deadline: this worker says it is alive five times a second,
@@ -14,10 +14,10 @@
  * whatever the store kept in module-level variables is gone, as in a restarted server.
  */
 import { conformanceChecks } from '../session/conformance/index.ts';
-import { conformance } from '../exercises/conformance-checks.ts';
-import type { CheckResult, ExerciseCheck } from '../exercises/exercise-check.ts';
+import { conformance } from './conformance-checks.ts';
+import type { CheckResult, ExerciseCheck } from './exercise-check.ts';
 import type { CheckSuite, FromChecks, Reloaded, StartChecks } from './check-protocol.ts';
-import { runChecks } from '../exercises/run-checks.ts';
+import { runChecks } from './run-checks.ts';
 import { lockDownRealm } from '../sim/lockdown.ts';
 import { provideReaderModules } from '../sim/reader-modules.ts';
 

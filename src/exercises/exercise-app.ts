@@ -13,7 +13,7 @@ import type * as EditorModule from '../editor/editor.ts';
 import { DraftStore } from '../editor/drafts.ts';
 import { ModuleUrls } from '../editor/module-urls.ts';
 import { runChecks, type CheckRunOutcome } from '../checks/check-runner.ts';
-import type { CheckInfo, CheckResult } from './exercise-check.ts';
+import type { CheckInfo, CheckResult } from '../checks/exercise-check.ts';
 import { ProgressStore, type ExerciseProgress } from './exercise-progress.ts';
 
 /** What the page tells the app about its exercise (a JSON script in the markup). */

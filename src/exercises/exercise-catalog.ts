@@ -4,7 +4,7 @@
  * hints, and its place in the sequence. Only .astro pages import this (it runs at build time).
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
-import type { CheckInfo, ExerciseCheck } from './exercise-check.ts';
+import type { CheckInfo, ExerciseCheck } from '../checks/exercise-check.ts';
 
 const STARTERS = import.meta.glob<string>('/content/exercises/*/starter.ts', { query: '?raw', import: 'default', eager: true });
 const SOLUTIONS = import.meta.glob<string>('/content/exercises/*/solution.ts', { query: '?raw', import: 'default', eager: true });

@@ -3,7 +3,7 @@
  * the session cookie, and a Session set up for checks (no background cleaning, a short store timeout).
  */
 import { Session, type SessionHandle } from '../session/index.ts';
-import type { AnyStore } from './exercise-check.ts';
+import type { AnyStore } from '../checks/exercise-check.ts';
 
 /** Any 32+ characters: the checks' cookies never leave the check. */
 const CHECK_SECRET = 'exercise-checks-secret-0123456789abcdef';

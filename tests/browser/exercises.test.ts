@@ -11,9 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { BaseSessionStore, MemoryStore, type SessionRecord } from 'sessionlab';
 import { sampleRecord } from 'sessionlab/conformance';
 import { IndexedDBStore } from 'sessionlab/indexeddb';
-import type { CheckContext, ExerciseCheck } from '../../src/exercises/exercise-check.ts';
+import type { CheckContext, ExerciseCheck } from '../../src/checks/exercise-check.ts';
 import { ProgressStore } from '../../src/exercises/exercise-progress.ts';
-import { runChecks } from '../../src/exercises/run-checks.ts';
+import { runChecks } from '../../src/checks/run-checks.ts';
 import { collectExercises, describeExercise, describeModelStore } from '../support/exercise-suite.ts';
 
 let reloads = 0;

@@ -1,5 +1,5 @@
 /**
- * The Vitest wrapper around exercise checks (src/exercises/run-checks.ts), shared by the unit
+ * The Vitest wrapper around exercise checks (src/checks/run-checks.ts), shared by the unit
  * (Node) and browser (Chromium) projects: for each exercise, its starter fails exactly the checks
  * it should, its reference solution passes every check, and each wrong solution fails exactly the
  * checks listed in the exercise's expectations.ts, with messages that match their patterns.
@@ -8,9 +8,9 @@
  * that uses it) and hand the modules over.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AnyStore, CheckResult, ExerciseCheck } from '../../src/exercises/exercise-check.ts';
+import type { AnyStore, CheckResult, ExerciseCheck } from '../../src/checks/exercise-check.ts';
 import type { ExerciseExpectations } from '../../src/exercises/exercise-expectations.ts';
-import { runChecks } from '../../src/exercises/run-checks.ts';
+import { runChecks } from '../../src/checks/run-checks.ts';
 
 /** A store module, loaded again for each call: a restart forgets module-level state, as a restarted worker does. */
 export type StoreModuleLoader = (fresh: boolean) => Promise<Record<string, unknown>>;

@@ -7,8 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryStore, type SessionRecord } from 'sessionlab';
-import { CheckFailure, type CheckContext, type ExerciseCheck } from '../../src/exercises/exercise-check.ts';
-import { runChecks } from '../../src/exercises/run-checks.ts';
+import { CheckFailure, type CheckContext, type ExerciseCheck } from '../../src/checks/exercise-check.ts';
+import { runChecks } from '../../src/checks/run-checks.ts';
 import { collectExercises, describeExercise, describeModelStore } from '../support/exercise-suite.ts';
 
 let reloads = 0;

@@ -1,8 +1,8 @@
 /** Exercise 6: an IndexedDB store with an index on the expiry, cleaning through a key range. */
 import { cleanBoundary, cleanRemovesUnreadable, getUnreadableExpiry } from '../../../src/exercises/checks/expiry-checks.ts';
 import { cleanThroughIndex } from '../../../src/exercises/checks/indexeddb-checks.ts';
-import { conformance } from '../../../src/exercises/conformance-checks.ts';
-import type { ExerciseCheck } from '../../../src/exercises/exercise-check.ts';
+import { conformance } from '../../../src/checks/conformance-checks.ts';
+import type { ExerciseCheck } from '../../../src/checks/exercise-check.ts';
 
 export const checks: readonly ExerciseCheck[] = [
   ...conformance('create-get', 'get-missing', 'update', 'update-missing', 'delete', 'delete-missing', 'create-duplicate'),

@@ -2,8 +2,8 @@
 import { callerCannotRevive } from '../../../src/exercises/checks/copy-checks.ts';
 import { cleanBoundary } from '../../../src/exercises/checks/expiry-checks.ts';
 import { sessionKeepsData } from '../../../src/exercises/checks/session-checks.ts';
-import { conformance } from '../../../src/exercises/conformance-checks.ts';
-import type { ExerciseCheck } from '../../../src/exercises/exercise-check.ts';
+import { conformance } from '../../../src/checks/conformance-checks.ts';
+import type { ExerciseCheck } from '../../../src/checks/exercise-check.ts';
 
 export const checks: readonly ExerciseCheck[] = [
   ...conformance('create-get', 'get-missing', 'update', 'update-missing', 'delete', 'delete-missing', 'create-duplicate'),

@@ -2,7 +2,7 @@
  * Contract checks the conformance suite leaves implicit: what calling a method twice must do.
  */
 import { callStore, expectAbsent, expectSame, sampleRecord } from '../../session/conformance/index.ts';
-import type { ExerciseCheck } from '../exercise-check.ts';
+import type { ExerciseCheck } from '../../checks/exercise-check.ts';
 
 export const deleteTwice: ExerciseCheck = {
   id: 'delete-twice',

@@ -4,7 +4,7 @@
  */
 import { callStore, expectSame, sampleRecord } from '../../session/conformance/index.ts';
 import { HOUR, recordExpiringIn } from '../check-records.ts';
-import { CheckFailure, type ExerciseCheck } from '../exercise-check.ts';
+import { CheckFailure, type ExerciseCheck } from '../../checks/exercise-check.ts';
 import type { SessionRecord } from '../../session/index.ts';
 
 export const copiesInUpdate: ExerciseCheck = {

@@ -5,7 +5,7 @@
  */
 import { callStore, describeValue, expectAbsent, expectSame, sampleRecord } from '../../session/conformance/index.ts';
 import { holdsString } from '../check-records.ts';
-import { CheckFailure, type ExerciseCheck } from '../exercise-check.ts';
+import { CheckFailure, type ExerciseCheck } from '../../checks/exercise-check.ts';
 import type { SessionRecord } from '../../session/index.ts';
 
 export const storesInIndexedDB: ExerciseCheck = {

@@ -4,7 +4,7 @@
  */
 import { callStore, expectAbsent, expectSame, isoWithOffset, sampleRecord } from '../../session/conformance/index.ts';
 import { HOUR, MINUTE, holdsString, recordExpiringIn } from '../check-records.ts';
-import { CheckFailure, type AnyStore, type ExerciseCheck } from '../exercise-check.ts';
+import { CheckFailure, type AnyStore, type ExerciseCheck } from '../../checks/exercise-check.ts';
 
 /** Runs clean() and, when it reports a count, checks it; otherwise the caller looks with get(). */
 async function cleanCount(store: AnyStore, when: string): Promise<number | null> {

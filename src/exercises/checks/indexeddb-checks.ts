@@ -4,7 +4,7 @@
  */
 import { callStore } from '../../session/conformance/index.ts';
 import { HOUR, holdsString, recordExpiringIn } from '../check-records.ts';
-import { CheckFailure, type ExerciseCheck } from '../exercise-check.ts';
+import { CheckFailure, type ExerciseCheck } from '../../checks/exercise-check.ts';
 
 const LIVE = 100;
 const EXPIRED = 3;

@@ -4,7 +4,7 @@
  * server restart.
  */
 import { canonicalJson, describeValue } from '../../session/conformance/index.ts';
-import { CheckFailure, type ExerciseCheck } from '../exercise-check.ts';
+import { CheckFailure, type ExerciseCheck } from '../../checks/exercise-check.ts';
 import { CheckBrowser, checkSession } from '../session-visits.ts';
 
 function cartOf(data: Record<string, unknown> | null): unknown {
