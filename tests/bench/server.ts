@@ -6,7 +6,10 @@
  *
  *   read   GET /read answers the signed-in user as JSON (one session, 16 connections).
  *          bare Express (no session) · express-session + its MemoryStore · Session Lab + MemoryStore ·
- *          Session Lab + SQLite · Session Lab + Redis · express-session + connect-redis
+ *          Session Lab + SQLite · Session Lab + Redis · express-session + connect-redis ·
+ *          Session Lab + connect-redis through ConnectStoreBridge · Session Lab + PostgreSQL
+ *          (PostgresStore) · express-session + connect-pg-simple · Session Lab + connect-pg-simple
+ *          through ConnectStoreBridge
  *   write  GET /write counts a visit in the session's data, so every request changes the session
  *          (16 sessions, taken in turn, so concurrent requests are mostly different users).
  *          bare Express (a counter, no session) · express-session + MemoryStore at its defaults
@@ -16,12 +19,17 @@
  * Every server runs in its own child process (this file, started with `serve <case>`) and the load
  * generator in this one: the server gets an event loop and a core to itself, as in production, and
  * each case starts with a fresh heap and JIT, untouched by the cases before it. The Redis cases
- * share one redis-server, started on a free loopback port for the run and stopped after it.
+ * share one redis-server, started on a free loopback port for the run and stopped after it; the
+ * PostgreSQL cases share one throwaway cluster (tests/support/postgres-server.ts), likewise private
+ * to the run. Each PostgreSQL server process gets its own `pg` Pool of 10 connections.
  *
  * Ratios compare like with like ("e-s" = express-session on the same kind of store and route):
  * Session Lab + MemoryStore against express-session + MemoryStore, Session Lab + Redis against
- * express-session + connect-redis (SQLite has no express-session twin here; every case is also shown
- * against bare Express on its route). Besides req/s and p99 latency, each server reports its own CPU
+ * express-session + connect-redis, Session Lab + PostgresStore against express-session +
+ * connect-pg-simple. A bridged case (Session Lab + ConnectStoreBridge over connect-redis or
+ * connect-pg-simple) is compared with express-session on the same connect store: what the bridge,
+ * and Session Lab around it, cost over the store used directly. (SQLite has no express-session twin
+ * here; every case is also shown against bare Express on its route.) Besides req/s and p99 latency, each server reports its own CPU
  * time per request (user + system, over the measured 5 s), and the table shows what the session layer
  * adds to bare Express's: the load generator and redis-server share the machine, and that figure
  * moves least when they, or anything else, compete for it.
@@ -32,7 +40,7 @@
  *
  * On the read route each library runs as its documentation recommends: express-session with resave
  * and saveUninitialized off (connect-redis then still refreshes the key's TTL, an EXPIRE, on every
- * request); Session Lab with its defaults (an active session is written at most about once a
+ * request, and connect-pg-simple its row's expiry, an UPDATE); Session Lab with its defaults (an active session is written at most about once a
  * minute, so a 6-second run of reads writes nothing).
  *
  * Flags (after `npm run bench:server --`):
@@ -55,6 +63,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import express, { type Express } from 'express';
+import { startPostgresServer } from '../support/postgres-server.ts';
 import { startRedisServer } from '../support/redis-server.ts';
 import { formatSummary, summarizeProfile } from './profile-summary.ts';
 import { slowDown } from './slowdown.ts';
@@ -64,7 +73,7 @@ const WARMUP_SECONDS = 1;
 const MEASURE_SECONDS = 5;
 const CONNECTIONS = 16;
 
-type Kind = 'none' | 'memory' | 'sqlite' | 'redis';
+type Kind = 'none' | 'memory' | 'sqlite' | 'redis' | 'postgres';
 /** `read`: GET /read answers the signed-in user. `write`: GET /write counts a visit in the session's data. */
 type Route = 'read' | 'write';
 interface Case {
@@ -73,6 +82,8 @@ interface Case {
   library: 'Express' | 'express-session' | 'Session Lab';
   store: Kind;
   route: Route;
+  /** Session Lab through ConnectStoreBridge over the connect store express-session uses for `store`. */
+  bridged?: true;
 }
 
 const CASES: readonly Case[] = [
@@ -82,6 +93,10 @@ const CASES: readonly Case[] = [
   { id: 'sessionlab-sqlite', label: 'Session Lab + SqliteStore', library: 'Session Lab', store: 'sqlite', route: 'read' },
   { id: 'sessionlab-redis', label: 'Session Lab + RedisStore', library: 'Session Lab', store: 'redis', route: 'read' },
   { id: 'express-session-redis', label: 'express-session + connect-redis', library: 'express-session', store: 'redis', route: 'read' },
+  { id: 'sessionlab-connect-redis', label: 'Session Lab + ConnectStoreBridge(connect-redis)', library: 'Session Lab', store: 'redis', route: 'read', bridged: true },
+  { id: 'sessionlab-postgres', label: 'Session Lab + PostgresStore', library: 'Session Lab', store: 'postgres', route: 'read' },
+  { id: 'express-session-postgres', label: 'express-session + connect-pg-simple', library: 'express-session', store: 'postgres', route: 'read' },
+  { id: 'sessionlab-connect-postgres', label: 'Session Lab + ConnectStoreBridge(connect-pg-simple)', library: 'Session Lab', store: 'postgres', route: 'read', bridged: true },
   { id: 'bare-write', label: 'bare Express, write route (no session)', library: 'Express', store: 'none', route: 'write' },
   { id: 'express-session-memory-write', label: 'express-session + MemoryStore, write route', library: 'express-session', store: 'memory', route: 'write' },
   { id: 'sessionlab-memory-write', label: 'Session Lab + MemoryStore, write route', library: 'Session Lab', store: 'memory', route: 'write' },
@@ -129,8 +144,9 @@ async function main(flags: { profile?: string; slowdown?: string }): Promise<voi
   const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);
   const needsRedis = cases.some((candidate) => candidate.store === 'redis');
   const redis = needsRedis ? await startRedisServer() : null;
+  const postgres = cases.some((candidate) => candidate.store === 'postgres') ? await startPostgresServer() : null;
   const dir = await mkdtemp(join(tmpdir(), 'sessionlab-bench-'));
-  const env = { REDIS_URL: redis?.url ?? '', SQLITE_PATH: join(dir, 'sessions.db'), BENCH_SLOWDOWN_US: String(slowdown) };
+  const env = { REDIS_URL: redis?.url ?? '', POSTGRES_URL: postgres?.url ?? '', SQLITE_PATH: join(dir, 'sessions.db'), BENCH_SLOWDOWN_US: String(slowdown) };
   console.log(
     `Node ${process.version}; ${CONNECTIONS} connections; ${WARMUP_SECONDS} s warm-up + ${MEASURE_SECONDS} s per case; ` +
       `${rounds} round(s), each case once per round in a rotating order; medians reported; loopback only.` +
@@ -152,6 +168,7 @@ async function main(flags: { profile?: string; slowdown?: string }): Promise<voi
     }
   } finally {
     await redis?.stop();
+    await postgres?.destroy();
     await rm(dir, { recursive: true, force: true });
   }
   const summaries = cases.map((benchCase): Summary => {
@@ -321,7 +338,7 @@ async function serve(id: string): Promise<void> {
   const closers: Array<() => unknown> = [];
   if (benchCase.library === 'Express') bareRoutes(app);
   else if (benchCase.library === 'express-session') await expressSessionRoutes(app, benchCase, closers);
-  else await sessionLabRoutes(app, benchCase.store, closers);
+  else await sessionLabRoutes(app, benchCase, closers);
 
   const server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -357,6 +374,8 @@ async function expressSessionRoutes(app: Express, { store, route }: Case, closer
     const client = await redisClient(closers);
     const { RedisStore } = require('connect-redis') as { RedisStore: new (options: object) => object };
     sessionStore = new RedisStore({ client, prefix: 'bench-express-session:' });
+  } else if (store === 'postgres') {
+    sessionStore = await connectPgSimpleStore(closers);
   }
   // Reading: express-session's recommended settings (no save of unchanged sessions, no empty sessions).
   // Writing: its defaults, spelled out only to keep its deprecation warnings quiet.
@@ -381,11 +400,27 @@ async function expressSessionRoutes(app: Express, { store, route }: Case, closer
   });
 }
 
-async function sessionLabRoutes(app: Express, store: Kind, closers: Array<() => unknown>): Promise<void> {
+async function sessionLabRoutes(app: Express, { store, bridged }: Case, closers: Array<() => unknown>): Promise<void> {
   const { Session, MemoryStore } = await import('../../src/session/index.ts');
   const { sessionMiddleware, storeErrorHandler } = await import('../../src/session/adapters/express.ts');
   let sessionStore;
-  if (store === 'sqlite') {
+  if (bridged) {
+    const { ConnectStoreBridge } = await import('../../src/session/stores/connect-store.ts');
+    if (store === 'redis') {
+      const { RedisStore } = require('connect-redis') as { RedisStore: new (options: object) => ConnectStoreLike };
+      const connectStore = new RedisStore({ client: await redisClient(closers), prefix: 'bench-bridge:' });
+      // Redis drops each key at its expiry (SET ... EX): nothing to scan.
+      sessionStore = new ConnectStoreBridge({ store: connectStore, clean: 'store-expires' });
+    } else if (store === 'postgres') {
+      const connectStore = (await connectPgSimpleStore(closers)) as ConnectStoreLike & { pruneSessions(done: (error?: Error) => void): void };
+      sessionStore = new ConnectStoreBridge({
+        store: connectStore,
+        clean: (pgStore) => new Promise<void>((resolve, reject) => pgStore.pruneSessions((error) => (error ? reject(error) : resolve()))),
+      });
+    } else {
+      throw new Error(`No bridged case for the ${store} store.`);
+    }
+  } else if (store === 'sqlite') {
     const { SqliteStore } = await import('../../src/session/stores/sqlite-store.ts');
     const sqlite = new SqliteStore({ path: process.env['SQLITE_PATH']! });
     closers.push(() => sqlite.close());
@@ -393,6 +428,11 @@ async function sessionLabRoutes(app: Express, store: Kind, closers: Array<() => 
   } else if (store === 'redis') {
     const { RedisStore } = await import('../../src/session/stores/redis-store.ts');
     sessionStore = new RedisStore({ client: await redisClient(closers), prefix: 'bench-sessionlab:' });
+  } else if (store === 'postgres') {
+    const { PostgresStore } = await import('../../src/session/stores/postgres-store.ts');
+    const postgresStore = new PostgresStore({ pool: postgresPool(closers), table: 'bench_sessionlab' });
+    await postgresStore.migrate();
+    sessionStore = postgresStore;
   } else {
     sessionStore = new MemoryStore();
   }
@@ -424,4 +464,31 @@ async function redisClient(closers: Array<() => unknown>) {
   await client.connect();
   closers.push(() => client.close());
   return client;
+}
+
+type ConnectStoreLike = import('../../src/session/stores/connect-store.ts').ConnectStore;
+
+/** The application's pool, as each library's docs set one up: 10 connections, an error listener. */
+function postgresPool(closers: Array<() => unknown>): import('pg').Pool {
+  const pg = require('pg') as typeof import('pg');
+  const pool = new pg.Pool({ connectionString: process.env['POSTGRES_URL']!, max: 10, connectionTimeoutMillis: 2000 });
+  pool.on('error', (error: Error) => console.error(`postgres: ${error.message}`));
+  closers.push(() => pool.end());
+  return pool;
+}
+
+/**
+ * connect-pg-simple on its default table, created when missing, as its README sets it up (pruning
+ * left to the caller). express-session and the bridge share the table, one case at a time (its
+ * index names are fixed, so a second table in the schema cannot be created); the bridge never
+ * reads an entry it did not write.
+ */
+async function connectPgSimpleStore(closers: Array<() => unknown>): Promise<object> {
+  const session = require('express-session') as object;
+  const connectPgSimple = require('connect-pg-simple') as (session: object) => new (options: object) => ConnectStoreLike;
+  const PgStore = connectPgSimple(session);
+  const store = new PgStore({ pool: postgresPool(closers), createTableIfMissing: true, pruneSessionInterval: false });
+  // The table exists before the first request: a get() waits for its creation.
+  await new Promise<void>((resolve, reject) => store.get('none', (error) => (error ? reject(error as Error) : resolve())));
+  return store;
 }
