@@ -38,6 +38,13 @@ export const test = base.extend<{ cspViolations: string[] }>({
 
 export { expect };
 
+/**
+ * Tags a test or group to run in the `base-path` project too (the site built under a sub-path). Only what a
+ * sub-path can break goes there: links, asset, worker and module URLs, the service worker's scope, the
+ * cookie path, storage keyed by URL. Behaviour that does not depend on URLs runs once, in `root`.
+ */
+export const ALSO_UNDER_BASE_PATH = { tag: '@base-path' };
+
 /** Runs in each page and worker: reports every CSP violation there on the console. */
 function reportViolations(): void {
   addEventListener('securitypolicyviolation', (event) => {

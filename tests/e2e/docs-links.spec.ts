@@ -5,10 +5,10 @@
  * links are in the built pages themselves.
  */
 import type { APIRequestContext } from '@playwright/test';
-import { expect, test } from './csp-fixtures.ts';
+import { ALSO_UNDER_BASE_PATH, expect, test } from './csp-fixtures.ts';
 import { OTHER_PAGES, docsPages, siteOf } from './docs-site.ts';
 
-test('every internal link and fragment resolves', async ({ request, baseURL }, testInfo) => {
+test('every internal link and fragment resolves', ALSO_UNDER_BASE_PATH, async ({ request, baseURL }, testInfo) => {
   const { origin, base } = siteOf(baseURL);
   const start = [...docsPages(), ...OTHER_PAGES].map(({ path }) => `${origin}${base}${path}`);
   const html = new Map<string, string>(); // page URL (no fragment) -> its HTML
@@ -60,7 +60,7 @@ test('every internal link and fragment resolves', async ({ request, baseURL }, t
   expect([...new Set(broken)], 'broken internal links').toEqual([]);
 });
 
-test('the sidebar lists every docs page', async ({ page }) => {
+test('the sidebar lists every docs page', ALSO_UNDER_BASE_PATH, async ({ page }) => {
   await page.goto('./sessions/what-is-a-session/');
   const hrefs = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').evaluateAll((links) =>
     links.map((link) => new URL((link as HTMLAnchorElement).href).pathname),

@@ -8,14 +8,14 @@
  * every page's header is named by the text it shows (src/components/Search.astro) and still opens Starlight's search.
  *
  * In the root project every page is checked in full. Under the base path only what the base path can break is
- * checked again: pages with a Lab (its service worker and API live under the base) load cleanly and run. Links and
- * assets under the base path are the business of docs-links.spec.ts; axe, the weights and the layout do not change
- * with it.
+ * checked again: a docs page with a Lab and the full-page Lab (its service worker and API live under the base) load
+ * cleanly and run. Links and assets under the base path are the business of docs-links.spec.ts and site.spec.ts;
+ * axe, the weights and the layout do not change with it.
  */
 import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { expect, test } from './csp-fixtures.ts';
+import { ALSO_UNDER_BASE_PATH, expect, test } from './csp-fixtures.ts';
 import { OTHER_PAGES, docsPages, siteOf } from './docs-site.ts';
 
 /** Gzipped JavaScript a page without a Lab may load. */
@@ -41,10 +41,13 @@ const KNOWN_COMPONENT_VIOLATIONS: { rule: string; where: RegExp | 'in a Lab'; th
 /** A phone held upright: Starlight's single-column layout, where wide tables scroll sideways. */
 const NARROW = { width: 390, height: 844 };
 
+/** The pages loaded again under the base path: a docs page with a Lab, and the full-page Lab. */
+const UNDER_BASE_PATH = new Set(['sessions/cookies/', 'lab/']);
+
 for (const { path, hasLab } of [...docsPages(), ...OTHER_PAGES]) {
-  test(`/${path} loads cleanly, runs its Labs, passes axe and keeps to its JavaScript budget`, async ({ page, baseURL }, testInfo) => {
+  const tags = UNDER_BASE_PATH.has(path) ? ALSO_UNDER_BASE_PATH : {};
+  test(`/${path} loads cleanly, runs its Labs, passes axe and keeps to its JavaScript budget`, tags, async ({ page, baseURL }, testInfo) => {
     const full = testInfo.project.name === 'root';
-    test.skip(!full && !hasLab, 'Under the base path, only pages with a Lab are loaded again.');
     const { base } = siteOf(baseURL);
     const problems = watchForErrors(page, base);
     const scripts = watchScripts(page);
@@ -89,7 +92,6 @@ test.describe('on a narrow screen', () => {
   for (const { path, hasTable } of docsPages()) {
     if (!hasTable) continue;
     test(`/${path} passes axe at ${NARROW.width}×${NARROW.height}: what scrolls sideways takes keyboard focus`, async ({ page }, testInfo) => {
-      test.skip(testInfo.project.name !== 'root', 'The base path changes neither the layout nor the markup.');
       await page.goto(`./${path}`);
       // A Lab's panels are scanned as a reader meets them: running.
       for (const [index, lab] of (await page.locator('session-lab').all()).entries()) await expectLabRuns(lab, index);
@@ -99,7 +101,6 @@ test.describe('on a narrow screen', () => {
   }
 
   test('Tab reaches a wide table, named by its section, and ArrowRight scrolls it', async ({ page }, testInfo) => {
-    test.skip(testInfo.project.name !== 'root', 'The base path changes neither the layout nor the markup.');
     await page.goto('./migrate/from-fluidauth/');
     const table = page.getByRole('table', { name: 'Options' });
     expect(await table.evaluate((element) => element.scrollWidth - element.clientWidth), 'how much wider than the screen').toBeGreaterThan(100);

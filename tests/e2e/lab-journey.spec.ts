@@ -3,9 +3,10 @@
  * the server worker, the simulated cookie jar): sign in, expire, restart, and a store that hangs.
  * Runs in both Playwright projects: the site at the root and under /session-lab/.
  */
+import { ALSO_UNDER_BASE_PATH } from './csp-fixtures.ts';
 import { expect, test } from './lab-fixtures.ts';
 
-test.describe('signing in', () => {
+test.describe('signing in', ALSO_UNDER_BASE_PATH, () => {
   test('stores a session and sets an HttpOnly cookie that page script cannot read', async ({ lab, page }) => {
     await lab.open();
     await lab.signIn('ada');
@@ -69,7 +70,7 @@ test.describe('the virtual clock', () => {
   });
 });
 
-test.describe('restarting the server', () => {
+test.describe('restarting the server', ALSO_UNDER_BASE_PATH, () => {
   test('signs the reader out on the Memory store', async ({ lab }) => {
     await lab.open();
     await lab.controls.getByRole('radio', { name: /^Memory Records live in the server/ }).check();

@@ -5,7 +5,7 @@
  * on the site's origin.
  */
 import type { Page, Response } from '@playwright/test';
-import { expect, test } from './csp-fixtures.ts';
+import { ALSO_UNDER_BASE_PATH, expect, test } from './csp-fixtures.ts';
 import { PlaygroundPage, jsStore } from './playground-fixtures.ts';
 
 const FORGED = '<!doctype html><title>forged</title><script>document.title = "script ran"; localStorage.setItem("forged", "yes")</script>';
@@ -37,7 +37,7 @@ async function expectHostAnswered(page: Page, response: Response | null, host: {
   await expect(page).not.toHaveTitle('script ran');
 }
 
-test.describe('a store that tampers with its responses', () => {
+test.describe('a store that tampers with its responses', ALSO_UNDER_BASE_PATH, () => {
   // The playground's first compile waits for Monaco's TypeScript worker.
   test.setTimeout(180_000);
 

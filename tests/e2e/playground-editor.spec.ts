@@ -3,7 +3,7 @@
  * library's real types, compiles in its TypeScript worker, follows the site's theme, and a store
  * copied from FluidAuth's docs runs as is, in the Lab and through the checks.
  */
-import { FLUIDAUTH_DOCS_STORE, expect, test } from './playground-fixtures.ts';
+import { ALSO_UNDER_BASE_PATH, FLUIDAUTH_DOCS_STORE, expect, test } from './playground-fixtures.ts';
 
 // Monaco's TypeScript worker starts in seconds on two idle cores, and much later on busy ones.
 test.describe.configure({ timeout: 120_000 });
@@ -11,7 +11,7 @@ test.describe.configure({ timeout: 120_000 });
 /** Monaco's files in the build: its main chunks and its two workers. */
 const MONACO_FILE = /\/_astro\/(editor\.api|tsMode|ts\.worker|editor\.worker)[.-][\w-]+\.js$/;
 
-test.describe('loading', () => {
+test.describe('loading', ALSO_UNDER_BASE_PATH, () => {
   test('the Lab page downloads no part of Monaco; the playground does, and its editor becomes ready', async ({ page, playground }) => {
     const requested: string[] = [];
     page.on('request', (request) => requested.push(new URL(request.url()).pathname));

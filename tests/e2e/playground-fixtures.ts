@@ -148,6 +148,7 @@ export const test = base.extend<{ playground: PlaygroundPage }>({
   },
 });
 
+export { ALSO_UNDER_BASE_PATH } from './csp-fixtures.ts';
 export { expect };
 
 /** A store in the style of FluidAuth's documentation, exactly as the issue gives it. */

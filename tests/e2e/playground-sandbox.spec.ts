@@ -3,7 +3,7 @@
  * wrong gives its own message, points at the line, keeps the reader's code, and leaves the page (and
  * the Lab, on the last store that worked) usable.
  */
-import { expect, jsStore, test } from './playground-fixtures.ts';
+import { ALSO_UNDER_BASE_PATH, expect, jsStore, test } from './playground-fixtures.ts';
 
 // Monaco's TypeScript worker starts in seconds on two idle cores, and much later on busy ones.
 test.describe.configure({ timeout: 120_000 });
@@ -125,7 +125,7 @@ test('an error thrown by a method points at its line; console.log reaches the ou
   await expect(page.locator('.monaco-editor .line-numbers.active-line-number')).toHaveText('6');
 });
 
-test('TypeScript errors at run time point at the TypeScript line, through the source map', async ({ playground }) => {
+test('TypeScript errors at run time point at the TypeScript line, through the source map', ALSO_UNDER_BASE_PATH, async ({ playground }) => {
   await playground.language('TypeScript');
   const starter = await playground.code();
   // Types and interfaces vanish from the compiled code, so its lines differ from the editor's.

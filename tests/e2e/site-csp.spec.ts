@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { PlaygroundPage } from './playground-fixtures.ts';
-import { expect, test } from './csp-fixtures.ts';
+import { ALSO_UNDER_BASE_PATH, expect, test } from './csp-fixtures.ts';
 
 /** Headers every response of the site carries, and what each must say. */
 const REQUIRED_HEADERS: Record<string, RegExp> = {
@@ -22,7 +22,7 @@ async function openWithHeaders(page: Page, path: string): Promise<void> {
   for (const [name, value] of Object.entries(REQUIRED_HEADERS)) expect(headers[name], name).toMatch(value);
 }
 
-test.describe('under the site’s CSP', () => {
+test.describe('under the site’s CSP', ALSO_UNDER_BASE_PATH, () => {
   test('the home page and a docs page load with no violation', async ({ page }) => {
     await openWithHeaders(page, './');
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
@@ -70,7 +70,7 @@ test.describe('under the site’s CSP', () => {
   });
 });
 
-test.describe('the CSP', () => {
+test.describe('the CSP', ALSO_UNDER_BASE_PATH, () => {
   test('blocks a page from sending data to another host or loading its scripts', async ({ page, cspViolations }) => {
     await openWithHeaders(page, './');
     const outcomes = await page.evaluate(async () => {

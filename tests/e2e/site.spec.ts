@@ -3,7 +3,7 @@
  * Runs once per Playwright project: the site built at the root, and built under a base path.
  */
 import type { Page } from '@playwright/test';
-import { expect, test } from './csp-fixtures.ts';
+import { ALSO_UNDER_BASE_PATH, expect, test } from './csp-fixtures.ts';
 
 /** What a page did while a test watched it. */
 interface PageActivity {
@@ -68,7 +68,7 @@ function siteOf(baseURL: string | undefined): { origin: string; base: string } {
   return { origin, base: pathname };
 }
 
-test.describe('home page', () => {
+test.describe('home page', ALSO_UNDER_BASE_PATH, () => {
   test('loads with its title and hero, without errors, and every asset answers 200', async ({ page, baseURL }) => {
     const { origin, base } = siteOf(baseURL);
     const activity = watch(page, origin);
@@ -106,7 +106,7 @@ test.describe('home page', () => {
   });
 });
 
-test.describe('docs pages', () => {
+test.describe('docs pages', ALSO_UNDER_BASE_PATH, () => {
   test('list every page in the sidebar, in order, under their group', async ({ page }) => {
     await page.goto('./start/getting-started/');
 
@@ -147,7 +147,7 @@ test.describe('docs pages', () => {
   });
 });
 
-test.describe('a page that does not exist', () => {
+test.describe('a page that does not exist', ALSO_UNDER_BASE_PATH, () => {
   test('answers 404 with the site’s not-found page', async ({ page, baseURL }) => {
     const { origin, base } = siteOf(baseURL);
     const activity = watch(page, origin);
