@@ -1,26 +1,20 @@
 /**
- * What an exercise check is. The shape of the conformance suite's checks (an id, a title, a hint and
- * a `run`), with a richer argument: instead of one store, a `CheckContext` that can make more
- * instances on the same data, restart the server, move the clock and look into IndexedDB. That is
- * what scenario checks need (time travel, a restart, several tabs, requests through a real Session).
+ * What an exercise check is: a check of the library's engine (`Check` from sessionlab/conformance:
+ * an id, a title, a level when it has one, a hint and a `run`), with a richer argument. Instead of
+ * one store, a `CheckContext` that can make more instances on the same data, restart the server,
+ * move the clock and look into IndexedDB. That is what scenario checks need (time travel, a restart,
+ * several tabs, requests through a real Session).
  */
-import type { AnyStore } from '../session/conformance/index.ts';
+import type { AnyStore, Check, ClockControl } from '../session/conformance/index.ts';
 
 export { CheckFailure } from '../session/conformance/index.ts';
-export type { AnyStore } from '../session/conformance/index.ts';
+export type { AnyStore, CheckLevel, CheckResult } from '../session/conformance/index.ts';
 
-export interface ExerciseCheck {
-  /** Stable and unique within an exercise; a conformance check keeps its conformance id. */
-  id: string;
-  title: string;
-  /** Why it matters and how to fix it; shown when the check fails. */
-  hint: string;
-  /** Resolves when the store keeps the promise; throws a `CheckFailure` saying what went wrong when it does not. */
-  run(context: CheckContext): Promise<void>;
-}
+/** A check of an exercise: a conformance check keeps its conformance id and level. */
+export type ExerciseCheck = Check<CheckContext>;
 
 /** A check as a page lists it, before and without running it. */
-export type CheckInfo = Pick<ExerciseCheck, 'id' | 'title' | 'hint'>;
+export type CheckInfo = Pick<ExerciseCheck, 'id' | 'title' | 'hint' | 'level'>;
 
 /** What a check can do with the reader's store. Everything is undone after the check. */
 export interface CheckContext {
@@ -34,21 +28,17 @@ export interface CheckContext {
    * and a new instance is made, as the restarted server makes it. A durable store sees the same data.
    */
   restart(): Promise<AnyStore>;
-  /** The time the store sees, through `Date.now()` and `new Date()`. */
+  /**
+   * The time the store sees, through `Date.now()` and `new Date()`: the check's own clock, the one
+   * the conformance suite runs on. The real time comes back when the check ends.
+   */
   readonly clock: CheckClock;
   /** IndexedDB as this check's stores used it, or null where there is no IndexedDB (Node). */
   readonly indexedDB: CheckIndexedDB | null;
 }
 
-/** Virtual time for one check. The real time comes back when the check ends. */
-export interface CheckClock {
-  /** Now, as the store sees it (ms since the epoch). */
-  now(): number;
-  /** Moves the store's time forward by `ms`, at once: what a wait of `ms` would do. */
-  travel(ms: number): void;
-  /** Stops the store's time at `at` (default: now), so a boundary can be hit exactly. */
-  freeze(at?: number): void;
-}
+/** The check's clock: sessionlab/conformance's `ClockControl`, which the runner installs and restores. */
+export type CheckClock = ClockControl;
 
 export interface CheckIndexedDB {
   /** Every database the check's stores asked to open, read now: object stores, indexes and values (none while still opening). */
@@ -72,18 +62,4 @@ export interface ObjectStoreSnapshot {
   values: unknown[];
   /** The primary keys, in the same order. */
   keys: IDBValidKey[];
-}
-
-/** The result of one check, as `runConformance` gives them. */
-export interface CheckResult {
-  id: string;
-  title: string;
-  passed: boolean;
-  /** Why it was not run (a check not run did not pass). */
-  skipped?: string;
-  /** What went wrong, when it failed. */
-  message?: string;
-  /** Why it matters and how to fix it. */
-  hint: string;
-  durationMs: number;
 }
