@@ -12,12 +12,12 @@
  *   started has reported (check-runner.ts).
  * Text from the worker (messages, hints, console output) is only ever shown as text.
  */
-import type { CheckResult } from '../session/conformance/index.ts';
+import type { CheckLevel, CheckResult } from '../session/conformance/index.ts';
 
 export type { CheckResult };
 
 /** A check as the page knows it before it runs: what it shows while waiting, and under a failure. */
-export type CheckInfo = Pick<CheckResult, 'id' | 'title' | 'hint'>;
+export type CheckInfo = Pick<CheckResult, 'id' | 'title' | 'hint' | 'level'>;
 
 /** Which checks a run runs. */
 export type CheckSuite = { kind: 'conformance' } | { kind: 'exercise'; slug: string };
@@ -68,6 +68,7 @@ type ConsoleLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
 /** Longer text is cut: a worker cannot make the page lay out megabytes. */
 const MAX_TEXT = 20_000;
 const CONSOLE_LEVELS = new Set<string>(['log', 'info', 'warn', 'error', 'debug']);
+const CHECK_LEVELS = new Set<string>(['required', 'recommended'] satisfies CheckLevel[]);
 
 type Fields = Record<string, unknown>;
 
@@ -121,14 +122,16 @@ export function readRuntimeReport(data: unknown): RuntimeReport | null {
 
 function readResult(data: unknown): CheckResult | null {
   if (!isRecord(data)) return null;
-  const { id, title, passed, skipped, message, hint, durationMs } = data;
+  const { id, title, level, passed, skipped, message, hint, durationMs } = data;
   if (!isText(id) || typeof title !== 'string' || typeof passed !== 'boolean' || typeof hint !== 'string' || !isNumber(durationMs)) return null;
+  if (level !== undefined && !(typeof level === 'string' && CHECK_LEVELS.has(level))) return null;
   if ((skipped !== undefined && typeof skipped !== 'string') || (message !== undefined && typeof message !== 'string')) return null;
   // A check that was not run, or that says what went wrong, did not pass.
   if (passed && (skipped !== undefined || message !== undefined)) return null;
   return {
     id,
     title: title.slice(0, MAX_TEXT),
+    ...(level === undefined ? {} : { level: level as CheckLevel }),
     passed,
     ...(skipped === undefined ? {} : { skipped: skipped.slice(0, MAX_TEXT) }),
     ...(message === undefined ? {} : { message: message.slice(0, MAX_TEXT) }),

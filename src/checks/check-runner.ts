@@ -93,7 +93,7 @@ export function runChecks(options: CheckRunOptions): Promise<CheckRunOutcome> {
       const done = new Set(results.map((result) => result.id));
       for (const check of checks) {
         if (done.has(check.id)) continue;
-        const base = { id: check.id, title: check.title, passed: false, durationMs: 0 };
+        const base = { id: check.id, title: check.title, ...(check.level === undefined ? {} : { level: check.level }), passed: false, durationMs: 0 };
         const result: CheckResult =
           message !== null && (check.id === current || (current === null && check === checks[0]))
             ? { ...base, message, hint: options.stuckHint ?? '' }
@@ -156,8 +156,9 @@ export function runChecks(options: CheckRunOptions): Promise<CheckRunOutcome> {
           // A check passes only by running: a result for one that did not start can only say it was not run.
           if (result.id === current) current = null;
           else if (started.has(result.id) || result.passed || result.skipped === undefined || current !== null) return refuse();
-          // The page's own title for its own check.
-          const counted = { ...result, title: check.title };
+          // The page's own title and level for its own check: a worker running reader code may say otherwise.
+          const { level: _claimed, ...reported } = result;
+          const counted: CheckResult = { ...reported, title: check.title, ...(check.level === undefined ? {} : { level: check.level }) };
           results.push(counted);
           options.onResult?.(counted);
           return;

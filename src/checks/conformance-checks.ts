@@ -1,6 +1,7 @@
 /**
- * Conformance checks as exercise checks: the same id, title, hint and test, run on a fresh instance of
- * the reader's store. Exercises reuse them by id wherever the store contract already says it.
+ * Conformance checks as exercise checks: the same id, title, level, hint and test, run on a fresh
+ * instance of the reader's store with the check's own clock. Exercises reuse them by id wherever
+ * the store contract already says it.
  */
 import { conformanceChecks as CHECKS } from '../session/conformance/index.ts';
 import type { ExerciseCheck } from './exercise-check.ts';
@@ -13,8 +14,9 @@ export function conformance(...ids: string[]): ExerciseCheck[] {
     return {
       id: check.id,
       title: check.title,
+      level: check.level,
       hint: check.hint,
-      run: async (context) => check.run(await context.createStore()),
+      run: async (context) => check.run(await context.createStore(), { clock: context.clock }),
     };
   });
 }

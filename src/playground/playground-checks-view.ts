@@ -1,7 +1,7 @@
 /**
  * The playground's Checks pane: the conformance checks, one line each under "Required" and
  * "Recommended", each with its verdict, message and hint as a run reports it, and a summary.
- * Levels come from the page's own list of checks (sessionlab/conformance), never from the worker.
+ * Levels are the page's own (the check runner gives each result the level of the page's check), never the worker's.
  */
 import { conformanceChecks } from '../session/conformance/index.ts';
 import type { CheckResult } from '../session/conformance/index.ts';
@@ -9,8 +9,6 @@ import type { CheckRunOutcome } from '../checks/check-runner.ts';
 import type { PlaygroundHost } from './playground-host.ts';
 import { lineInMessage } from './playground-messages.ts';
 import { textElement, type OutputEntry } from './playground-output.ts';
-
-const LEVELS = new Map(conformanceChecks.map((check) => [check.id, check.level]));
 
 type Verdict = 'neutral' | 'good' | 'bad';
 
@@ -81,10 +79,10 @@ export class ChecksView {
       return;
     }
     const count = (level: 'required' | 'recommended'): string => {
-      const ofLevel = outcome.results.filter((result) => LEVELS.get(result.id) === level);
+      const ofLevel = outcome.results.filter((result) => result.level === level);
       return `${ofLevel.filter((result) => result.passed).length} of ${ofLevel.length}`;
     };
-    const requiredFailed = outcome.results.some((result) => LEVELS.get(result.id) === 'required' && !result.passed);
+    const requiredFailed = outcome.results.some((result) => result.level === 'required' && !result.passed);
     const stuck = outcome.kind === 'stuck' ? ' The checks were stopped: your store stopped answering.' : '';
     this.summary(
       `Required: ${count('required')} passed. Recommended: ${count('recommended')} passed.${stuck}${requiredFailed ? '' : ' Every required check passes.'}`,
