@@ -24,5 +24,11 @@ export const expectations: ExerciseExpectations = {
       'session-keeps-data': /not signed in/,
     },
   },
+  promises: [
+    { says: 'Everything you were given comes back', checks: ['create-get', 'large-unicode'] },
+    { says: 'An unknown id gives null', checks: ['get-missing'] },
+    { says: 'A thousand sessions stay apart', checks: ['many-sessions', 'concurrent-creates'] },
+    { says: 'A real Session can sign someone in on your store', checks: ['session-keeps-data'] },
+  ],
   needsIndexedDB: false,
 };

@@ -2,22 +2,38 @@
 import type { ExerciseExpectations } from '../../../src/exercises/exercise-expectations.ts';
 
 export const expectations: ExerciseExpectations = {
-  starterFails: ['clean-boundary', 'clean-unreadable-expiry', 'clean-count'],
+  starterFails: ['clean-boundary', 'clean-removes-unreadable', 'clean-count'],
   wrong: {
     'fluidauth-with-count': {
       'clean-boundary': /removed 0 sessions; expected 1: .* \(it was kept: the comparison leaves out the boundary\)/,
-      'clean-unreadable-expiry': /expires "not a date", after clean\(\) returned .*, expected null/,
+      'clean-removes-unreadable': /clean\(\) removed 0 sessions; expected 1: the one whose expires is "not a date"/,
     },
     'string-compare': {
-      'clean-unreadable-expiry': /"not a date"/,
-      'clean-compares-times': /\(half an hour ago\), after clean\(\), returned .*, expected null: it had expired/,
+      'clean-removes-unreadable': /"not a date"/,
+      'clean-compares-times': /clean\(\) removed a session with expires "[^"]+-05:00", which is half an hour from now: it was still in use/,
     },
     'nan-guard-strict-less': {
       'clean-boundary': /removed 0 sessions; expected 1/,
+    },
+    'less-or-equal-dates': {
+      'clean-removes-unreadable': /clean\(\) removed 0 sessions; expected 1: the one whose expires is "not a date"/,
+    },
+    'now-in-seconds': {
+      'clean-removes-expired': /clean\(\) left 6 of 6 expired sessions in the store: with the clock set back to when they were still live/,
+      'clean-boundary': /removed 0 sessions; expected 1/,
+      'clean-compares-times': /\(it expired half an hour ago\) is still in the store after clean\(\): with the clock set back to a day before it expired, get\(\) returned/,
+      'clean-count': /clean\(\) returned 0 after removing three expired sessions, expected 3/,
     },
     'counts-what-is-left': {
       'clean-count': /clean\(\) returned 1 after removing three expired sessions, expected 3/,
     },
   },
+  promises: [
+    { says: 'Sessions that expired an hour ago go', checks: ['clean-removes-expired', 'clean-keeps-live'] },
+    { says: 'With the clock stopped exactly at a session\'s expiry', checks: ['clean-boundary'] },
+    { says: 'is "not a date" is removed', checks: ['clean-removes-unreadable'] },
+    { says: 'Expiries written with a time-zone offset are compared as times', checks: ['clean-compares-times'] },
+    { says: 'clean() returns the number of sessions it removed', checks: ['clean-count'] },
+  ],
   needsIndexedDB: false,
 };

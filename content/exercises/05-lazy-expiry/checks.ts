@@ -4,7 +4,7 @@ import { conformance } from '../../../src/checks/conformance-checks.ts';
 import type { ExerciseCheck } from '../../../src/checks/exercise-check.ts';
 
 export const checks: readonly ExerciseCheck[] = [
-  ...conformance('create-get', 'get-missing', 'get-expired'),
+  ...conformance('create-get', 'get-missing', 'get-expired', 'copies-out'),
   getExpiresOnTime,
   getExpiryBoundary,
   getUnreadableExpiry,

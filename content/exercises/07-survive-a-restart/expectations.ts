@@ -31,5 +31,11 @@ export const expectations: ExerciseExpectations = {
       'session-survives-restart': /not signed in/,
     },
   },
+  promises: [
+    { says: 'has written the session to IndexedDB by the time it resolves', checks: ['stores-in-indexeddb'] },
+    { says: 'After a restart, the sessions created before it are there', checks: ['restart-keeps-sessions', 'restart-keeps-changes'] },
+    { says: 'Two instances at once see each other', checks: ['instances-agree'] },
+    { says: 'signed in before a restart, still signed in after it', checks: ['session-survives-restart'] },
+  ],
   needsIndexedDB: true,
 };
