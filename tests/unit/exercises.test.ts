@@ -5,6 +5,8 @@
  * that explains it. (Every exercise, the IndexedDB ones included, runs in tests/browser/exercises.test.ts.)
  * Below, the runner itself: deadlines, thrown errors, time travel, a restart.
  */
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import type { Nodes, RootContent } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore, type SessionRecord } from 'sessionlab';
 import { CheckFailure, type CheckContext, type ExerciseCheck } from '../../src/checks/exercise-check.ts';
@@ -28,6 +30,54 @@ describe('the exercises', () => {
 });
 
 for (const exercise of inMemory) describeExercise(exercise);
+
+const PAGES = import.meta.glob<string>('/content/exercises/*/index.mdx', { query: '?raw', import: 'default', eager: true });
+
+/** The text a reader sees in a node: its words and code, without Markdown marks, spaces collapsed. */
+function textOf(node: Nodes): string {
+  if ('value' in node && typeof node.value === 'string') return node.value;
+  return 'children' in node ? (node.children as Nodes[]).map(textOf).join('') : '';
+}
+
+/** The bullets of a page's "What the checks look for" section, as text. */
+function promisedOnPage(page: string): string[] {
+  const tree = fromMarkdown(page.replace(/^---\n[\s\S]*?\n---\n/, ''));
+  const start = tree.children.findIndex((node) => node.type === 'heading' && textOf(node).trim() === 'What the checks look for');
+  if (start < 0) return [];
+  const section: RootContent[] = [];
+  for (const node of tree.children.slice(start + 1)) {
+    if (node.type === 'heading' && node.depth <= 2) break;
+    section.push(node);
+  }
+  return section.flatMap((node) => (node.type === 'list' ? node.children.map((item) => textOf(item).replace(/\s+/g, ' ').trim()) : []));
+}
+
+describe('every promise an exercise makes is checked', () => {
+  for (const exercise of exercises) {
+    describe(`exercise ${exercise.slug}`, () => {
+      const bullets = promisedOnPage(PAGES[`/content/exercises/${exercise.slug}/index.mdx`] ?? '');
+      const { promises, wrong } = exercise.expectations;
+      const ids = new Set(exercise.checks.map((check) => check.id));
+
+      it('has a "What the checks look for" list, each bullet with at least one promise in expectations.ts', () => {
+        expect(bullets.length, 'bullets on the page').toBeGreaterThanOrEqual(3);
+        for (const bullet of bullets) {
+          expect(promises.some((promise) => bullet.includes(promise.says)), `a promise for the bullet "${bullet}"`).toBe(true);
+        }
+      });
+
+      for (const promise of promises) {
+        it(`"${promise.says}" is on the page, checked by ${promise.checks.join(', ')}, and a wrong solution breaks it`, () => {
+          expect(bullets.some((bullet) => bullet.includes(promise.says)), 'the page says it').toBe(true);
+          expect(promise.checks.length).toBeGreaterThan(0);
+          for (const id of promise.checks) expect(ids, `check ${id}`).toContain(id);
+          const breakers = Object.entries(wrong).filter(([, caught]) => promise.checks.some((id) => id in caught));
+          expect(breakers.map(([name]) => name), 'wrong solutions caught by these checks').not.toEqual([]);
+        });
+      }
+    });
+  }
+});
 
 describeModelStore('MemoryStore', inMemory, () => new MemoryStore());
 
