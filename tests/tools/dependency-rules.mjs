@@ -1,6 +1,7 @@
 /**
  * The layer rules of DESIGN.md, as a dependency-cruiser configuration. Run by
- * tests/unit/dependencies.test.ts; by hand:
+ * tests/unit/dependencies.test.ts, on a copy of src/ where every `.astro` file's imports are a
+ * TypeScript module (tests/tools/astro-modules.mjs). By hand, for the TypeScript modules only:
  *   npx depcruise src --config tests/tools/dependency-rules.mjs
  *
  * Paths in the rules are relative to the folder the cruise starts from (the project root).
@@ -32,6 +33,14 @@ export default {
       severity: 'error',
       comment: 'Modules import each other in a circle (type-only imports count too): split out what both need.',
       from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-folder-cycles',
+      severity: 'error',
+      comment: 'Two folders import each other (through any of their modules): one of them is a layer below the other, so move what the lower one needs into it, or into a folder both use.',
+      scope: 'folder',
+      from: { path: '^src/' },
       to: { circular: true },
     },
     {
