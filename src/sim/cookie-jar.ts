@@ -50,6 +50,8 @@ export interface OutgoingCookies {
   /** The `Cookie` header value, or null when no cookie goes with the request. */
   header: string | null;
   names: string[];
+  /** The same cookies as name and value, for a reader of the request that is not the server (the load balancer). */
+  pairs: { name: string; value: string }[];
 }
 
 /**
@@ -129,6 +131,7 @@ export class CookieJar {
     return {
       header: cookies.length === 0 ? null : cookies.map((cookie) => cookie.cookieString()).join('; '),
       names: cookies.map((cookie) => cookie.key),
+      pairs: cookies.map((cookie) => ({ name: cookie.key, value: cookie.value })),
     };
   }
 

@@ -9,14 +9,23 @@
 import { CookieJar } from './cookie-jar.ts';
 import { EventLog, type EventListener } from './event-log.ts';
 import { Network } from './network.ts';
-import type { JarCookie, LabOptions, SimController, SimEvent, StoreChoice } from './protocol.ts';
-import { ServerHost } from './server-host.ts';
-import { serverEventStore, storeLabel } from './server-messages.ts';
+import type { BalancerPolicy, JarCookie, LabOptions, ServerCount, ServerState, SimController, SimEvent, StoreChoice } from './protocol.ts';
+import { serverEventStore } from './server-messages.ts';
+import { ServerPool } from './server-pool.ts';
 import { VirtualClock } from './virtual-clock.ts';
 import type { SessionRecord } from '../session/index.ts';
 
 const MINUTE = 60_000;
-const DEFAULTS = { sessionDuration: 30 * MINUTE, cleanInterval: 5 * MINUTE, requestTimeoutMs: 3000, database: 'session-lab-demo' };
+const DEFAULTS = {
+  sessionDuration: 30 * MINUTE,
+  cleanInterval: 5 * MINUTE,
+  requestTimeoutMs: 3000,
+  database: 'session-lab-demo',
+  servers: 1 as ServerCount,
+  balancer: 'round-robin' as BalancerPolicy,
+};
+const SERVER_COUNTS: readonly ServerCount[] = [1, 2, 3];
+const POLICIES: readonly BalancerPolicy[] = ['round-robin', 'sticky'];
 /**
  * Real ms the Session waits for a store call before answering 503; at most half the request
  * deadline, so a store that hangs gets the library's answer (a 503 and a timed-out store call), not
@@ -57,7 +66,7 @@ class Lab implements SimController {
   readonly #log = new EventLog(this.#clock);
   readonly #jar = new CookieJar({ clock: this.#clock });
   #options: Readonly<LabOptions>;
-  #host: ServerHost | null = null;
+  #host: ServerPool | null = null;
   #network: Network | null = null;
   #ticker: ReturnType<typeof setInterval> | undefined;
   #disposed: Promise<void> | null = null;
@@ -72,8 +81,12 @@ class Lab implements SimController {
 
   static async start(options: Required<LabOptions>): Promise<Lab> {
     const lab = new Lab(options);
-    const host = await ServerHost.start({
-      config: {
+    const host = await ServerPool.start({
+      servers: options.servers,
+      policy: options.balancer,
+      base: options.base,
+      host: {
+        config: {
         base: options.base,
         secrets: lab.#secrets,
         sessionDuration: options.sessionDuration,
@@ -81,14 +94,15 @@ class Lab implements SimController {
         storeTimeout: Math.min(STORE_TIMEOUT_MS, options.requestTimeoutMs / 2),
         database: options.database,
       },
-      store: options.store,
-      timeoutMs: options.requestTimeoutMs,
-      clock: () => lab.#clock.state(),
+        store: options.store,
+        timeoutMs: options.requestTimeoutMs,
+        clock: () => lab.#clock.state(),
+      },
       report: (event) => lab.#log.add(event),
     });
     lab.#host = host;
     try {
-      lab.#network = await Network.start({ base: options.base, jar: lab.#jar, host, log: lab.#log });
+      lab.#network = await Network.start({ base: options.base, jar: lab.#jar, upstream: host, log: lab.#log });
     } catch (error) {
       host.dispose();
       throw error;
@@ -101,10 +115,12 @@ class Lab implements SimController {
     return lab;
   }
 
-  /** The options the Lab runs with; `store` is the store the server actually runs on. */
+  /** The options the Lab runs with; `store` is the store the servers actually run on, `servers` and `balancer` as they are now. */
   get options(): Readonly<LabOptions> {
-    const store = this.#host?.store;
-    if (store && store !== this.#options.store) this.#options = { ...this.#options, store };
+    const host = this.#host;
+    if (host && (host.store !== this.#options.store || host.count !== this.#options.servers || host.policy !== this.#options.balancer)) {
+      this.#options = { ...this.#options, store: host.store, servers: host.count, balancer: host.policy };
+    }
     return this.#options;
   }
 
@@ -163,8 +179,41 @@ class Lab implements SimController {
     );
   }
 
-  async records(): Promise<SessionRecord[]> {
-    return this.#server().records();
+  async records(server?: number): Promise<SessionRecord[]> {
+    return this.#server().records(server);
+  }
+
+  get servers(): readonly ServerState[] {
+    return this.#host?.servers ?? [];
+  }
+
+  get balancer(): BalancerPolicy {
+    return this.#host?.policy ?? this.#options.balancer ?? DEFAULTS.balancer;
+  }
+
+  /** Resolves once every new server runs; the balancer spreads requests over `count` servers from then on. */
+  async setServers(count: ServerCount): Promise<void> {
+    if (!SERVER_COUNTS.includes(count)) throw new RangeError(`A Lab runs ${SERVER_COUNTS.join(', ')} servers, not ${String(count)}.`);
+    const host = this.#server();
+    if (count === host.count) return;
+    await host.setCount(count);
+    this.#log.add({ kind: 'balancer', servers: host.count, policy: host.policy });
+  }
+
+  setBalancer(policy: BalancerPolicy): void {
+    if (!POLICIES.includes(policy)) throw new TypeError(`The balancer's policy is one of ${POLICIES.join(', ')}, not ${JSON.stringify(policy)}.`);
+    const host = this.#server();
+    if (policy === host.policy) return;
+    host.setPolicy(policy);
+    this.#log.add({ kind: 'balancer', servers: host.count, policy });
+  }
+
+  async stopServer(id: number): Promise<void> {
+    this.#server().stopServer(id);
+  }
+
+  async startServer(id: number): Promise<void> {
+    await this.#server().startServer(id);
   }
 
   events(): readonly SimEvent[] {
@@ -175,9 +224,9 @@ class Lab implements SimController {
     return this.#log.subscribe(listener);
   }
 
-  /** Stops the server and starts it again on the same store (the browser and its cookies stay). */
-  async restartServer(): Promise<void> {
-    return this.#server().restart();
+  /** Stops server `id` (every running server without one) and starts it again on the same store (the browser and its cookies stay). */
+  async restartServer(id?: number): Promise<void> {
+    return this.#server().restart(id);
   }
 
   /**
@@ -214,7 +263,7 @@ class Lab implements SimController {
     }
   }
 
-  #server(): ServerHost {
+  #server(): ServerPool {
     if (this.#disposed || !this.#host) throw new Error('This Lab was disposed; start a new one with startLab().');
     return this.#host;
   }
@@ -234,6 +283,12 @@ function checkOptions(options: LabOptions): Required<LabOptions> {
   }
   if (typeof checked.database !== 'string' || checked.database.length === 0) {
     throw new TypeError(`LabOptions.database must be a non-empty IndexedDB database name, got ${JSON.stringify(checked.database)}.`);
+  }
+  if (!SERVER_COUNTS.includes(checked.servers)) {
+    throw new RangeError(`LabOptions.servers must be one of ${SERVER_COUNTS.join(', ')}, got ${JSON.stringify(checked.servers)}. Default: 1.`);
+  }
+  if (!POLICIES.includes(checked.balancer)) {
+    throw new TypeError(`LabOptions.balancer must be one of ${POLICIES.map((policy) => `'${policy}'`).join(', ')}, got ${JSON.stringify(checked.balancer)}. Default: 'round-robin'.`);
   }
   return checked;
 }

@@ -16,7 +16,9 @@ import { setupWorker, type SetupWorker } from 'msw/browser';
 import type { CookieJar } from './cookie-jar.ts';
 import type { EventLog } from './event-log.ts';
 import { simulatedResponseHeaders } from './response-headers.ts';
-import type { ServerHost } from './server-host.ts';
+import type { ServerAnswer } from './server-host.ts';
+import type { Route, SentCookie } from './server-pool.ts';
+import type { WireRequest } from './server-messages.ts';
 
 /** Statuses whose responses have no body (Fetch standard, "null body status"). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -34,8 +36,17 @@ export interface NetworkOptions {
   /** The site's base path, ending in "/". */
   base: string;
   jar: CookieJar;
-  host: ServerHost;
+  /** The load balancer in front of the servers (server-pool.ts). */
+  upstream: Upstream;
   log: EventLog;
+}
+
+/** What stands behind the network: picks a server for a request, and passes the request to it. */
+export interface Upstream {
+  /** How many servers there are: with one, events name none. */
+  readonly count: number;
+  route(cookies: readonly SentCookie[]): Route;
+  request(route: Route, request: WireRequest, what: string): Promise<ServerAnswer>;
 }
 
 export class Network {
@@ -101,17 +112,21 @@ export class Network {
     if (this.#stopped) return undefined;
     // Not the Lab page's own fetch (see the module comment): the real network answers it.
     if (request.mode === 'navigate' || request.headers.get(PAGE_TOKEN_HEADER) !== this.#token) return passthrough();
-    const { jar, host, log } = this.#options;
+    const { jar, upstream, log } = this.#options;
     const id = ++this.#requests;
     const url = new URL(request.url);
     // Every request comes from the Lab's own page: that page is the initiator SameSite looks at.
     const context = { initiator: location.href };
     // The Fetch standard's credentials mode: 'omit' neither sends nor stores cookies; 'same-origin' (the default) only on the page's origin.
     const credentialed = request.credentials === 'include' || (request.credentials !== 'omit' && url.origin === location.origin);
-    const cookies = credentialed ? jar.cookiesFor(url, context) : { header: null, names: [] };
-    log.add({ kind: 'request', id, method: request.method, path: url.pathname + url.search, cookies: cookies.names });
+    const cookies = credentialed ? jar.cookiesFor(url, context) : { header: null, names: [], pairs: [] };
+    const route = upstream.route(cookies.pairs);
+    // Which server served it is news only when there are several.
+    const server = upstream.count > 1 ? { server: route.server } : {};
+    log.add({ kind: 'request', id, method: request.method, path: url.pathname + url.search, cookies: cookies.names, ...server });
     const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.arrayBuffer();
-    const answer = await host.request(
+    const answer = await upstream.request(
+      route,
       {
         id,
         method: request.method,
@@ -122,8 +137,10 @@ export class Network {
       },
       `${request.method} ${url.pathname}`,
     );
-    log.add({ kind: 'response', id, status: answer.status, setCookie: shortened(answer.setCookie), durationMs: Math.round(answer.durationMs * 10) / 10 });
+    log.add({ kind: 'response', id, ...server, status: answer.status, setCookie: shortened(answer.setCookie), durationMs: Math.round(answer.durationMs * 10) / 10 });
     if (answer.setCookie !== null && credentialed) jar.receive(answer.setCookie, url, context);
+    // The balancer's own cookie, beside the server's: a sticky balancer adds it to the response it passes on.
+    if (route.pin !== null && credentialed) jar.receive(route.pin, url, context);
     const hasBody = !NULL_BODY_STATUSES.has(answer.status);
     return new Response(hasBody ? answer.body : null, {
       status: answer.status,

@@ -30,8 +30,32 @@ export type StoreChoice =
  */
 export type ReportedStore = Exclude<StoreChoice, { kind: 'module' }> | Omit<Extract<StoreChoice, { kind: 'module' }>, 'url'>;
 
+/** How many server processes run behind the simulated load balancer. One is the default: no balancer to speak of. */
+export type ServerCount = 1 | 2 | 3;
+
+/**
+ * How the load balancer picks a server for a request. `round-robin`: each running server in turn.
+ * `sticky`: the first answer pins the browser to a server with a cookie of the balancer's own
+ * (`BALANCER_COOKIE`), and later requests go there while it runs.
+ */
+export type BalancerPolicy = 'round-robin' | 'sticky';
+
+/** The cookie the sticky balancer pins a browser to a server with (its value: the server's number). */
+export const BALANCER_COOKIE = 'lb-server';
+
+/** One server process behind the balancer, numbered from 1. */
+export interface ServerState {
+  id: number;
+  /** `stopped`: taken out of service by hand; the balancer sends it nothing. */
+  state: 'running' | 'stopped';
+}
+
 export interface LabOptions {
   store: StoreChoice;
+  /** Server processes behind the load balancer. Default 1. Each has its own memory; IndexedDB is shared by all. */
+  servers?: ServerCount;
+  /** How the load balancer picks a server when there are several. Default 'round-robin'. */
+  balancer?: BalancerPolicy;
   /** The site's base path, ending in "/" (import.meta.env.BASE_URL). */
   base: string;
   /** Session options for the simulated app; defaults: sessionDuration 30 min, cleanInterval 5 min. */
@@ -65,10 +89,21 @@ interface Stamp {
 
 export type SimEvent = Stamp &
   (
-    | { kind: 'request'; id: number; method: string; path: string; /** Names of the cookies the browser sent. */ cookies: string[] }
+    | {
+        kind: 'request';
+        id: number;
+        method: string;
+        path: string;
+        /** Names of the cookies the browser sent. */
+        cookies: string[];
+        /** The server the balancer sent it to; only when several servers run. Null: none was running. */
+        server?: number | null;
+      }
     | {
         kind: 'response';
         id: number;
+        /** The server that answered; only when several servers run. Null: the balancer answered itself. */
+        server?: number | null;
         status: number;
         /** The Set-Cookie header the server sent (value shortened for display), or null. */
         setCookie: string | null;
@@ -76,11 +111,23 @@ export type SimEvent = Stamp &
         durationMs: number;
       }
     /** A Session event from the server (store calls, session steps, cookie steps, clean runs). */
-    | { kind: 'session'; event: SessionEvent; /** The request it belongs to, when there is one. */ requestId: number | null }
+    | {
+        kind: 'session';
+        event: SessionEvent;
+        /** The request it belongs to, when there is one. */
+        requestId: number | null;
+        /** The server it happened on; only when several servers run. */
+        server?: number;
+      }
     | {
         kind: 'server';
-        /** `secret-rotated`: a new secret signs, the earlier ones still verify; `secrets-retired`: only the newest verifies. */
-        step: 'started' | 'restarted' | 'timeout' | 'crashed' | 'secret-rotated' | 'secrets-retired';
+        /**
+         * `secret-rotated`: a new secret signs, the earlier ones still verify; `secrets-retired`: only
+         * the newest verifies; `stopped`: taken out of service (its process, and its memory, are gone).
+         */
+        step: 'started' | 'restarted' | 'stopped' | 'timeout' | 'crashed' | 'secret-rotated' | 'secrets-retired';
+        /** Which server; only when several servers run. */
+        server?: number;
         /** The store the step concerns: which kind, and its variant (`lastWriteWins`, `fault`, a module's `label`). */
         storeChoice: ReportedStore;
         /** The store's name for display (`MemoryStore`, a reader's module label). Word UI text from `storeChoice`. */
@@ -88,6 +135,8 @@ export type SimEvent = Stamp &
         detail?: string;
       }
     | { kind: 'clock'; step: 'jump' | 'pause' | 'resume'; byMs?: number }
+    /** The load balancer changed: how many servers it spreads requests over, or its policy. */
+    | { kind: 'balancer'; servers: ServerCount; policy: BalancerPolicy }
     /**
      * The simulated browser's jar changed: a cookie stored, replaced, removed, expired on the virtual
      * clock, or edited by hand (as in the browser's developer tools).
@@ -120,13 +169,24 @@ export interface SimController {
   rotateSecret(): Promise<void>;
   /** Keeps only the newest secret: cookies still signed with an earlier one are rejected from now on. */
   retireOldSecrets(): Promise<void>;
-  /** The store's records, now. */
-  records(): Promise<SessionRecord[]>;
+  /** The store's records, now, as server `server` (default: the first running one) sees them. */
+  records(server?: number): Promise<SessionRecord[]>;
+  /** The servers behind the balancer, in order. */
+  readonly servers: readonly ServerState[];
+  readonly balancer: BalancerPolicy;
+  /** Runs `count` servers: new ones start on the current store and secrets; the highest-numbered stop first. */
+  setServers(count: ServerCount): Promise<void>;
+  setBalancer(policy: BalancerPolicy): void;
+  /** Takes server `id` out of service: its process ends, with whatever it kept in memory. */
+  stopServer(id: number): Promise<void>;
+  /** Starts stopped server `id` again, as a new process. */
+  startServer(id: number): Promise<void>;
   /** Every event so far, in order. */
   events(): readonly SimEvent[];
   /** Calls `listener` for each new event (and after clock ticks); returns an unsubscribe function. */
   subscribe(listener: (event: SimEvent | null) => void): () => void;
-  restartServer(): Promise<void>;
+  /** Restarts server `id`, or every running server when no id is given (a deploy). */
+  restartServer(id?: number): Promise<void>;
   setStore(store: StoreChoice): Promise<void>;
   /** Stops the worker and the network interception. */
   dispose(): Promise<void>;

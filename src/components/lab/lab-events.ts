@@ -30,7 +30,22 @@ export interface EventView {
   title: string;
   /** The facts that go with it: `Cookie: session`, `hit · 0.4 ms`. May be empty. */
   detail: string;
+  /**
+   * The server it concerns, when several run: a request's row names the server the balancer sent it
+   * to (null: none was running), a server step the server it happened to.
+   */
+  server?: number | null;
 }
+
+/** How a server is named beside an event: `Server 2`, or, for a request no server got, `No server`. */
+export function serverName(server: number | null): string {
+  return server === null ? 'No server' : `Server ${server}`;
+}
+
+const POLICY_TEXT = {
+  'round-robin': 'round robin: each request goes to the next server in turn',
+  sticky: 'sticky sessions: a cookie of the balancer’s own pins each browser to one server',
+} as const;
 
 export function describeEvent(event: SimEvent, base: string): EventView {
   switch (event.kind) {
@@ -40,6 +55,7 @@ export function describeEvent(event: SimEvent, base: string): EventView {
         tone: 'neutral',
         title: `${event.method} ${apiPath(event.path, base)}`,
         detail: event.cookies.length > 0 ? `Cookie sent: ${event.cookies.join(', ')}` : 'No cookie sent',
+        ...(event.server === undefined ? {} : { server: event.server }),
       };
     case 'response':
       return {
@@ -59,10 +75,22 @@ export function describeEvent(event: SimEvent, base: string): EventView {
       return { category: 'clock', tone: 'neutral', title: event.step === 'pause' ? 'Clock paused' : 'Clock resumed', detail: '' };
     case 'jar':
       return describeJarEvent(event);
+    case 'balancer':
+      return {
+        category: 'server',
+        tone: 'neutral',
+        title: event.servers === 1 ? 'One server, no balancer' : `${event.servers} servers behind a load balancer`,
+        detail: event.servers === 1 ? 'Every request goes to server 1.' : `Policy: ${POLICY_TEXT[event.policy]}.`,
+      };
   }
 }
 
 function describeServerEvent(event: Extract<SimEvent, { kind: 'server' }>): EventView {
+  const view = describeServerStep(event);
+  return event.server === undefined ? view : { ...view, server: event.server };
+}
+
+function describeServerStep(event: Extract<SimEvent, { kind: 'server' }>): EventView {
   const label = storeLabel(event.storeChoice);
   const store = /store\b/i.test(label) ? label : `${label} store`;
   const detail = event.detail ? `${store} · ${event.detail}` : store;
@@ -71,6 +99,8 @@ function describeServerEvent(event: Extract<SimEvent, { kind: 'server' }>): Even
       return { category: 'server', tone: 'neutral', title: 'Server started', detail };
     case 'restarted':
       return { category: 'server', tone: 'neutral', title: 'Server restarted', detail };
+    case 'stopped':
+      return { category: 'server', tone: 'warn', title: 'Server stopped', detail };
     case 'timeout':
       return { category: 'server', tone: 'bad', title: 'Request timed out', detail };
     case 'crashed':

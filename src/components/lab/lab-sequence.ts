@@ -4,7 +4,7 @@
  * Requests get a shaded band from the request to its response, so one exchange reads at a glance.
  */
 import type { SimEvent } from '../../sim/protocol.ts';
-import { describeEvent, type EventTone } from './lab-events.ts';
+import { describeEvent, serverName, type EventTone } from './lab-events.ts';
 import { apiPath, formatElapsed, formatTime, shortId } from './lab-format.ts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -87,7 +87,9 @@ function rowsOf(event: SimEvent, base: string): Row[] {
           from: 'browser',
           to: 'server',
           label: `${event.method} ${apiPath(event.path, base)}`,
-          sub: event.cookies.length > 0 ? `Cookie: ${event.cookies.join(', ')}` : 'no cookie',
+          sub: [event.server === undefined ? '' : `to ${serverName(event.server).toLowerCase()}`, event.cookies.length > 0 ? `Cookie: ${event.cookies.join(', ')}` : 'no cookie']
+            .filter(Boolean)
+            .join(' · '),
           subAccent: event.cookies.length > 0,
           dashed: false,
           tone: 'neutral',
@@ -130,7 +132,9 @@ function rowsOf(event: SimEvent, base: string): Row[] {
       return [{ type: 'note', lane: 'server', text: view.title, tone: view.tone, time: null, title }];
     }
     case 'server':
-      return [{ type: 'note', lane: 'server', text: view.title, tone: view.tone, time: event.at, title }];
+      return [{ type: 'note', lane: 'server', text: event.server === undefined ? view.title : `${serverName(event.server)}: ${view.title}`, tone: view.tone, time: event.at, title }];
+    case 'balancer':
+      return [{ type: 'divider', text: view.title, tone: 'neutral', time: event.at, title }];
     case 'clock':
       return [{ type: 'divider', text: view.title, tone: 'neutral', time: event.at, title }];
     case 'jar':
