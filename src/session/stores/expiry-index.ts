@@ -37,7 +37,8 @@ export class ExpiryIndex {
   takeDue(now: number): string[] {
     const due: string[] = [];
     const last = Math.floor(now / BUCKET_MS);
-    while (this.#times.length > 0 && this.#times[0]! <= last) {
+    while (this.#times.length > 0) {
+      if (this.#times[0]! > last) break;
       const time = this.#popTime();
       const bucket = this.#buckets.get(time)!;
       this.#buckets.delete(time);
