@@ -192,6 +192,41 @@ describe('MemoryStore', () => {
       expect(store.clean()).toBe(1);
     });
 
+    it('keeps a record that is not due yet indexed, and removes it once it is', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      store.create(recordAt(clock, 'a', 10_000));
+      expect(store.clean()).toBe(0);
+      clock.advance(10_000);
+      expect(store.clean()).toBe(1);
+      expect(store.count()).toBe(0);
+    });
+
+    it('removes a record due later in the current second on a later clean()', () => {
+      const clock = new ManualClock(Date.parse('2026-03-01T09:00:00.000Z'));
+      const store = new MemoryStore({ clock });
+      store.create(recordAt(clock, 'a', 1500));
+      clock.advance(1200); // its one-second bucket is due, the record itself is not
+      expect(store.clean()).toBe(0);
+      expect(store.get('a')).not.toBeNull();
+      clock.advance(300);
+      expect(store.clean()).toBe(1);
+      expect(store.count()).toBe(0);
+    });
+
+    it('still cleans a record nobody touched after the index was rebuilt', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      store.create(recordAt(clock, 'quiet', 10_000));
+      store.create(recordAt(clock, 'busy', MINUTE));
+      // Enough expiry changes of one record that the index is rebuilt from the records.
+      for (let i = 1; i <= 1100; i++) store.update('busy', recordAt(clock, 'busy', MINUTE + i * 1000));
+      store.delete('busy');
+      clock.advance(10_000);
+      expect(store.clean()).toBe(1);
+      expect(store.count()).toBe(0);
+    });
+
     it('does not resurrect: a deleted record stays deleted after clean()', () => {
       const clock = new ManualClock();
       const store = new MemoryStore({ clock });
@@ -200,6 +235,59 @@ describe('MemoryStore', () => {
       clock.advance(MINUTE);
       expect(store.clean()).toBe(0);
       expect(store.get('a')).toBeNull();
+    });
+  });
+
+  describe('compareAndSet', () => {
+    it('writes until the expiry instant, and refuses at it', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      store.create(recordAt(clock, 'a', MINUTE));
+      clock.advance(MINUTE - 1);
+      expect(store.compareAndSet('a', 0, { ...recordAt(clock, 'a', 1), version: 1 })).toBe(true);
+      clock.advance(1); // now exactly the new expiry
+      expect(store.compareAndSet('a', 1, { ...recordAt(clock, 'a', MINUTE), version: 2 })).toBe(false);
+      expect(store.all()[0]?.version).toBe(1);
+    });
+
+    it('refuses a stale version and an unknown id', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      store.create(recordAt(clock, 'a', MINUTE));
+      expect(store.compareAndSet('a', 1, { ...recordAt(clock, 'a', MINUTE), version: 2 })).toBe(false);
+      expect(store.compareAndSet('b', 0, recordAt(clock, 'b', MINUTE))).toBe(false);
+      expect(store.count()).toBe(1);
+    });
+  });
+
+  describe('listByUser', () => {
+    it('lists a session until its expiry instant, and not at it', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      store.create(recordAt(clock, 'a', MINUTE));
+      store.create({ ...recordAt(clock, 'b', 2 * MINUTE), userId: 'user-a' });
+      clock.advance(MINUTE - 1);
+      expect(store.listByUser('user-a').map((record) => record.sessionId).sort()).toEqual(['a', 'b']);
+      clock.advance(1);
+      expect(store.listByUser('user-a').map((record) => record.sessionId)).toEqual(['b']);
+    });
+
+    it('follows a record to its new user when update() changes it', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      store.create(recordAt(clock, 'a', MINUTE));
+      store.update('a', { ...recordAt(clock, 'a', MINUTE), userId: 'bob' });
+      expect(store.listByUser('user-a')).toEqual([]);
+      expect(store.listByUser('bob').map((record) => record.sessionId)).toEqual(['a']);
+    });
+
+    it('hands out copies', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      store.create(recordAt(clock, 'a', MINUTE));
+      const [listed] = store.listByUser('user-a');
+      listed!.userId = 'mallory';
+      expect(store.get('a')?.userId).toBe('user-a');
     });
   });
 });
