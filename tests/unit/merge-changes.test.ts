@@ -34,6 +34,38 @@ describe('mergeChanges(base, ours, theirs)', () => {
   });
 });
 
+describe('mergeChanges when the sides disagree on shape or order', () => {
+  it('takes ours whole when they changed nothing, even a reordering of an array', () => {
+    expect(mergeChanges({ steps: ['a', 'b'] }, { steps: ['b', 'a'] }, { steps: ['a', 'b'] })).toEqual({ steps: ['b', 'a'] });
+  });
+
+  it('leaves a key we deleted out of the result, not present as undefined', () => {
+    const merged = mergeChanges({ a: 1, gone: true }, { a: 1 }, { a: 2, gone: true });
+    expect(merged).toStrictEqual({ a: 2 });
+    expect(Object.keys(merged as object)).toEqual(['a']);
+  });
+
+  it('keeps their item when both sides removed the same item', () => {
+    expect(mergeChanges({ cart: ['tea', 'jam'] }, { cart: ['tea'] }, { cart: ['tea', 'pear'] })).toEqual({ cart: ['tea', 'pear'] });
+  });
+
+  it('removes one of two equal items when we removed one', () => {
+    expect(mergeChanges({ cart: ['apple', 'apple'] }, { cart: ['apple'] }, { cart: ['apple', 'apple', 'pear'] })).toEqual({ cart: ['apple', 'pear'] });
+  });
+
+  it.each([
+    ['theirs is no longer an object', { a: 1 }, { a: 2 }, null],
+    ['theirs is no longer an object (a string)', { a: 1 }, { a: 2 }, 'reset'],
+    ['base was not an object', 1, 2, { x: 1 }],
+    ['base was null', null, { a: 1 }, { b: 2 }],
+    ['theirs is no longer an array', ['a'], ['a', 'b'], 'none'],
+    ['theirs is an object, not an array', ['a'], ['a', 'b'], { 0: 'a' }],
+    ['base was not an array', 1, 2, ['x']],
+  ] as const)('lets ours win when %s', (_, base, ours, theirs) => {
+    expect(mergeChanges(base as never, ours as never, theirs as never)).toStrictEqual(ours);
+  });
+});
+
 describe('mergeChanges with keys that Object.prototype also has', () => {
   const inherited = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__'];
 
