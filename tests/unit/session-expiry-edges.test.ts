@@ -1,0 +1,114 @@
+/**
+ * Expiry at its edges: the exact instant a session ends, a session that has reached its absolute
+ * cap, and what sessionsOf() lets through from a store that lists too much.
+ */
+import { describe, expect, it } from 'vitest';
+import { MemoryStore, type SessionRecord } from 'sessionlab';
+import { CookieClient, makeSession, ManualClock, MINUTE, storeCalls } from '../support/harness.ts';
+
+const capped = { sessionDuration: 30 * MINUTE, absoluteDuration: 60 * MINUTE, sessionExtensionThresholdInMs: 4 * MINUTE };
+
+/** Signs in, then brings the session to its absolute cap (expires = login + 60 min), with 3 minutes left. */
+async function sessionAtItsCap() {
+  const made = makeSession(capped);
+  const client = new CookieClient();
+  await client.visit(made.session, (handle) => handle.login('ada'));
+  made.clock.advance(28 * MINUTE);
+  await client.visit(made.session, () => undefined); // extended to login + 58 min
+  made.clock.advance(28 * MINUTE);
+  const { result } = await client.visit(made.session, (handle) => handle.expires); // extended to the cap
+  expect(result).toBe(new Date(made.clock.now() + 4 * MINUTE).toISOString());
+  made.clock.advance(MINUTE);
+  return { ...made, client, cap: result! };
+}
+
+describe('a session at its absolute cap', () => {
+  it('is not extended again: no write, no Set-Cookie', async () => {
+    const { session, client, events, cap } = await sessionAtItsCap();
+    const before = events.length;
+    const { result, setCookie } = await client.visit(session, (handle) => handle.expires);
+    expect(result).toBe(cap);
+    expect(setCookie).toBeNull();
+    expect(storeCalls(events.slice(before)).map((event) => event.type === 'store-call' && event.method)).toEqual(['get']);
+    expect(events.slice(before).some((event) => event.type === 'session-extended')).toBe(false);
+  });
+
+  it('is not extended by touch() either', async () => {
+    const { session, client, events, cap } = await sessionAtItsCap();
+    const before = events.length;
+    const { result, setCookie } = await client.visit(session, (handle) => {
+      handle.touch();
+      return handle.expires;
+    });
+    expect(result).toBe(cap);
+    expect(setCookie).toBeNull();
+    expect(events.slice(before).some((event) => event.type === 'session-extended')).toBe(false);
+  });
+
+  it('ends at the cap instant', async () => {
+    const { session, client, clock } = await sessionAtItsCap();
+    clock.advance(3 * MINUTE - 1);
+    expect((await client.visit(session, (handle) => handle.isAuthenticated())).result).toBe(true);
+    clock.advance(1);
+    expect((await client.visit(session, (handle) => handle.isAuthenticated())).result).toBe(false);
+  });
+});
+
+describe('touch()', () => {
+  it('extends to the full duration from now, and the cookie says so', async () => {
+    const { session, clock } = makeSession(capped);
+    const client = new CookieClient();
+    await client.visit(session, (handle) => handle.login('ada'));
+    clock.advance(10 * MINUTE); // not within the threshold: no automatic extension
+    const { result, setCookie } = await client.visit(session, (handle) => {
+      handle.touch();
+      return handle.expires;
+    });
+    expect(result).toBe(new Date(clock.now() + 30 * MINUTE).toISOString());
+    expect(setCookie).not.toBeNull();
+  });
+});
+
+/** A store whose listByUser answers with every record it holds: the Session must filter. */
+class ListsEverything extends MemoryStore {
+  override listByUser(): SessionRecord[] {
+    return this.all() as SessionRecord[];
+  }
+}
+
+function record(clock: ManualClock, sessionId: string, userId: string, createdAgo: number, expiresIn: number): SessionRecord {
+  return {
+    sessionId,
+    userId,
+    createdAt: new Date(clock.now() - createdAgo).toISOString(),
+    expires: new Date(clock.now() + expiresIn).toISOString(),
+    data: {},
+    version: 0,
+  };
+}
+
+describe('sessionsOf(userId)', () => {
+  it('lists only the live sessions of that user, newest first, whatever the store lists', async () => {
+    const clock = new ManualClock();
+    const store = new ListsEverything({ clock });
+    const { session } = makeSession({ ...capped, clock, store });
+    store.create(record(clock, 'older', 'ada', 20 * MINUTE, 10 * MINUTE));
+    store.create(record(clock, 'newer', 'ada', 5 * MINUTE, 10 * MINUTE));
+    store.create(record(clock, 'idle-ended', 'ada', 5 * MINUTE, -1));
+    store.create(record(clock, 'idle-ends-now', 'ada', 5 * MINUTE, 0));
+    store.create(record(clock, 'capped', 'ada', 60 * MINUTE, 10 * MINUTE));
+    store.create(record(clock, 'unreadable', 'ada', MINUTE, 10 * MINUTE));
+    store.update('unreadable', { ...record(clock, 'unreadable', 'ada', MINUTE, 10 * MINUTE), expires: 'soon' });
+    store.create(record(clock, 'bobs', 'bob', MINUTE, 10 * MINUTE));
+    const listed = await session.sessionsOf('ada');
+    expect(listed.map((found) => found.sessionId)).toEqual(['newer', 'older']);
+  });
+
+  it('keeps a session one millisecond before its absolute cap', async () => {
+    const clock = new ManualClock();
+    const store = new ListsEverything({ clock });
+    const { session } = makeSession({ ...capped, clock, store });
+    store.create(record(clock, 'almost', 'ada', 60 * MINUTE - 1, 10 * MINUTE));
+    expect((await session.sessionsOf('ada')).map((found) => found.sessionId)).toEqual(['almost']);
+  });
+});

@@ -1,0 +1,184 @@
+/**
+ * StoreCaller: how the Session calls a store. Sync and async answers alike, each answer checked,
+ * each failure a SessionStoreError, each call a store-call event.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MemoryStore, SessionStoreError, type SessionEvent, type SessionRecord } from 'sessionlab';
+import { StoreCaller } from '../../src/session/store-caller.ts';
+import { SessionEvents } from '../../src/session/session-events.ts';
+import { ManualClock, MINUTE, recordAt } from '../support/harness.ts';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** A MemoryStore whose answers a test replaces, synchronously or as a promise. */
+class ScriptedStore extends MemoryStore {
+  answer: { method: string; value: unknown; async: boolean } | null = null;
+  #scripted(method: string, real: () => unknown): unknown {
+    if (this.answer?.method !== method) return real();
+    return this.answer.async ? Promise.resolve(this.answer.value) : this.answer.value;
+  }
+  override get(id: string): SessionRecord | null {
+    return this.#scripted('get', () => super.get(id)) as never;
+  }
+  override listByUser(userId: string): SessionRecord[] {
+    return this.#scripted('listByUser', () => super.listByUser(userId)) as never;
+  }
+  override clean(): number {
+    return this.#scripted('clean', () => super.clean()) as never;
+  }
+  override compareAndSet(id: string, version: number, record: SessionRecord): boolean {
+    return this.#scripted('compareAndSet', () => super.compareAndSet(id, version, record)) as never;
+  }
+}
+
+function setup() {
+  const clock = new ManualClock();
+  const store = new ScriptedStore({ clock });
+  const events = new SessionEvents(clock);
+  const seen: SessionEvent[] = [];
+  events.on('*', (event) => seen.push(event));
+  const caller = new StoreCaller(store, events, 1000);
+  store.create(recordAt(clock, 'a', MINUTE));
+  return { clock, store, caller, seen };
+}
+
+describe.each([false, true])('StoreCaller (async answers: %s)', (async) => {
+  describe('get', () => {
+    it.each([null, undefined])('takes %s as a miss', async (value) => {
+      const { store, caller, seen } = setup();
+      store.answer = { method: 'get', value, async };
+      expect(await caller.get('a')).toBeNull();
+      expect(seen.at(-1)).toMatchObject({ type: 'store-call', method: 'get', key: 'a', outcome: 'ok', result: 'miss' });
+    });
+
+    it('reports a found record as a hit, and hands out a copy of what the store gave', async () => {
+      const { clock, store, caller, seen } = setup();
+      const kept = recordAt(clock, 'a', MINUTE);
+      store.answer = { method: 'get', value: kept, async };
+      const found = await caller.get('a');
+      expect(found).toEqual(kept);
+      expect(found).not.toBe(kept);
+      expect(seen.at(-1)).toMatchObject({ method: 'get', outcome: 'ok', result: 'hit' });
+    });
+
+    it.each([
+      ['a record whose expires is a Date', (record: SessionRecord) => ({ ...record, expires: new Date(record.expires) }), /expires is a Date/],
+      ['a record whose expires is a number', (record: SessionRecord) => ({ ...record, expires: Date.parse(record.expires) }), /expires is number/],
+      ['a record without a userId', (record: SessionRecord) => ({ ...record, userId: 42 }), /no string userId/],
+      ['a record for another id', (record: SessionRecord) => ({ ...record, sessionId: 'b' }), /sessionId is "b"/],
+      ['a number', () => 7, /expected an object or null, got number/],
+    ])('rejects %s as an invalid result', async (_, make, message) => {
+      const { clock, store, caller, seen } = setup();
+      store.answer = { method: 'get', value: make(recordAt(clock, 'a', MINUTE)), async };
+      const failure = caller.get('a');
+      await expect(failure).rejects.toBeInstanceOf(SessionStoreError);
+      await expect(failure).rejects.toMatchObject({ method: 'get', failure: 'invalid-result', message: expect.stringMatching(message) });
+      expect(seen.at(-1)).toMatchObject({ method: 'get', outcome: 'invalid-result' });
+    });
+  });
+
+  describe('listByUser', () => {
+    it('hands out copies of a well-formed answer', async () => {
+      const { clock, store, caller } = setup();
+      const listed = [recordAt(clock, 'a', MINUTE), { ...recordAt(clock, 'b', MINUTE), userId: 'user-a' }];
+      store.answer = { method: 'listByUser', value: listed, async };
+      const found = await caller.listByUser('user-a');
+      expect(found).toEqual(listed);
+      expect(found[0]).not.toBe(listed[0]);
+    });
+
+    it.each([
+      ['not an array', { length: 0 }, /expected an array, got object/],
+      ['null', null, /expected an array, got object/],
+      ['an array holding a non-record', [7], /expected an object or null, got number/],
+      ['a record without a sessionId', [{ userId: 'user-a', expires: '2026-01-01T00:00:00.000Z' }], /sessionId is undefined/],
+      ['a record without a userId', [{ sessionId: 'a', expires: '2026-01-01T00:00:00.000Z' }], /no string userId/],
+      ['a record whose expires is a Date', [{ sessionId: 'a', userId: 'user-a', expires: new Date(0) }], /expires is a Date/],
+    ])('rejects an answer that is %s', async (_, value, message) => {
+      const { store, caller } = setup();
+      store.answer = { method: 'listByUser', value, async };
+      await expect(caller.listByUser('user-a')).rejects.toMatchObject({ method: 'listByUser', failure: 'invalid-result', message: expect.stringMatching(message) });
+    });
+  });
+
+  describe('clean', () => {
+    it('passes on a count', async () => {
+      const { store, caller, seen } = setup();
+      store.answer = { method: 'clean', value: 3, async };
+      expect(await caller.clean()).toBe(3);
+      expect(seen.at(-1)).toMatchObject({ method: 'clean', key: null, outcome: 'ok', result: 3 });
+    });
+
+    it.each([undefined, '3', Number.NaN, Number.POSITIVE_INFINITY, null])('takes %s as "no count"', async (value) => {
+      const { store, caller, seen } = setup();
+      store.answer = { method: 'clean', value, async };
+      expect(await caller.clean()).toBeNull();
+      expect(seen.at(-1)).not.toHaveProperty('result');
+    });
+  });
+
+  describe('compareAndSet', () => {
+    it.each([true, false])('passes on %s', async (value) => {
+      const { clock, store, caller, seen } = setup();
+      store.answer = { method: 'compareAndSet', value, async };
+      expect(await caller.compareAndSet('a', 0, recordAt(clock, 'a', MINUTE))).toBe(value);
+      expect(seen.at(-1)).toMatchObject({ method: 'compareAndSet', outcome: 'ok', result: value ? 'hit' : 'miss' });
+    });
+
+    it.each([
+      [1, /got 1 \(number\)/],
+      ['yes', /got "yes" \(string\)/],
+      [undefined, /got undefined/],
+      [null, /got null/],
+      [{}, /got an object/],
+      [[], /got an array/],
+    ])('rejects %j as an invalid result', async (value, message) => {
+      const { clock, store, caller } = setup();
+      store.answer = { method: 'compareAndSet', value, async };
+      await expect(caller.compareAndSet('a', 0, recordAt(clock, 'a', MINUTE))).rejects.toMatchObject({
+        method: 'compareAndSet',
+        failure: 'invalid-result',
+        message: expect.stringMatching(message),
+      });
+    });
+  });
+});
+
+describe('StoreCaller with a slow store', () => {
+  it('leaves no timer behind once an async answer arrives', async () => {
+    vi.useFakeTimers();
+    const { store, caller } = setup();
+    store.answer = { method: 'get', value: null, async: true };
+    expect(await caller.get('a')).toBeNull();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('times out after the per-call limit when one is given, else after the default', async () => {
+    vi.useFakeTimers();
+    const { store, caller } = setup();
+    store.answer = { method: 'get', value: new Promise(() => {}), async: false };
+    const short = caller.get('a', 10);
+    const shortCheck = expect(short).rejects.toMatchObject({ failure: 'timeout', message: expect.stringMatching(/10 ms/) });
+    await vi.advanceTimersByTimeAsync(10);
+    await shortCheck;
+    const long = caller.get('a');
+    const longCheck = expect(long).rejects.toMatchObject({ failure: 'timeout' });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await longCheck;
+  });
+
+  it('wraps a thrown failure in a SessionStoreError, keeping the cause', async () => {
+    const { store, caller, seen } = setup();
+    const cause = new Error('disk on fire');
+    vi.spyOn(store, 'delete').mockImplementation(() => {
+      throw cause;
+    });
+    const failure = caller.delete('a');
+    await expect(failure).rejects.toMatchObject({ method: 'delete', failure: 'failed', cause });
+    expect(seen.at(-1)).toMatchObject({ method: 'delete', key: 'a', outcome: 'failed', error: expect.stringMatching(/disk on fire/) });
+  });
+});
