@@ -5,7 +5,7 @@
 import { parseSetCookie } from 'cookie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Session, SessionConfigError } from 'sessionlab';
-import { CookieClient, makeSession, SECRET } from '../support/harness.ts';
+import { CookieClient, makeSession, SECRET, storeCalls } from '../support/harness.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -181,5 +181,26 @@ describe('Set-Cookie attributes', () => {
     const { session } = makeSession({ cookie: { httpOnly: false } });
     const { setCookie } = await new CookieClient().visit(session, (handle) => handle.login('ada'));
     expect(setCookie).not.toMatch(/HttpOnly/i);
+  });
+});
+
+describe('the cookie value', () => {
+  it.each([
+    ['a character in front', (value: string) => `x${value}`],
+    ['a character behind', (value: string) => `${value}x`],
+    ['a second signature behind', (value: string) => `${value}.${value.split('.')[1]}`],
+    ['the token alone', (value: string) => value.split('.')[0]!],
+  ])('with %s is malformed: no session, no store lookup', async (_, change) => {
+    const { session, events } = makeSession();
+    const client = new CookieClient();
+    await client.visit(session, (handle) => handle.login('ada'));
+    const value = client.cookies.get('__Host-session')!;
+    const before = events.length;
+    const handle = await session.load({ cookie: `__Host-session=${change(value)}`, url: 'https://app.example/' });
+    expect(handle.isAuthenticated()).toBe(false);
+    expect(events.slice(before)).toContainEqual(expect.objectContaining({ type: 'cookie-rejected', reason: 'malformed' }));
+    expect(storeCalls(events.slice(before))).toEqual([]);
+    // The untouched value still works.
+    expect((await session.load({ cookie: `__Host-session=${value}`, url: 'https://app.example/' })).userId).toBe('ada');
   });
 });
