@@ -80,6 +80,17 @@ export class LabPage {
     await expect(this.timeline.getByText(`Clock jumped +${label === '1 minute' ? '1 min' : label === '1 hour' ? '1 h' : '1 day'}`).last()).toBeVisible();
   }
 
+  /** Runs `count` servers behind the load balancer, from the controls, and waits until they run. */
+  async useServers(count: 1 | 2 | 3): Promise<void> {
+    await this.controls.getByRole('radio', { name: count === 1 ? '1 server' : `${count} servers`, exact: true }).check();
+    await expect(this.statusLine).toHaveText(count === 1 ? /^One server now/ : new RegExp(`^${count} servers on the `));
+  }
+
+  /** The server named beside the newest request whose first line contains `request`. */
+  servedBy(request: string): Locator {
+    return this.requestGroup(request).locator(':scope > .lab-ev .lab-ev-server');
+  }
+
   async restartServer(): Promise<void> {
     await this.controls.getByRole('button', { name: 'Restart server' }).click();
     await expect(this.statusLine).toHaveText(/^Server restarted on the /);

@@ -11,7 +11,8 @@ import { DemoApp } from './lab-demo-app.ts';
 import { LabControls } from './lab-controls.ts';
 import { LabInspector } from './lab-inspector.ts';
 import { LabTimeline } from './lab-timeline.ts';
-import { LAB_SCENARIOS, STORE_INFO, storeChoice, type LabPanel } from './lab-scenarios.ts';
+import { BALANCER_INFO, LAB_SCENARIOS, STORE_INFO, storeChoice, type LabPanel } from './lab-scenarios.ts';
+import { LabServers } from './lab-servers.ts';
 
 export interface MountedLab {
   /**
@@ -69,6 +70,7 @@ export function mountLab(root: HTMLElement, config: LabConfig): MountedLab {
   const parts: LabPart[] = [];
   if (has('app') && context.part('app')) parts.push(new DemoApp(context));
   if (has('controls') && context.part('controls')) parts.push(new LabControls(context));
+  if (has('controls') && context.part('servers')) parts.push(new LabServers(context));
   if ((has('timeline') || has('diagram')) && context.part('events')) parts.push(new LabTimeline(context));
   if (has('inspector') && context.part('inspector')) parts.push(new LabInspector(context));
 
@@ -142,6 +144,8 @@ export function mountLab(root: HTMLElement, config: LabConfig): MountedLab {
       base: config.base,
       ...scenario,
       ...(config.database === null ? {} : { database: config.database }),
+      servers: config.servers,
+      balancer: config.balancer,
     };
     const running = await startLab(options);
     if (disposed || active !== run) {
@@ -155,7 +159,12 @@ export function mountLab(root: HTMLElement, config: LabConfig): MountedLab {
     for (const part of parts) part.onStart?.(running);
     for (const event of running.events()) receive(event);
     unsubscribe = running.subscribe(receive);
-    context.status(`Server running on the ${STORE_INFO[config.store].label} store.`, 'ok');
+    context.status(
+      config.servers === 1
+        ? `Server running on the ${STORE_INFO[config.store].label} store.`
+        : `${config.servers} servers running on the ${STORE_INFO[config.store].label} store, behind a load balancer (${BALANCER_INFO[config.balancer].label.toLowerCase()}).`,
+      'ok',
+    );
     deferred.resolve(running);
   }
 

@@ -3,7 +3,7 @@
  * context `lab-app.ts` hands every panel. Types only, in a module of their own, so the panels and
  * the Lab that creates them both depend on it rather than on each other.
  */
-import type { ReportedStore, SimController, SimEvent } from '../../sim/protocol.ts';
+import type { BalancerPolicy, ReportedStore, ServerCount, SimController, SimEvent } from '../../sim/protocol.ts';
 import type { LabPanel, LabScenarioName, LabStore } from './lab-scenarios.ts';
 
 /** What a `<session-lab>` asks for: Lab.astro's props, after the URL had its say. */
@@ -14,6 +14,9 @@ export interface LabConfig {
   scenario: LabScenarioName | null;
   panels: LabPanel[];
   database: string | null;
+  /** Servers behind the load balancer at start (1: no balancer), and its policy. */
+  servers: ServerCount;
+  balancer: BalancerPolicy;
 }
 
 export type StatusTone = 'idle' | 'busy' | 'ok' | 'error';

@@ -65,6 +65,7 @@ export class LabControls implements LabPart {
 
   onTick(controller: SimController): void {
     this.#showSecrets(controller.secrets);
+    if (this.#restart && !this.#busy) this.#restart.textContent = restartText(controller);
     if (this.#clock) {
       const now = controller.now();
       this.#clock.textContent = formatDateTime(now);
@@ -115,7 +116,7 @@ export class LabControls implements LabPart {
     } finally {
       this.#busy = false;
       button.removeAttribute('aria-disabled');
-      button.textContent = 'Restart server';
+      button.textContent = restartText(controller);
     }
   }
 
@@ -183,6 +184,11 @@ export class LabControls implements LabPart {
     const radio = known ? this.#context.part('stores')?.querySelector<HTMLInputElement>(`input[value="${known}"]`) : null;
     if (radio && !radio.checked) radio.checked = true;
   }
+}
+
+/** With several servers, the button restarts them all (a deploy); each server has its own button too. */
+function restartText(controller: SimController): string {
+  return controller.servers.length > 1 ? 'Restart all servers' : 'Restart server';
 }
 
 function messageOf(error: unknown): string {

@@ -7,7 +7,7 @@ import type { SessionRecord } from '../../session/index.ts';
 import type { JarCookie, SimController, SimEvent } from '../../sim/protocol.ts';
 import type { LabContext, LabPart } from './lab-context.ts';
 import { formatDateTime, formatRelative, formatShortTime, shortId, shortValue } from './lab-format.ts';
-import { storeLabel } from './lab-scenarios.ts';
+import { isSharedStore, storeLabel } from './lab-scenarios.ts';
 
 /** Numbers the hints' ids, unique on the page. */
 let hintIds = 0;
@@ -15,9 +15,17 @@ let hintIds = 0;
 /** A store that takes longer than this to list its records is reported as not answering. */
 const RECORDS_TIMEOUT_MS = 1500;
 
+/** One server's own records, when each server has a store of its own (Memory behind a balancer). */
+interface ServerRecords {
+  server: number;
+  records: SessionRecord[];
+}
+
 export class LabInspector implements LabPart {
   readonly #context: LabContext;
   #records: SessionRecord[] = [];
+  /** Per server, when several servers each keep their own records; null when there is one store to show. */
+  #byServer: ServerRecords[] | null = null;
   #reading = false;
   #readAgain = false;
   #recordsError: string | null = null;
@@ -50,6 +58,7 @@ export class LabInspector implements LabPart {
 
   onStart(controller: SimController): void {
     this.#records = [];
+    this.#byServer = null;
     this.#recordsError = null;
     this.#jarKey = '';
     void this.#readRecords(controller);
@@ -67,7 +76,7 @@ export class LabInspector implements LabPart {
       clock.setAttribute('datetime', new Date(now).toISOString());
     }
     const storeName = this.#context.part('records-store');
-    if (storeName) storeName.textContent = storeLabel(this.#context.store);
+    if (storeName) storeName.textContent = this.#storeName(controller);
     this.#renderRecords(now);
     this.#renderJar(controller.cookies(), now);
     const script = this.#context.part('document-cookie');
@@ -86,11 +95,12 @@ export class LabInspector implements LabPart {
       const timeout = new Promise<'timeout'>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), RECORDS_TIMEOUT_MS);
       });
-      const result = await Promise.race([controller.records(), timeout]).finally(() => clearTimeout(timer));
+      const result = await Promise.race([this.#read(controller), timeout]).finally(() => clearTimeout(timer));
       if (result === 'timeout') {
         this.#recordsError = 'The store is not answering, so its records cannot be listed.';
       } else {
-        this.#records = [...result].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+        this.#records = byAge(result.flatMap((entry) => entry.records));
+        this.#byServer = result.length > 1 || result[0]?.server !== 0 ? result.map((entry) => ({ ...entry, records: byAge(entry.records) })) : null;
         this.#recordsError = null;
       }
     } catch (error) {
@@ -105,16 +115,38 @@ export class LabInspector implements LabPart {
     }
   }
 
+  /**
+   * The records to show: one list when the servers share one store (or there is one server); each
+   * running server's own when every server keeps its own (server 0 stands for "the one store").
+   */
+  async #read(controller: SimController): Promise<ServerRecords[]> {
+    const running = controller.servers.filter((server) => server.state === 'running');
+    if (controller.servers.length === 1 || isSharedStore(this.#context.store)) return [{ server: 0, records: await controller.records() }];
+    return Promise.all(running.map(async ({ id }) => ({ server: id, records: await controller.records(id) })));
+  }
+
+  #storeName(controller: SimController): string {
+    const store = storeLabel(this.#context.store);
+    const count = controller.servers.length;
+    if (count === 1) return store;
+    return isSharedStore(this.#context.store) ? `${store} · shared by ${count} servers` : `${store} · one per server`;
+  }
+
   #renderRecords(now: number): void {
     const body = this.#context.part('records-body');
     const status = this.#context.part('records-status');
     const table = this.#context.part('records');
     if (!body) return;
     const rows = this.#recordsError ? [] : this.#records;
-    body.replaceChildren(...rows.map((record) => this.#recordRow(record, now)));
-    if (table) table.hidden = rows.length === 0;
+    const byServer = this.#recordsError ? null : this.#byServer;
+    body.replaceChildren(
+      ...(byServer
+        ? byServer.flatMap(({ server, records }) => [serverRow(server, records.length), ...records.map((record) => this.#recordRow(record, now))])
+        : rows.map((record) => this.#recordRow(record, now))),
+    );
+    if (table) table.hidden = rows.length === 0 && !byServer?.length;
     if (status) {
-      status.hidden = rows.length > 0;
+      status.hidden = rows.length > 0 || Boolean(byServer?.length);
       status.dataset['tone'] = this.#recordsError ? 'bad' : '';
       status.textContent = this.#recordsError ?? 'The store is empty: nobody is signed in.';
     }
@@ -235,6 +267,23 @@ function jarItem(cookie: JarCookie, now: number): HTMLLIElement {
  */
 export function tampered(value: string): string {
   return (value.startsWith('A') ? 'B' : 'A') + value.slice(1);
+}
+
+function byAge(records: readonly SessionRecord[]): SessionRecord[] {
+  return [...records].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+}
+
+/** The heading row of one server's records: whose memory the rows below are in. */
+function serverRow(server: number, count: number): HTMLTableRowElement {
+  const row = document.createElement('tr');
+  row.className = 'lab-server-records';
+  row.dataset['server'] = String(server);
+  const heading = document.createElement('th');
+  heading.scope = 'colgroup';
+  heading.colSpan = 5;
+  heading.textContent = `Server ${server}’s memory: ${count === 0 ? 'empty, nobody is signed in here' : `${count} ${count === 1 ? 'session' : 'sessions'}`}`;
+  row.append(heading);
+  return row;
 }
 
 function cell(text: string, className = ''): HTMLTableCellElement {

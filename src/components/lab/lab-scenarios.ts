@@ -2,7 +2,7 @@
  * What a page can ask of a Lab: which store it starts on, a preset of session options (a scenario),
  * and which panels it shows. Shared by `Lab.astro` (at build time) and the `<session-lab>` element.
  */
-import type { LabOptions, ReportedStore, StoreChoice } from '../../sim/protocol.ts';
+import type { BalancerPolicy, LabOptions, ReportedStore, ServerCount, StoreChoice } from '../../sim/protocol.ts';
 
 export const LAB_STORES = ['indexeddb', 'memory', 'memory-lww', 'faulty-hang'] as const;
 export type LabStore = (typeof LAB_STORES)[number];
@@ -89,6 +89,34 @@ export const LAB_SCENARIOS = {
 } satisfies Record<string, LabScenario>;
 
 export type LabScenarioName = keyof typeof LAB_SCENARIOS;
+
+/** How many servers a Lab can run behind its load balancer. */
+export const LAB_SERVER_COUNTS = [1, 2, 3] as const satisfies readonly ServerCount[];
+
+/** The load balancer's policies, with what each does. */
+export const BALANCER_INFO: Record<BalancerPolicy, { label: string; hint: string }> = {
+  'round-robin': {
+    label: 'Round robin',
+    hint: 'Each request goes to the next server in turn.',
+  },
+  sticky: {
+    label: 'Sticky sessions',
+    hint: 'The balancer pins your browser to one server with a cookie of its own.',
+  },
+};
+
+export function isLabServerCount(value: unknown): value is ServerCount {
+  return (LAB_SERVER_COUNTS as readonly unknown[]).includes(value);
+}
+
+export function isLabPolicy(value: unknown): value is BalancerPolicy {
+  return typeof value === 'string' && Object.hasOwn(BALANCER_INFO, value);
+}
+
+/** Whether every server of the Lab sees the same records in `store` (a database), or each its own (its memory). */
+export function isSharedStore(store: ReportedStore): boolean {
+  return store.kind === 'indexeddb';
+}
 
 export function isLabStore(value: unknown): value is LabStore {
   return typeof value === 'string' && (LAB_STORES as readonly string[]).includes(value);

@@ -4,7 +4,7 @@
  */
 import type { SimEvent } from '../../sim/protocol.ts';
 import type { LabContext, LabPart } from './lab-context.ts';
-import { describeEvent, requestIdOf, type EventCategory, type EventView } from './lab-events.ts';
+import { describeEvent, requestIdOf, serverName, type EventCategory, type EventView } from './lab-events.ts';
 import { formatDateTime, formatDay, formatTime } from './lab-format.ts';
 import { storeLabel } from './lab-scenarios.ts';
 import { renderSequence } from './lab-sequence.ts';
@@ -182,6 +182,15 @@ export class LabTimeline implements LabPart {
     tag.textContent = CATEGORY_TAG[view.category];
     tag.setAttribute('aria-hidden', 'true');
     row.append(time, tag, body);
+    // Which server: named in words (not colour alone) beside the request or server step.
+    if (view.server !== undefined) {
+      const server = document.createElement('span');
+      server.className = 'lab-ev-server';
+      server.dataset['server'] = String(view.server ?? 'none');
+      server.textContent = serverName(view.server);
+      row.dataset['server'] = server.dataset['server'];
+      body.prepend(server, ' ');
+    }
     return row;
   }
 

@@ -10,7 +10,9 @@ import type { LabConfig } from './lab-context.ts';
 import {
   LAB_PANELS,
   isLabPanel,
+  isLabPolicy,
   isLabScenario,
+  isLabServerCount,
   isLabStore,
   type LabScenarioName,
   type LabStore,
@@ -129,7 +131,7 @@ export class SessionLabElement extends HTMLElement {
     return lab;
   }
 
-  /** Props from Lab.astro, and from the page URL when the Lab allows it (`/lab/?store=memory`). */
+  /** Props from Lab.astro, and from the page URL when the Lab allows it (`/lab/?store=memory&servers=2&balancer=sticky`). */
   #config(): LabConfig {
     const query = this.hasAttribute('data-from-query') ? new URLSearchParams(location.search) : null;
     const queryStore = query?.get('store');
@@ -141,12 +143,18 @@ export class SessionLabElement extends HTMLElement {
         ? this.dataset['scenario']
         : null;
     const panels = (this.dataset['panels'] ?? '').split(/\s+/).filter(isLabPanel);
+    const queryServers = Number(query?.get('servers'));
+    const servers = isLabServerCount(queryServers) ? queryServers : Number(this.dataset['servers']);
+    const queryBalancer = query?.get('balancer');
+    const balancer = isLabPolicy(queryBalancer) ? queryBalancer : this.dataset['balancer'];
     return {
       base: import.meta.env.BASE_URL,
       store,
       scenario,
       panels: panels.length > 0 ? panels : [...LAB_PANELS],
       database: this.dataset['database'] ?? null,
+      servers: isLabServerCount(servers) ? servers : 1,
+      balancer: isLabPolicy(balancer) ? balancer : 'round-robin',
     };
   }
 
