@@ -19,9 +19,10 @@ import {
 import { SessionEvents, type RecordField, type SessionEvent, type SessionEventOf, type SessionEventType } from './session-events.ts';
 import { checkOptions, type SessionOptions } from './session-options.ts';
 import { SessionHandle, type LoadedState, type SessionRuntime } from './session-handle.ts';
-import { defaultRandom, generateToken, hashToken, importSecrets, signToken, verifyToken, type RandomSource } from './session-token.ts';
+import { defaultRandom, generateToken, hashToken, importSecrets, signToken, type RandomSource } from './session-token.ts';
 import { StoreCaller } from './store-caller.ts';
-import { VerifiedCookies, type VerifiedCookie } from './verified-cookies.ts';
+import { ParsedTimes } from './parsed-times.ts';
+import { VerifiedCookies } from './verified-cookies.ts';
 import { MemoryStore } from './stores/memory-store.ts';
 import type { BaseSessionStore } from './stores/base-session-store.ts';
 import { systemClock, type Clock, type ISessionData, type SessionData, type SessionRecord } from './types.ts';
@@ -32,6 +33,8 @@ const CONFIRMING_LISTINGS = 2;
 const MAX_REVOKE_ROUNDS = 20;
 /** How many verified cookie values a Session remembers (about 200 bytes each). */
 const VERIFIED_COOKIE_MEMO = 10_000;
+/** How many parsed record times a Session remembers (about 100 bytes each). */
+const PARSED_TIMES_MEMO = 10_000;
 
 /** What the Session needs to know about a request. */
 export interface SessionRequest {
@@ -73,6 +76,7 @@ export class Session<Data extends SessionData = SessionData> {
   readonly #commitTimeout: number;
   readonly #runtime: SessionRuntime;
   readonly #verified = new VerifiedCookies(VERIFIED_COOKIE_MEMO);
+  readonly #time = new ParsedTimes(PARSED_TIMES_MEMO);
   #cleaning: Promise<number | null> | null = null;
   #incompleteReported = false;
   /** Configuration warnings already given: each is said once per Session. */
@@ -123,9 +127,10 @@ export class Session<Data extends SessionData = SessionData> {
     const state: LoadedState = { record: null, token: null, hadCookie: value !== undefined, reissue: false, extendTo: null, secure };
     if (value === undefined) return new SessionHandle<Data>(this.#runtime, state);
 
-    const verified = await this.#verify(value);
-    if (!verified.ok) {
-      this.events.emit({ type: 'cookie-rejected', name, reason: verified.reason });
+    // A value verified before is answered from the memo, without waiting for a turn of the event loop.
+    const verified = this.#verified.get(value) ?? (await this.#verified.verify(value, this.#keys));
+    if (typeof verified === 'string') {
+      this.events.emit({ type: 'cookie-rejected', name, reason: verified });
       return new SessionHandle<Data>(this.#runtime, state);
     }
     const { sessionId } = verified;
@@ -142,7 +147,7 @@ export class Session<Data extends SessionData = SessionData> {
       await this.#caller.delete(sessionId).catch((error: unknown) => this.#background(error));
       return new SessionHandle<Data>(this.#runtime, state);
     }
-    this.events.emit({ type: 'session-loaded', sessionId, userId: record.userId, expires: record.expires });
+    if (this.events.wants('session-loaded')) this.events.emit({ type: 'session-loaded', sessionId, userId: record.userId, expires: record.expires });
     state.record = record;
     state.token = verified.token;
     state.reissue = verified.keyIndex > 0; // move the cookie onto the current secret
@@ -226,17 +231,6 @@ export class Session<Data extends SessionData = SessionData> {
     this.#timers = [];
   }
 
-  /** Checks the signature and derives the store key, remembering the answer for values that verified. */
-  async #verify(value: string): Promise<({ ok: true } & VerifiedCookie) | { ok: false; reason: 'malformed' | 'bad-signature' }> {
-    const known = this.#verified.get(value);
-    if (known) return { ok: true, ...known };
-    const verified = await verifyToken(value, await this.#keys);
-    if (!verified.ok) return verified;
-    const entry = { token: verified.token, keyIndex: verified.keyIndex, sessionId: await hashToken(verified.token) };
-    this.#verified.set(value, entry);
-    return { ok: true, ...entry };
-  }
-
   async #runClean(): Promise<number | null> {
     const started = this.#clock.now();
     try {
@@ -271,10 +265,12 @@ export class Session<Data extends SessionData = SessionData> {
   /** Fills in what a store that keeps only FluidAuth's three fields drops. */
   #normalize(stored: ISessionData): SessionRecord {
     const raw = stored as Partial<SessionRecord>;
-    const hasCreatedAt = typeof raw.createdAt === 'string' && !Number.isNaN(Date.parse(raw.createdAt));
+    const hasCreatedAt = typeof raw.createdAt === 'string' && !Number.isNaN(this.#time.of(raw.createdAt));
     const hasData = typeof raw.data === 'object' && raw.data !== null && !Array.isArray(raw.data);
     const hasVersion = typeof raw.version === 'number' && Number.isFinite(raw.version);
-    if (!(hasCreatedAt && hasData && hasVersion)) this.#reportIncomplete(stored, { createdAt: hasCreatedAt, data: hasData, version: hasVersion });
+    // Complete: used as it is. It is the Session's own copy (the store caller copies what a store hands out).
+    if (hasCreatedAt && hasData && hasVersion) return stored as SessionRecord;
+    this.#reportIncomplete(stored, { createdAt: hasCreatedAt, data: hasData, version: hasVersion });
     return {
       ...stored,
       // Without a creation time, the absolute lifetime cannot be counted, and any guess that moves
@@ -332,24 +328,24 @@ export class Session<Data extends SessionData = SessionData> {
   }
 
   #expiredReason(record: SessionRecord, now: number): 'idle' | 'absolute' | 'unreadable' | null {
-    const expires = Date.parse(record.expires);
+    const expires = this.#time.of(record.expires);
     // An unreadable expiry is expired: never let a record we cannot date live forever.
     if (Number.isNaN(expires)) return 'unreadable';
     if (expires <= now) return 'idle';
-    if (Date.parse(record.createdAt) + this.absoluteDuration <= now) return 'absolute';
+    if (this.#time.of(record.createdAt) + this.absoluteDuration <= now) return 'absolute';
     return null;
   }
 
   #dueExtension(record: SessionRecord, now: number): number | null {
     if (!this.#extend) return null;
-    const expires = Date.parse(record.expires);
+    const expires = this.#time.of(record.expires);
     if (expires - now >= this.#threshold) return null;
     const next = this.#extendedExpiry(record, now);
     return next > expires ? next : null;
   }
 
   #extendedExpiry(record: SessionRecord, now: number): number {
-    return Math.min(now + this.sessionDuration, Date.parse(record.createdAt) + this.absoluteDuration);
+    return Math.min(now + this.sessionDuration, this.#time.of(record.createdAt) + this.absoluteDuration);
   }
 
   #cookieName(secure: boolean): string {

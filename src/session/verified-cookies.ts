@@ -7,6 +7,8 @@
  * values. Only cookies that verified are kept: a forged value is checked in full every time.
  * The memo belongs to one Session, so it never outlives the secrets it was computed with.
  */
+import { hashToken, verifyToken } from './session-token.ts';
+
 export interface VerifiedCookie {
   token: string;
   sessionId: string;
@@ -42,6 +44,18 @@ export class VerifiedCookies {
       this.#place(value, remembered);
     }
     return remembered.entry;
+  }
+
+  /**
+   * Checks a value `get` did not know: its signature against `keys`, then its store key (the hash of
+   * its token). Remembers the answer when it verified; a value that did not is never remembered.
+   */
+  async verify(value: string, keys: Promise<readonly CryptoKey[]>): Promise<VerifiedCookie | 'malformed' | 'bad-signature'> {
+    const verified = await verifyToken(value, await keys);
+    if (!verified.ok) return verified.reason;
+    const entry = { token: verified.token, keyIndex: verified.keyIndex, sessionId: await hashToken(verified.token) };
+    this.set(value, entry);
+    return entry;
   }
 
   set(value: string, entry: VerifiedCookie): void {
