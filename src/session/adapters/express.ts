@@ -143,48 +143,56 @@ const HEADER_SENDERS = ['writeHead', 'flushHeaders', 'write', 'end'] as const;
  */
 function commitBeforeHeaders(res: Response, handle: SessionHandle<any>, next: NextFunction): void {
   let state: 'open' | 'committing' | 'sent' = 'open';
-  const held: Array<() => unknown> = [];
+  // Held calls, flat: the method, then its arguments, for each (one array per request, not a closure per call).
+  const held: Array<((...args: unknown[]) => unknown) | unknown[]> = [];
   let toldToWait = false;
   // What earlier middleware set (security headers, CORS): a failed save answers with these, and
-  // without what the route added for the answer that is dropped.
-  const earlierHeaders = copyHeaders(res);
+  // without what the route added for the answer that is dropped. Most apps set none before.
+  const names = res.getHeaderNames();
+  const earlierHeaders = names.length === 0 ? NO_HEADERS : copyHeaders(res, names);
 
-  const release = (): void => {
-    handle
-      .commit()
-      .then(
-        (setCookie) => {
-          if (setCookie !== null) {
-            res.append('Set-Cookie', setCookie);
-            // A response that sets a session cookie must never be stored by a shared cache (OWASP).
-            if (!res.hasHeader('Cache-Control')) res.setHeader('Cache-Control', 'no-store');
-          }
-          state = 'sent';
-          for (const call of held.splice(0)) call();
-          if (toldToWait && !res.writableEnded && !res.destroyed && !res.writableNeedDrain) res.emit('drain');
-        },
-        (error: unknown) => {
-          // Nothing has been sent: drop the held response and the route's headers, let the error
-          // handler answer. A writer waiting for `drain` gets none: its response was dropped.
-          held.length = 0;
-          for (const name of res.getHeaderNames()) res.removeHeader(name);
-          for (const [name, value] of earlierHeaders) res.setHeader(name, value);
-          state = 'sent';
-          next(error);
-        },
-      )
+  const replay = (): void => {
+    for (let index = 0; index < held.length; index += 2) (held[index] as (...args: unknown[]) => unknown).apply(res, held[index + 1] as unknown[]);
+    held.length = 0;
+  };
+  const committed = (setCookie: string | null): void => {
+    try {
+      if (setCookie !== null) {
+        res.append('Set-Cookie', setCookie);
+        // A response that sets a session cookie must never be stored by a shared cache (OWASP).
+        if (!res.hasHeader('Cache-Control')) res.setHeader('Cache-Control', 'no-store');
+      }
+      state = 'sent';
+      replay();
+      if (toldToWait && !res.writableEnded && !res.destroyed && !res.writableNeedDrain) res.emit('drain');
+    } catch (error) {
       // A held call that throws (a header with a bad value) reaches the error handler, as it would have from the route.
-      .catch(next);
+      next(error);
+    }
+  };
+  const failed = (error: unknown): void => {
+    // Nothing has been sent: drop the held response and the route's headers, let the error
+    // handler answer. A writer waiting for `drain` gets none: its response was dropped.
+    held.length = 0;
+    state = 'sent';
+    try {
+      for (const name of res.getHeaderNames()) res.removeHeader(name);
+      for (const [name, value] of earlierHeaders) res.setHeader(name, value);
+    } catch (failure) {
+      next(failure);
+      return;
+    }
+    next(error);
   };
 
   for (const method of HEADER_SENDERS) {
     const original = res[method] as (...args: unknown[]) => unknown;
     (res as unknown as Record<string, unknown>)[method] = (...args: unknown[]): unknown => {
       if (state === 'sent') return original.apply(res, args);
-      held.push(() => original.apply(res, args));
+      held.push(original, args);
       if (state === 'open') {
         state = 'committing';
-        release();
+        handle.commit().then(committed, failed);
       }
       if (method === 'write') {
         toldToWait = true;
@@ -196,10 +204,12 @@ function commitBeforeHeaders(res: Response, handle: SessionHandle<any>, next: Ne
   }
 }
 
-/** The response's headers as they are now, arrays copied. */
-function copyHeaders(res: Response): Array<[string, string | number | string[]]> {
+const NO_HEADERS: ReadonlyArray<[string, string | number | string[]]> = [];
+
+/** The response's headers `names` as they are now, arrays copied. */
+function copyHeaders(res: Response, names: readonly string[]): Array<[string, string | number | string[]]> {
   const copies: Array<[string, string | number | string[]]> = [];
-  for (const name of res.getHeaderNames()) {
+  for (const name of names) {
     const value = res.getHeader(name);
     if (value !== undefined) copies.push([name, Array.isArray(value) ? [...value] : value]);
   }
