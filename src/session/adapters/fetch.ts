@@ -63,14 +63,32 @@ export async function handleWithSession<Data extends SessionData = SessionData, 
   try {
     const cookie = options.cookie === undefined ? request.headers.get('cookie') : options.cookie;
     handle = await session.load({ cookie, url: request.url });
-    const response = await handler(request, { ...(options.context as Context), session: handle });
+    const response = await handler(request, contextOf(options.context, handle));
     return { response, setCookie: await handle.commit() };
   } catch (error) {
-    // No cookie goes out with a failure: undo what would need one (a session created here).
-    if (handle) await handle.abandon().catch((failure: unknown) => reportBackground(session, failure));
-    if (!(error instanceof SessionStoreError)) throw error;
-    return { response: await (options.onStoreError ?? storeUnavailable)(error, request), setCookie: null };
+    return { response: await failure(session, request, handle, error, options), setCookie: null };
   }
+}
+
+/** What the handler gets beside the request: the caller's context, if any, and the session. */
+function contextOf<Data extends SessionData, Context>(context: Context | undefined, session: SessionHandle<Data>): SessionContext<Data> & Context {
+  return (context === undefined ? { session } : { ...context, session }) as SessionContext<Data> & Context;
+}
+
+/**
+ * The answer to a request whose handler threw or whose session could not be saved. No cookie goes
+ * out with it, so what would need one (a session created here) is undone first.
+ */
+async function failure<Data extends SessionData>(
+  session: Session<Data>,
+  request: Request,
+  handle: SessionHandle<Data> | undefined,
+  error: unknown,
+  options: FetchAdapterOptions,
+): Promise<Response> {
+  if (handle) await handle.abandon().catch((failure: unknown) => reportBackground(session, failure));
+  if (!(error instanceof SessionStoreError)) throw error;
+  return (options.onStoreError ?? storeUnavailable)(error, request);
 }
 
 function reportBackground(session: Session<any>, failure: unknown): void {
@@ -99,12 +117,19 @@ export function withSession<Data extends SessionData = SessionData, Context = un
       'Use handleWithSession() and hand its setCookie value to your cookie store yourself.',
     );
   }
+  // handleWithSession's steps, without building its outcome object: this runs on every request.
   return async (request, context) => {
-    const { response, setCookie } = await handleWithSession(session, request, handler, {
-      ...options,
-      ...(context === undefined ? {} : { context }),
-    });
-    return setCookie === null ? response : withSetCookie(response, setCookie);
+    let handle: SessionHandle<Data> | undefined;
+    try {
+      handle = await session.load({ cookie: request.headers.get('cookie'), url: request.url });
+      const answer = handler(request, contextOf(context, handle));
+      // A handler that answers at once (most do) costs no turn of the event loop.
+      const response = answer instanceof Response ? answer : await answer;
+      const setCookie = await handle.commit();
+      return setCookie === null ? response : withSetCookie(response, setCookie);
+    } catch (error) {
+      return failure(session, request, handle, error, options);
+    }
   };
 }
 
