@@ -48,6 +48,11 @@ export default defineConfig({
   forbidOnly: CI,
   // No retries: a static site has nothing flaky to wait out; a failure is a real failure.
   retries: 0,
+  // Time, not flakiness: on two cores shared with the unit and browser tests, a page that starts Monaco's
+  // TypeScript worker or a Lab's workers takes several times what it takes on an idle machine. Playwright's
+  // 30 s default failed tests that were only slow; the waits inside each test stay as tight as before.
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
   // More workers are not faster on two cores, and two are plenty for a handful of page loads.
   workers: 2,
   reporter: CI ? [['list'], ['html', { open: 'never', outputFolder: '../playwright-report' }]] : 'list',
