@@ -27,8 +27,6 @@ export class MapStore extends BaseSessionStore<SessionRecord> {
     const now = Math.floor(Date.now() / 1000);
     let removed = 0;
     for (const [sessionId, record] of this.db) {
-      // Asked the safe way round: NaN (an unreadable expiry) is never later than now, so it goes too.
-      // At the very millisecond of its expiry a session has ended: "later than", not "not earlier than".
       if (!(Date.parse(record.expires) > now)) {
         // Deleting the entry being visited is safe: a Map's iterator carries on with the next one.
         this.db.delete(sessionId);

@@ -17,7 +17,7 @@ export class FluidAuthStore extends BaseSessionStore {
   async get(sessionId: string) {
     const sessionData = this.db.get(sessionId);
     if (!sessionData) return null;
-    // Alive only while the expiry is later than now; NaN (unreadable) never is.
+    // Expired when the expiry is earlier than now.
     if (Date.parse(sessionData.expires) < Date.now()) {
       this.db.delete(sessionId);
       return null;

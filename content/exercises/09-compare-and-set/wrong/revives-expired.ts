@@ -28,7 +28,7 @@ export class MapStore extends BaseSessionStore<SessionRecord> {
   /** Writes only over the expected version. No await inside: nothing can run between the check and the write. */
   override compareAndSet(sessionId: string, expectedVersion: number, record: SessionRecord): boolean {
     const current = this.db.get(sessionId);
-    // Never a create: a session that is gone (or has expired) stays gone.
+    // Never a create: a session that is gone stays gone.
     if (!current) return false;
     if (current.version !== expectedVersion) return false;
     this.db.set(sessionId, structuredClone(record));
