@@ -1,5 +1,8 @@
 // Mutation testing of the library core: `npm run mutation` (not part of `npm test`; it is slow).
 // One file at a time: `npm run mutation -- --mutate src/session/stores/expiry-index.ts`.
+// MUTATION_REPORT=name puts a run's reports (and incremental file) in build/mutation/name instead.
+const reports = process.env.MUTATION_REPORT ? `build/mutation/${process.env.MUTATION_REPORT}` : 'build/mutation';
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -18,6 +21,10 @@ export default {
     'src/session/stores/memory-store.ts',
     'src/session/stores/expiry-index.ts',
     'src/session/conformance/checks.ts',
+    // The checks themselves, once in checks.ts, now live beside it.
+    'src/session/conformance/store-checks.ts',
+    'src/session/conformance/expiry-checks.ts',
+    'src/session/conformance/optional-checks.ts',
   ],
   // Never in place: the checkout is shared, and a mutated source must not be seen by anyone else.
   inPlace: false,
@@ -26,11 +33,11 @@ export default {
   // longer has. Ours extends nothing, so point the step at no file: it then has nothing to rewrite.
   tsconfigFile: 'tests/mutation/no-tsconfig-to-rewrite.json',
   incremental: true,
-  incrementalFile: 'build/mutation/stryker-incremental.json',
+  incrementalFile: `${reports}/stryker-incremental.json`,
   reporters: ['clear-text', 'progress', 'html', 'json'],
-  htmlReporter: { fileName: 'build/mutation/index.html' },
-  jsonReporter: { fileName: 'build/mutation/mutation.json' },
-  tempDirName: 'build/stryker-tmp',
+  htmlReporter: { fileName: `${reports}/index.html` },
+  jsonReporter: { fileName: `${reports}/mutation.json` },
+  tempDirName: `${reports}/tmp`,
   concurrency: 2,
   thresholds: { high: 90, low: 80, break: null },
 };

@@ -5,7 +5,9 @@
 // that empties or rewrites such a sentence changes no behaviour, so it is not counted either way.
 // What counts as message text, and nothing else:
 // - a string or template literal with a space in it (a sentence, not a code such as 'invalid-result')
-//   passed to `new SomethingError(...)`, `new Error(...)` or `new TypeError(...)`;
+//   passed to `new SomethingError(...)`, `new Error(...)`, `new TypeError(...)` or a conformance
+//   check's `new CheckFailure(...)`;
+// - the same as the `title` or `hint` of an object (a conformance check's wording);
 // - the same passed to `#warnOnce(...)` or pushed onto a warning's `reasons`;
 // - a literal inside such a template's `${...}` (a fragment of the sentence).
 // Sentences that are returned as values (store-caller's recordProblem, whose emptiness decides
@@ -19,7 +21,7 @@ function isProse(node) {
 }
 
 function isMessageCall(node) {
-  if (node.type === 'NewExpression') return node.callee.type === 'Identifier' && /Error$/.test(node.callee.name);
+  if (node.type === 'NewExpression') return node.callee.type === 'Identifier' && /(Error|Failure)$/.test(node.callee.name);
   if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return false;
   const { object, property } = node.callee;
   if (property.type === 'PrivateName' && property.id.name === 'warnOnce') return true;
@@ -34,6 +36,12 @@ function isMessageArgument(path) {
   return parent !== undefined && isMessageCall(parent) && parent.arguments.includes(current.node);
 }
 
+/** The value of a `title:` or `hint:` property. */
+function isTitleOrHint(path) {
+  const parent = path.parentPath?.node;
+  return parent?.type === 'ObjectProperty' && parent.value === path.node && parent.key.type === 'Identifier' && (parent.key.name === 'title' || parent.key.name === 'hint');
+}
+
 /** A literal inside the `${...}` of a template that is itself message text. */
 function isFragmentOfMessage(path) {
   const template = path.findParent((parent) => parent.isTemplateLiteral() || parent.isStatement() || parent.isFunction());
@@ -46,6 +54,7 @@ export const strykerPlugins = [
       const { node } = path;
       if (node.type !== 'StringLiteral' && node.type !== 'TemplateLiteral') return undefined;
       if (isProse(node) && isMessageArgument(path)) return 'Only the wording of an error or warning message.';
+      if (isProse(node) && isTitleOrHint(path)) return 'Only the wording of a title or hint.';
       if (node.type === 'StringLiteral' && isFragmentOfMessage(path)) return 'Only a fragment of an error or warning message.';
       return undefined;
     },
