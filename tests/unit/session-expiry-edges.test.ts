@@ -112,3 +112,81 @@ describe('sessionsOf(userId)', () => {
     expect((await session.sessionsOf('ada')).map((found) => found.sessionId)).toEqual(['almost']);
   });
 });
+
+describe('the extension threshold', () => {
+  it('extends only once less than the threshold is left, not at exactly the threshold', async () => {
+    const { session, clock, events } = makeSession(capped);
+    const client = new CookieClient();
+    await client.visit(session, (handle) => handle.login('ada'));
+    clock.advance(26 * MINUTE); // exactly 4 minutes left
+    expect((await client.visit(session, () => undefined)).setCookie).toBeNull();
+    clock.advance(1);
+    expect((await client.visit(session, () => undefined)).setCookie).not.toBeNull();
+    expect(events.filter((event) => event.type === 'session-extended')).toHaveLength(1);
+  });
+});
+
+describe('a record that expired in the store', () => {
+  it('is deleted on load; a failing delete is a background error, and the request still has no session', async () => {
+    const clock = new ManualClock();
+    class FailingDelete extends ListsEverything {
+      override get(sessionId: string): SessionRecord | null {
+        return (this.all() as SessionRecord[]).find((found) => found.sessionId === sessionId) ?? null; // hands out expired ones too
+      }
+      override delete(): void {
+        throw new Error('read-only replica');
+      }
+    }
+    const store = new FailingDelete({ clock });
+    const { session, events } = makeSession({ ...capped, clock, store });
+    const client = new CookieClient();
+    await client.visit(session, (handle) => handle.login('ada'));
+    clock.advance(30 * MINUTE);
+    const { result, setCookie } = await client.visit(session, (handle) => handle.isAuthenticated());
+    expect(result).toBe(false);
+    expect(setCookie).toMatch(/Max-Age=0/);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'session-expired', reason: 'idle', userId: 'ada' }));
+    expect(events).toContainEqual(expect.objectContaining({ type: 'background-error', error: expect.objectContaining({ message: expect.stringMatching(/read-only replica/) }) }));
+  });
+});
+
+describe('revokeAll(userId)', () => {
+  it('gives up with a conflict after twenty listings that each found a new session, reporting what it revoked', async () => {
+    const clock = new ManualClock();
+    let minted = 0;
+    /** Each listing shows one more session of the user, signed in before the revocation began. */
+    class KeepsAppearing extends MemoryStore {
+      override listByUser(userId: string): SessionRecord[] {
+        this.create(record(clock, `appeared-${++minted}`, userId, MINUTE, 10 * MINUTE));
+        return super.listByUser(userId) as SessionRecord[];
+      }
+    }
+    const { session, events } = makeSession({ ...capped, clock, store: new KeepsAppearing({ clock }) });
+    await expect(session.revokeAll('ada')).rejects.toMatchObject({ method: 'listByUser', failure: 'conflict' });
+    expect(minted).toBe(20);
+    const revoked = events.filter((event) => event.type === 'sessions-revoked');
+    expect(revoked).toHaveLength(1);
+    expect(revoked[0]).toMatchObject({ userId: 'ada', sessionIds: Array.from({ length: 20 }, (_, index) => `appeared-${index + 1}`) });
+  });
+
+  it('keeps the session it is told to, and sessions signed in after it began', async () => {
+    const clock = new ManualClock();
+    const store = new MemoryStore({ clock });
+    const { session } = makeSession({ ...capped, clock, store });
+    store.create(record(clock, 'laptop', 'ada', MINUTE, 10 * MINUTE));
+    store.create(record(clock, 'phone', 'ada', MINUTE, 10 * MINUTE));
+    store.create(record(clock, 'future', 'ada', -MINUTE, 10 * MINUTE));
+    store.create(record(clock, 'bobs', 'bob', MINUTE, 10 * MINUTE));
+    expect(await session.revokeAll('ada', { except: 'phone' })).toBe(1);
+    expect(store.all().map((found) => found.sessionId).sort()).toEqual(['bobs', 'future', 'phone']);
+  });
+});
+
+describe('listing without listByUser()', () => {
+  it.each(['sessionsOf', 'revokeAll'] as const)('%s() refuses with a configuration error', async (operation) => {
+    class NoListing extends MemoryStore {}
+    Object.defineProperty(NoListing.prototype, 'listByUser', { value: undefined });
+    const { session } = makeSession({ store: new NoListing() });
+    await expect(session[operation]('ada')).rejects.toThrow(/needs a store that can list a user's sessions/);
+  });
+});
