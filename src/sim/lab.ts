@@ -107,6 +107,8 @@ class Lab implements SimController {
       host.dispose();
       throw error;
     }
+    // Several servers from the start: the log says so first, as it does when a reader adds them.
+    if (options.servers > 1) lab.#log.add({ kind: 'balancer', servers: options.servers, policy: options.balancer });
     lab.#ticker = setInterval(() => {
       if (lab.#clock.paused) return;
       lab.#jar.sweep();

@@ -65,6 +65,7 @@ describe('the load balancer', () => {
       expect((await api('login', { user: 'ada' })).status).toBe(200);
       expect((await api('account')).status).toBe(401);
       expect(servedBy(lab)).toEqual([1, 2]);
+      expect(byKind(lab, 'balancer')).toEqual([expect.objectContaining({ servers: 2, policy: 'round-robin' })]);
       // Server 2 never saw the session: its own memory is empty, server 1's holds it.
       expect(await lab.records(1)).toEqual([expect.objectContaining({ userId: 'ada' })]);
       expect(await lab.records(2)).toEqual([]);

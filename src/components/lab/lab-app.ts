@@ -11,7 +11,7 @@ import { DemoApp } from './lab-demo-app.ts';
 import { LabControls } from './lab-controls.ts';
 import { LabInspector } from './lab-inspector.ts';
 import { LabTimeline } from './lab-timeline.ts';
-import { BALANCER_INFO, LAB_SCENARIOS, STORE_INFO, storeChoice, type LabPanel } from './lab-scenarios.ts';
+import { BALANCER_INFO, LAB_SCENARIOS, STORE_INFO, isSharedStore, storeChoice, type LabPanel } from './lab-scenarios.ts';
 import { LabServers } from './lab-servers.ts';
 
 export interface MountedLab {
@@ -159,12 +159,7 @@ export function mountLab(root: HTMLElement, config: LabConfig): MountedLab {
     for (const part of parts) part.onStart?.(running);
     for (const event of running.events()) receive(event);
     unsubscribe = running.subscribe(receive);
-    context.status(
-      config.servers === 1
-        ? `Server running on the ${STORE_INFO[config.store].label} store.`
-        : `${config.servers} servers running on the ${STORE_INFO[config.store].label} store, behind a load balancer (${BALANCER_INFO[config.balancer].label.toLowerCase()}).`,
-      'ok',
-    );
+    context.status(`Server running on the ${STORE_INFO[config.store].label} store${serversNote(config)}.`, 'ok');
     deferred.resolve(running);
   }
 
@@ -214,6 +209,13 @@ export function mountLab(root: HTMLElement, config: LabConfig): MountedLab {
       await run.stop('Stopped.');
     },
   };
+}
+
+/** What the start-up status adds when several servers run: how many, the policy, and whether they share the store. */
+function serversNote(config: LabConfig): string {
+  if (config.servers === 1) return '';
+  const sharing = isSharedStore(storeChoice(config.store)) ? 'all sharing one store' : 'each with its own store';
+  return `, as ${config.servers} processes behind a load balancer (${BALANCER_INFO[config.balancer].label.toLowerCase()}), ${sharing}`;
 }
 
 interface Deferred<T> {

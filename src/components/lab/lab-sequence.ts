@@ -9,9 +9,35 @@ import { apiPath, formatElapsed, formatTime, shortId } from './lab-format.ts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const WIDTH = 640;
-/** Lifeline positions as fractions of the width; the HTML lane titles above use the same ones. */
-const LANES = { browser: 0.18 * WIDTH, server: 0.52 * WIDTH, store: 0.85 * WIDTH } as const;
-type Lane = keyof typeof LANES;
+/**
+ * A lifeline: the browser, the load balancer (with several servers), a server (`server`, or
+ * `server-2` with several), the store.
+ */
+type Lane = 'browser' | 'balancer' | 'server' | `server-${number}` | 'store';
+
+/** Lifeline positions as fractions of the width, by how many servers there are; the HTML lane titles use the same. */
+const LAYOUTS: Record<number, [Lane, number][]> = {
+  1: [['browser', 0.18], ['server', 0.52], ['store', 0.85]],
+  2: [['browser', 0.1], ['balancer', 0.3], ['server-1', 0.5], ['server-2', 0.68], ['store', 0.9]],
+  3: [['browser', 0.08], ['balancer', 0.24], ['server-1', 0.4], ['server-2', 0.55], ['server-3', 0.7], ['store', 0.91]],
+};
+
+/** The lifelines for `servers` servers, with their titles and positions (fractions of the width). */
+export function sequenceLanes(servers: number, store: string): { lane: Lane; title: string; at: number }[] {
+  const layout = LAYOUTS[servers] ?? LAYOUTS[1]!;
+  return layout.map(([lane, at]) => ({ lane, at, title: laneTitle(lane, store, servers) }));
+}
+
+function laneTitle(lane: Lane, store: string, servers: number): string {
+  if (lane === 'browser') return 'Browser';
+  if (lane === 'balancer') return 'Balancer';
+  // A MemoryStore per server: as many stores as servers, drawn as one lifeline.
+  if (lane === 'store') return servers > 1 && store !== 'IndexedDB' ? `Stores (${store} ×${servers})` : `Store (${store})`;
+  return lane === 'server' ? 'Server' : `Server ${lane.slice('server-'.length)}`;
+}
+
+/** Pixel positions of the lifelines of one diagram. */
+type Lanes = Map<Lane, number>;
 /** Average glyph width of the labels (12px system sans), for cutting labels to the room they have. */
 const CHAR = 6.6;
 /** The same for notes (11.5px). */
@@ -26,12 +52,15 @@ export interface SequenceOptions {
   base: string;
   /** The store's name for its lifeline's description. */
   store: string;
+  /** How many servers run behind the balancer (1: no balancer lane). */
+  servers: number;
 }
 
 export function renderSequence(events: readonly SimEvent[], options: SequenceOptions): SVGSVGElement {
+  const lanes: Lanes = new Map(sequenceLanes(options.servers, options.store).map(({ lane, at }) => [lane, at * WIDTH]));
   const rows: { row: Row; requestId: number | null; closes: boolean }[] = [];
   for (const event of events) {
-    for (const row of rowsOf(event, options.base)) {
+    for (const row of rowsOf(event, options.base, lanes)) {
       const requestId = event.kind === 'request' || event.kind === 'response' ? event.id : event.kind === 'session' ? event.requestId : null;
       rows.push({ row, requestId, closes: event.kind === 'response' });
     }
@@ -42,7 +71,9 @@ export function renderSequence(events: readonly SimEvent[], options: SequenceOpt
     viewBox: `0 0 ${WIDTH} 10`,
     width: '100%',
     role: 'img',
-    'aria-label': `Sequence diagram of ${events.length} ${events.length === 1 ? 'event' : 'events'} between the browser, the server and its ${options.store} store. The list view shows the same events as text.`,
+    'aria-label': `Sequence diagram of ${events.length} ${events.length === 1 ? 'event' : 'events'} between the browser, ${
+      options.servers > 1 ? `a load balancer, ${options.servers} servers and their` : 'the server and its'
+    } ${options.store} store. The list view shows the same events as text.`,
   });
   const bands = element('g', { class: 'lab-seq-bands' });
   const lifelines = element('g', { class: 'lab-seq-lifelines' });
@@ -55,7 +86,7 @@ export function renderSequence(events: readonly SimEvent[], options: SequenceOpt
     const top = y;
     const height = heightOf(row);
     if (requestId !== null && !open.has(requestId) && row.type === 'message' && row.from === 'browser') open.set(requestId, top);
-    body.append(draw(row, top));
+    body.append(draw(row, top, lanes));
     y += height;
     if (closes && requestId !== null && open.has(requestId)) {
       const start = open.get(requestId) ?? top;
@@ -70,22 +101,28 @@ export function renderSequence(events: readonly SimEvent[], options: SequenceOpt
 
   const height = Math.max(y + 12, 60);
   svg.setAttribute('viewBox', `0 0 ${WIDTH} ${height}`);
-  for (const x of Object.values(LANES)) {
+  for (const x of lanes.values()) {
     lifelines.append(element('line', { class: 'lab-seq-lifeline', x1: x, y1: 0, x2: x, y2: height }));
   }
   return svg;
 }
 
-function rowsOf(event: SimEvent, base: string): Row[] {
+function rowsOf(event: SimEvent, base: string, lanes: Lanes): Row[] {
   const view = describeEvent(event, base);
   const title = view.detail ? `${view.title}. ${view.detail}` : view.title;
+  // With several servers, a server's events sit on its own lifeline (one no longer shown falls back to the first).
+  const serverLane = (server: number | null | undefined): Lane => {
+    const lane: Lane = server === undefined || server === null ? 'server' : `server-${server}`;
+    return lanes.has(lane) ? lane : lanes.has('server') ? 'server' : 'server-1';
+  };
+  const viaBalancer = lanes.has('balancer') && (event.kind === 'request' || event.kind === 'response') && event.server !== undefined;
   switch (event.kind) {
     case 'request':
       return [
         {
           type: 'message',
           from: 'browser',
-          to: 'server',
+          to: viaBalancer ? 'balancer' : serverLane(undefined),
           label: `${event.method} ${apiPath(event.path, base)}`,
           sub: [event.server === undefined ? '' : `to ${serverName(event.server).toLowerCase()}`, event.cookies.length > 0 ? `Cookie: ${event.cookies.join(', ')}` : 'no cookie']
             .filter(Boolean)
@@ -96,12 +133,15 @@ function rowsOf(event: SimEvent, base: string): Row[] {
           time: event.at,
           title,
         },
+        ...(viaBalancer && event.server !== null
+          ? [{ type: 'message', from: 'balancer', to: serverLane(event.server), label: `to ${serverName(event.server ?? null).toLowerCase()}`, sub: '', subAccent: false, dashed: false, tone: 'neutral', time: null, title } satisfies Row]
+          : []),
       ];
     case 'response':
       return [
         {
           type: 'message',
-          from: 'server',
+          from: viaBalancer ? (event.server === null ? 'balancer' : serverLane(event.server)) : serverLane(undefined),
           to: 'browser',
           label: view.title,
           sub: event.setCookie ? `Set-Cookie: ${event.setCookie}` : '',
@@ -125,14 +165,14 @@ function rowsOf(event: SimEvent, base: string): Row[] {
                 ? `removed ${step.result}`
                 : step.result;
         return [
-          { type: 'message', from: 'server', to: 'store', label: `${step.method}(${key})`, sub: '', subAccent: false, dashed: false, tone: 'neutral', time: event.requestId === null ? event.at : null, title },
-          { type: 'message', from: 'store', to: 'server', label: `${result} · ${formatElapsed(step.durationMs)}`, sub: '', subAccent: false, dashed: true, tone: view.tone, time: null, title },
+          { type: 'message', from: serverLane(event.server), to: 'store', label: `${step.method}(${key})`, sub: '', subAccent: false, dashed: false, tone: 'neutral', time: event.requestId === null ? event.at : null, title },
+          { type: 'message', from: 'store', to: serverLane(event.server), label: `${result} · ${formatElapsed(step.durationMs)}`, sub: '', subAccent: false, dashed: true, tone: view.tone, time: null, title },
         ];
       }
-      return [{ type: 'note', lane: 'server', text: view.title, tone: view.tone, time: null, title }];
+      return [{ type: 'note', lane: serverLane(event.server), text: view.title, tone: view.tone, time: null, title }];
     }
     case 'server':
-      return [{ type: 'note', lane: 'server', text: event.server === undefined ? view.title : `${serverName(event.server)}: ${view.title}`, tone: view.tone, time: event.at, title }];
+      return [{ type: 'note', lane: serverLane(event.server), text: event.server === undefined ? view.title : `${serverName(event.server)}: ${view.title}`, tone: view.tone, time: event.at, title }];
     case 'balancer':
       return [{ type: 'divider', text: view.title, tone: 'neutral', time: event.at, title }];
     case 'clock':
@@ -148,7 +188,7 @@ function heightOf(row: Row): number {
   return 28;
 }
 
-function draw(row: Row, top: number): SVGGElement {
+function draw(row: Row, top: number, lanes: Lanes): SVGGElement {
   const group = element('g', { class: `lab-seq-row lab-seq-is-${row.type}`, 'data-tone': row.tone });
   const tooltip = element('title');
   tooltip.textContent = row.title;
@@ -156,8 +196,8 @@ function draw(row: Row, top: number): SVGGElement {
   if (row.time !== null && row.type !== 'divider') group.append(text(formatTime(row.time), 4, top + 13, 'lab-seq-time'));
 
   if (row.type === 'message') {
-    const x1 = LANES[row.from];
-    const x2 = LANES[row.to];
+    const x1 = lanes.get(row.from) ?? 0;
+    const x2 = lanes.get(row.to) ?? 0;
     const labelY = top + 12;
     const lineY = top + (row.sub ? 32 : row.dashed ? 16 : 20);
     const room = Math.abs(x2 - x1) - 16;
@@ -184,9 +224,12 @@ function draw(row: Row, top: number): SVGGElement {
   }
 
   if (row.type === 'note') {
-    const x = LANES[row.lane];
-    // Notes sit to the right of their lifeline, up to the next one (the store's, to its left).
-    const room = row.lane === 'store' ? x - LANES.server - 24 : (row.lane === 'browser' ? LANES.server : LANES.store) - x - 24;
+    const x = lanes.get(row.lane) ?? 0;
+    // Notes sit to the right of their lifeline: the browser's up to the next one, a server's up to the store's (the
+    // store's own to its left, down to the last server's).
+    const positions = [...lanes.values()];
+    const store = lanes.get('store') ?? WIDTH;
+    const room = row.lane === 'store' ? x - (positions.at(-2) ?? 0) - 24 : (row.lane === 'browser' ? (positions[1] ?? store) : store) - x - 24;
     const label = fit(row.text, room, NOTE_CHAR);
     const width = Math.min(room + 12, label.length * NOTE_CHAR + 16);
     const left = row.lane === 'store' ? x - width - 6 : x + 6;

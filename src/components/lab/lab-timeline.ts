@@ -7,7 +7,7 @@ import type { LabContext, LabPart } from './lab-context.ts';
 import { describeEvent, requestIdOf, serverName, type EventCategory, type EventView } from './lab-events.ts';
 import { formatDateTime, formatDay, formatTime } from './lab-format.ts';
 import { storeLabel } from './lab-scenarios.ts';
-import { renderSequence } from './lab-sequence.ts';
+import { renderSequence, sequenceLanes } from './lab-sequence.ts';
 
 const EMPTY_TEXT = 'No events yet. Sign in in the demo app, or move the clock.';
 
@@ -238,9 +238,19 @@ export class LabTimeline implements LabPart {
     if (!this.#diagramBody || !this.#diagramStale) return;
     this.#diagramStale = false;
     const events = this.#events.filter((event) => !this.#hidden.has(describeEvent(event, this.#context.config.base).category));
-    this.#diagramBody.replaceChildren(renderSequence(events, { base: this.#context.config.base, store: storeLabel(this.#context.store) }));
-    const lane = this.#context.part('store-lane');
-    if (lane) lane.textContent = `Store (${storeLabel(this.#context.store)})`;
+    const store = storeLabel(this.#context.store);
+    const servers = this.#context.controller?.servers.length ?? 1;
+    this.#diagramBody.replaceChildren(renderSequence(events, { base: this.#context.config.base, store, servers }));
+    const lanes = this.#context.part('lanes');
+    if (lanes && servers === 1) {
+      // The lane titles as the page rendered them, the store's named.
+      if (lanes.dataset['servers'] !== '1') lanes.replaceChildren(...sequenceLanes(1, store).map(laneTitle));
+      const lane = this.#context.part('store-lane');
+      if (lane) lane.textContent = `Store (${store})`;
+    } else if (lanes) {
+      lanes.replaceChildren(...sequenceLanes(servers, store).map(laneTitle));
+    }
+    if (lanes) lanes.dataset['servers'] = String(servers);
   }
 
   #clear(message = 'Cleared. New events appear here as they happen.'): void {
@@ -306,6 +316,15 @@ export class LabTimeline implements LabPart {
     const panel = this.#context.part('events')?.closest<HTMLElement>('[data-tabpanel]');
     return !panel || !panel.hidden;
   }
+}
+
+/** A lifeline's title above the diagram, where its line runs. */
+function laneTitle({ lane, title, at }: { lane: string; title: string; at: number }): HTMLSpanElement {
+  const span = document.createElement('span');
+  span.style.setProperty('--lane', String(at));
+  span.textContent = title;
+  if (lane === 'store') span.dataset['lab'] = 'store-lane';
+  return span;
 }
 
 /** A short tag beside each row, so kinds are told apart without relying on colour alone. */
