@@ -27,6 +27,16 @@ describe('the exercises', () => {
     expect(exercises.length).toBeGreaterThanOrEqual(8);
     expect(inMemory.length).toBeGreaterThanOrEqual(6);
   });
+
+  it('end with two capstones, each with a bare starter and at least five wrong solutions', () => {
+    const capstones = exercises.filter((exercise) => exercise.slug.includes('capstone'));
+    expect(capstones.map((exercise) => exercise.slug)).toEqual(['10-capstone-durable-store', '11-capstone-two-servers']);
+    for (const capstone of capstones) {
+      expect(Object.keys(capstone.wrong).length, capstone.slug).toBeGreaterThanOrEqual(5);
+      // Bare: every check fails until the store is written.
+      expect([...capstone.expectations.starterFails].sort(), capstone.slug).toEqual(capstone.checks.map((check) => check.id).sort());
+    }
+  });
 });
 
 for (const exercise of inMemory) describeExercise(exercise);
