@@ -24,6 +24,10 @@ export const expectations: ExerciseExpectations = {
       'clean-compares-times': /\(it expired half an hour ago\) is still in the store after clean\(\): with the clock set back to a day before it expired, get\(\) returned/,
       'clean-count': /clean\(\) returned 0 after removing three expired sessions, expected 3/,
     },
+    'removes-a-minute-early': {
+      'clean-keeps-live': /get\(\) of a session expiring in 1 second, after clean\(\) returned null, expected the record/,
+      'clean-boundary': /clean\(\) removed 2 sessions; expected 1: the one whose expires is exactly that moment\./,
+    },
     'counts-what-is-left': {
       'clean-count': /clean\(\) returned 1 after removing three expired sessions, expected 3/,
     },
