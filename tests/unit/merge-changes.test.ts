@@ -61,6 +61,8 @@ describe('mergeChanges when the sides disagree on shape or order', () => {
     ['theirs is no longer an array', ['a'], ['a', 'b'], 'none'],
     ['theirs is an object, not an array', ['a'], ['a', 'b'], { 0: 'a' }],
     ['base was not an array', 1, 2, ['x']],
+    ['base was not an array, though both sides now are', 'none', ['x'], ['y']],
+    ['ours is no longer an array, though base and theirs are', ['a'], 'none', ['a', 'b']],
   ] as const)('lets ours win when %s', (_, base, ours, theirs) => {
     expect(mergeChanges(base as never, ours as never, theirs as never)).toStrictEqual(ours);
   });
