@@ -19,6 +19,8 @@ const RECORDS_TIMEOUT_MS = 1500;
 interface ServerRecords {
   server: number;
   records: SessionRecord[];
+  /** A stopped server: its memory went with its process. */
+  stopped?: boolean;
 }
 
 export class LabInspector implements LabPart {
@@ -120,9 +122,10 @@ export class LabInspector implements LabPart {
    * running server's own when every server keeps its own (server 0 stands for "the one store").
    */
   async #read(controller: SimController): Promise<ServerRecords[]> {
-    const running = controller.servers.filter((server) => server.state === 'running');
     if (controller.servers.length === 1 || isSharedStore(this.#context.store)) return [{ server: 0, records: await controller.records() }];
-    return Promise.all(running.map(async ({ id }) => ({ server: id, records: await controller.records(id) })));
+    return Promise.all(
+      controller.servers.map(async ({ id, state }) => (state === 'running' ? { server: id, records: await controller.records(id) } : { server: id, records: [], stopped: true })),
+    );
   }
 
   #storeName(controller: SimController): string {
@@ -141,7 +144,7 @@ export class LabInspector implements LabPart {
     const byServer = this.#recordsError ? null : this.#byServer;
     body.replaceChildren(
       ...(byServer
-        ? byServer.flatMap(({ server, records }) => [serverRow(server, records.length), ...records.map((record) => this.#recordRow(record, now))])
+        ? byServer.flatMap(({ server, records, stopped }) => [serverRow(server, stopped ? null : records.length), ...records.map((record) => this.#recordRow(record, now))])
         : rows.map((record) => this.#recordRow(record, now))),
     );
     if (table) table.hidden = rows.length === 0 && !byServer?.length;
@@ -273,15 +276,18 @@ function byAge(records: readonly SessionRecord[]): SessionRecord[] {
   return [...records].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
 }
 
-/** The heading row of one server's records: whose memory the rows below are in. */
-function serverRow(server: number, count: number): HTMLTableRowElement {
+/** The heading row of one server's records: whose memory the rows below are in (`count` null: the server is stopped). */
+function serverRow(server: number, count: number | null): HTMLTableRowElement {
   const row = document.createElement('tr');
   row.className = 'lab-server-records';
   row.dataset['server'] = String(server);
   const heading = document.createElement('th');
   heading.scope = 'colgroup';
   heading.colSpan = 5;
-  heading.textContent = `Server ${server}’s memory: ${count === 0 ? 'empty, nobody is signed in here' : `${count} ${count === 1 ? 'session' : 'sessions'}`}`;
+  heading.textContent =
+    count === null
+      ? `Server ${server} is stopped: its memory went with its process`
+      : `Server ${server}’s memory: ${count === 0 ? 'empty, nobody is signed in here' : `${count} ${count === 1 ? 'session' : 'sessions'}`}`;
   row.append(heading);
   return row;
 }

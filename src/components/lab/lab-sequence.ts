@@ -124,7 +124,8 @@ function rowsOf(event: SimEvent, base: string, lanes: Lanes): Row[] {
           from: 'browser',
           to: viaBalancer ? 'balancer' : serverLane(undefined),
           label: `${event.method} ${apiPath(event.path, base)}`,
-          sub: [event.server === undefined ? '' : `to ${serverName(event.server).toLowerCase()}`, event.cookies.length > 0 ? `Cookie: ${event.cookies.join(', ')}` : 'no cookie']
+          // Where it went is the balancer's arrow below; without a balancer lane, it is said here.
+          sub: [event.server === undefined || viaBalancer ? '' : `to ${serverName(event.server).toLowerCase()}`, event.cookies.length > 0 ? `Cookie: ${event.cookies.join(', ')}` : 'no cookie']
             .filter(Boolean)
             .join(' · '),
           subAccent: event.cookies.length > 0,
@@ -172,7 +173,17 @@ function rowsOf(event: SimEvent, base: string, lanes: Lanes): Row[] {
       return [{ type: 'note', lane: serverLane(event.server), text: view.title, tone: view.tone, time: null, title }];
     }
     case 'server':
-      return [{ type: 'note', lane: serverLane(event.server), text: event.server === undefined ? view.title : `${serverName(event.server)}: ${view.title}`, tone: view.tone, time: event.at, title }];
+      // On its own lifeline a server's step needs no name; on another's (it is no longer drawn) it does.
+      return [
+        {
+          type: 'note',
+          lane: serverLane(event.server),
+          text: event.server === undefined || lanes.has(`server-${event.server}`) ? view.title : `${serverName(event.server)}: ${view.title}`,
+          tone: view.tone,
+          time: event.at,
+          title,
+        },
+      ];
     case 'balancer':
       return [{ type: 'divider', text: view.title, tone: 'neutral', time: event.at, title }];
     case 'clock':
