@@ -9,7 +9,7 @@ export const expectations: ExerciseExpectations = {
       'copies-in-update': /get\(\) after changing the object given to update\(\) returned .*"stolen"/,
     },
     'shallow-spread': {
-      'copies-out': /get\(\) after changing the object a previous get\(\) returned.* returned .*"stolen"/,
+      'copies-out': /get\(\) after changing the \w+ a previous get\(\) \w+.* returned .*"stolen"/,
       'copies-in': /get\(\) after changing the object given to create\(\) returned .*"stolen"/,
       'copies-in-update': /get\(\) after changing the object given to update\(\) returned .*"stolen"/,
     },
@@ -17,7 +17,7 @@ export const expectations: ExerciseExpectations = {
       'copies-in-update': /get\(\) after changing the object given to update\(\) returned .*"mallory"/,
     },
     'copies-in-only': {
-      'copies-out': /get\(\) after changing the object a previous get\(\) returned.* returned .*"mallory"/,
+      'copies-out': /get\(\) after changing the \w+ a previous get\(\) \w+.* returned .*"mallory"/,
       'caller-cannot-revive': /A session that expired an hour ago is still there after clean\(\) \(which removed 0\): a caller set a later expires on the object get\(\) returned/,
     },
   },
