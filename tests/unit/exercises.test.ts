@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStore, type SessionRecord } from 'sessionlab';
 import { CheckFailure, type CheckContext, type ExerciseCheck } from '../../src/checks/exercise-check.ts';
 import { runChecks } from '../../src/checks/run-checks.ts';
+import { cleanRemovesUnreadable } from '../../src/exercises/checks/expiry-checks.ts';
 import { collectExercises, describeExercise, describeModelStore } from '../support/exercise-suite.ts';
 
 let reloads = 0;
@@ -90,6 +91,45 @@ describe('every promise an exercise makes is checked', () => {
 });
 
 describeModelStore('MemoryStore', inMemory, () => new MemoryStore());
+
+/** A Map store whose get() hides expired and unreadable records, and whose clean() keeps unreadable ones and counts nothing. */
+function lazyStoreKeepingUnreadable(where: 'public field' | 'private field' | 'private field, beside a decoy Map') {
+  class Lazy extends MemoryStore<SessionRecord> {
+    readonly #db = new Map<string, SessionRecord>();
+    readonly db = where === 'public field' ? this.#db : null;
+    readonly listeners = where === 'private field, beside a decoy Map' ? new Map<string, () => void>([['tick', () => {}]]) : null;
+    override create(record: SessionRecord): void {
+      this.#db.set(record.sessionId, structuredClone(record));
+    }
+    override get(sessionId: string): SessionRecord | null {
+      const record = this.#db.get(sessionId);
+      return record && Date.parse(record.expires) > Date.now() ? structuredClone(record) : null;
+    }
+    override update(sessionId: string, record: SessionRecord): void {
+      if (this.#db.has(sessionId)) this.#db.set(sessionId, structuredClone(record));
+    }
+    override clean(): number {
+      // Compares Dates: an Invalid Date is never <= now, so "not a date" stays for ever.
+      for (const [id, record] of this.#db) if (new Date(record.expires) <= new Date()) this.#db.delete(id);
+      return undefined as unknown as number; // FluidAuth's clean() returns nothing
+    }
+  }
+  return () => new Lazy();
+}
+
+describe('clean-removes-unreadable looks at clean() itself, not through get()', () => {
+  for (const where of ['public field', 'private field', 'private field, beside a decoy Map'] as const) {
+    it(`fails a clean() that keeps an unreadable expiry behind a hiding get(), with the records in a ${where}`, async () => {
+      const [result] = await runChecks({ checks: [cleanRemovesUnreadable], createStore: lazyStoreKeepingUnreadable(where) });
+      expect(result).toMatchObject({ passed: false, message: expect.stringMatching(/^After clean\(\), the session whose expires is "not a date" is still in the store \(seen (in this\.db|by update\(\) and get\(\): update\(\) still found it)\)/) });
+    });
+  }
+
+  it('passes the library\'s MemoryStore', async () => {
+    const [result] = await runChecks({ checks: [cleanRemovesUnreadable], createStore: () => new MemoryStore() });
+    expect(result).toMatchObject({ passed: true });
+  });
+});
 
 /** A check built in the test: `body` gets the context. */
 function check(id: string, body: (context: CheckContext) => Promise<void>): ExerciseCheck {

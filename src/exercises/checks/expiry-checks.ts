@@ -172,7 +172,7 @@ export const cleanRemovesUnreadable: ExerciseCheck = {
       throw new CheckFailure(`clean() removed ${removed} sessions; expected 1: the one whose expires is "not a date". Only get() notices it, so unless someone asks for it, it stays in the store for ever.`);
     }
     expectSame(await callStore('get()', () => store.get(live.sessionId)), live, 'get() of a session that expires in an hour, after clean(),');
-    const { held, where } = await heldByStore(context, store, broken);
+    const { held, where } = await heldByStore(context, store, broken, live);
     if (held) {
       throw new CheckFailure(
         `After clean()${removed === null ? '' : ` (which returned ${removed})`}, the session whose expires is "not a date" is still in the store (seen ${where}). A get() that hides it does not free it; nobody will ever ask for it again.`,

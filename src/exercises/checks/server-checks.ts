@@ -89,7 +89,7 @@ export const cleanOnTwoServers: ExerciseCheck = {
       callStore('clean() on server B, at the same moment', () => serverB.clean()),
     ]);
     const left = [];
-    for (const record of expired) if ((await heldByStore(context, serverA, record)).held) left.push(record);
+    for (const record of expired) if ((await heldByStore(context, serverA, record, live)).held) left.push(record);
     if (left.length > 0) throw new CheckFailure(`After both servers ran clean(), ${left.length} of ${EXPIRED} expired sessions are still stored.`);
     const found = await callStore('get()', () => serverB.get(live.sessionId));
     if (found === null || found === undefined) throw new CheckFailure('After both servers ran clean(), a session that expires in an hour is gone.');

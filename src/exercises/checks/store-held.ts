@@ -21,21 +21,22 @@ export interface Held {
  * in `this.db`), else — for a store that hides its state (a `#private` or module-level Map) — by
  * an update(): update() of an id that is gone writes nothing, so if a later get() returns what
  * update() wrote, the record was still there. The probe gives the record a readable, later expiry.
+ *
+ * `witness` is a record the store certainly holds: a place is trusted only where the witness is
+ * found, so a Map of something else (timers, listeners) is never taken for the sessions.
  */
-export async function heldByStore(context: CheckContext, store: AnyStore, record: SessionRecord): Promise<Held> {
+export async function heldByStore(context: CheckContext, store: AnyStore, record: SessionRecord, witness: SessionRecord): Promise<Held> {
   if (context.indexedDB) {
-    const databases = await context.indexedDB.databases();
-    if (databases.length > 0) {
-      const held = databases.some((database) =>
-        database.stores.some((objectStore) => holdsString(objectStore.values, record.sessionId) || holdsString(objectStore.keys, record.sessionId)),
-      );
-      return { held, where: 'in IndexedDB' };
-    }
+    const stores = (await context.indexedDB.databases()).flatMap((database) => database.stores);
+    const holds = (objectStore: (typeof stores)[number], id: string): boolean => holdsString(objectStore.values, id) || holdsString(objectStore.keys, id);
+    const sessions = stores.filter((objectStore) => holds(objectStore, witness.sessionId));
+    if (sessions.length > 0) return { held: sessions.some((objectStore) => holds(objectStore, record.sessionId)), where: 'in IndexedDB' };
   }
-  const fields = Object.entries(store as object).filter(([, value]) => value instanceof Map || Array.isArray(value) || value instanceof Set);
+  const fields = Object.entries(store as object)
+    .map(([name, value]) => [name, value instanceof Set ? [...value] : value] as const)
+    .filter(([, value]) => (value instanceof Map || Array.isArray(value)) && holdsString(value, witness.sessionId));
   if (fields.length > 0) {
-    const held = fields.some(([, value]) => holdsString(value instanceof Set ? [...value] : value, record.sessionId));
-    return { held, where: `in ${fields.map(([name]) => `this.${name}`).join(', ')}` };
+    return { held: fields.some(([, value]) => holdsString(value, record.sessionId)), where: `in ${fields.map(([name]) => `this.${name}`).join(', ')}` };
   }
   const probe: SessionRecord = { ...record, expires: new Date(context.clock.now() + 3_600_000).toISOString(), version: record.version + 1 };
   await callStore('update() (to see whether the record is still there)', () => store.update(record.sessionId, probe));
