@@ -42,7 +42,8 @@ export async function exerciseCatalog(): Promise<CatalogExercise[]> {
         order: entry.data.order,
         starter,
         solution,
-        checks: checks.map(({ id, title, hint }) => ({ id, title, hint })),
+        // The level travels with the check (a conformance check keeps its own), so the page can show it.
+        checks: checks.map(({ id, title, hint, level }) => ({ id, title, hint, ...(level === undefined ? {} : { level }) })),
       };
     })
     .sort((a, b) => a.order - b.order);
