@@ -12,7 +12,7 @@ export const checks: readonly ExerciseCheck[] = [
     ...conformance('create-get', 'get-missing', 'update', 'update-missing', 'delete', 'delete-missing', 'create-duplicate'),
     ...conformance('copies-out', 'copies-in', 'large-unicode', 'concurrent-creates', 'get-expired'),
     getUnreadableExpiry,
-    ...conformance('clean-removes-expired', 'clean-keeps-live'),
+    ...conformance('clean-removes-expired', 'clean-keeps-live', 'update-moves-expiry'),
     cleanBoundary,
     cleanRemovesUnreadable,
     ...conformance('clean-count'),

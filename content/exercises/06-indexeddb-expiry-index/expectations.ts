@@ -17,6 +17,9 @@ export const expectations: ExerciseExpectations = {
       'create-duplicate': /A second create\(\) with the same sessionId succeeded/,
       'update-missing': /get\(\) after update\(\) of an id never created returned .*, expected null/,
     },
+    'update-keeps-old-expiry': {
+      'update-moves-expiry': /get\(\) of a session update\(\) extended by two hours, after clean\(\) an hour past its first expiry returned null/,
+    },
     // One check names the extra field; the others are not blamed for it.
     'leaks-expires-at': {
       'records-come-back-whole': /get\(\) after create\(\) returned the record with an unexpected field `expiresAt` \(\d+\): nobody wrote it/,
@@ -30,6 +33,7 @@ export const expectations: ExerciseExpectations = {
     { says: 'Records come back exactly as they were stored', checks: ['records-come-back-whole'] },
     { says: 'clean() removes the 3 and reads about 3 records, not 103', checks: ['clean-through-index'] },
     { says: 'The boundary is exact, and an unreadable expiry is removed', checks: ['clean-boundary', 'clean-removes-unreadable'] },
+    { says: 'clean() goes by the expiry update() last wrote', checks: ['update-moves-expiry'] },
   ],
   needsIndexedDB: true,
 };
