@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemoryStore, SessionStoreError, type SessionEvent, type SessionRecord } from 'sessionlab';
-import { StoreCaller } from '../../src/session/store-caller.ts';
+import { StoreCaller, copyRecord } from '../../src/session/store-caller.ts';
 import { SessionEvents } from '../../src/session/session-events.ts';
 import { ManualClock, MINUTE, recordAt } from '../support/harness.ts';
 
@@ -180,5 +180,56 @@ describe('StoreCaller with a slow store', () => {
     const failure = caller.delete('a');
     await expect(failure).rejects.toMatchObject({ method: 'delete', failure: 'failed', cause });
     expect(seen.at(-1)).toMatchObject({ method: 'delete', key: 'a', outcome: 'failed', error: expect.stringMatching(/disk on fire/) });
+  });
+});
+
+describe('copyRecord', () => {
+  it('copies plain data deeply: no object of the copy is one of the original', () => {
+    const original = { a: [{ b: 1 }, [2, [3]]], c: { d: { e: 'x' } }, n: null, t: true };
+    const copy = copyRecord(original);
+    expect(copy).toStrictEqual(original);
+    expect(copy.a).not.toBe(original.a);
+    expect(copy.a[0]).not.toBe(original.a[0]);
+    expect(copy.a[1]).not.toBe(original.a[1]);
+    expect(copy.c.d).not.toBe(original.c.d);
+  });
+
+  it('keeps the holes of a sparse array, as structuredClone does', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const copy = copyRecord({ list: [1, , 3] });
+    expect(copy.list).toHaveLength(3);
+    expect(1 in copy.list).toBe(false);
+  });
+
+  it('keeps a Date a Date and a Map a Map, also inside arrays and deep down', () => {
+    const when = new Date(0);
+    const copy = copyRecord({ list: [when], deep: { map: new Map([['k', 1]]) } });
+    expect(copy.list[0]).toBeInstanceOf(Date);
+    expect(copy.list[0]).not.toBe(when);
+    expect(copy.deep.map).toBeInstanceOf(Map);
+    expect(copy.deep.map.get('k')).toBe(1);
+  });
+
+  it('copies an object without a prototype, and a structure deeper than 64 levels', () => {
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { a: 1 });
+    expect(copyRecord({ bare }).bare).toEqual({ a: 1 });
+    let deep: Record<string, unknown> = { leaf: true };
+    for (let level = 0; level < 100; level++) deep = { next: deep };
+    const copy = copyRecord(deep);
+    expect(copy).toStrictEqual(deep);
+    expect(copy).not.toBe(deep);
+  });
+
+  it('refuses a function or a symbol, as structuredClone does', () => {
+    expect(() => copyRecord({ f: () => 1 })).toThrow();
+    expect(() => copyRecord({ s: Symbol('x') })).toThrow();
+    expect(() => copyRecord([Symbol('x')])).toThrow();
+  });
+
+  it('keeps a data key named __proto__ as an own property', () => {
+    const copy = copyRecord(JSON.parse('{"__proto__": {"polluted": true}, "a": 1}') as Record<string, unknown>);
+    expect(Object.hasOwn(copy, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect((copy as { polluted?: boolean }).polluted).toBeUndefined();
   });
 });
