@@ -12,6 +12,8 @@ import type { CompileResult, PlaygroundEditor } from '../editor/editor.ts';
 import type * as EditorModule from '../editor/editor.ts';
 import { DraftStore } from '../editor/drafts.ts';
 import { ModuleUrls } from '../editor/module-urls.ts';
+import { markBusy, wireEditorControls, type StatusTone } from '../editor/editor-controls.ts';
+import { checkDetails, checkLine, markCheckLine, resetCheckLines, showSummary, skipCheckLines, type SummaryTone } from '../checks/check-list.ts';
 import { runChecks, type CheckRunOutcome } from '../checks/check-runner.ts';
 import type { CheckInfo, CheckResult } from '../checks/exercise-check.ts';
 import { ProgressStore, type ExerciseProgress } from './exercise-progress.ts';
@@ -29,8 +31,6 @@ export interface ExercisePageData {
 const AUTOSAVE_MS = 800;
 /** Under the check a store stuck in a loop was on. */
 const STUCK_HINT = 'A loop whose condition never becomes false (while (true) { … }, a for loop that never reaches its end) blocks the whole worker. Fix it and check again.';
-
-type Tone = 'idle' | 'busy' | 'ok' | 'error';
 
 export async function startExercise(element: HTMLElement, editorModule: typeof EditorModule, data: ExercisePageData): Promise<ExerciseApp> {
   const app = new ExerciseApp(element, editorModule, data);
@@ -113,9 +113,7 @@ export class ExerciseApp {
   }
 
   async #check(): Promise<CheckRunOutcome | null> {
-    const button = this.#part('check');
-    button.setAttribute('aria-disabled', 'true');
-    button.dataset['busy'] = '';
+    const done = markBusy(this.#part('check'));
     const started = performance.now();
     try {
       // What is checked is kept: the progress about to be recorded belongs to this code.
@@ -135,7 +133,7 @@ export class ExerciseApp {
       };
       this.#status('Running the checks on your store…', 'busy');
       this.#summary(`Checking… 0 of ${this.#data.checks.length}`);
-      let done = 0;
+      let finished = 0;
       const outcome = await runChecks({
         suite: { kind: 'exercise', slug: this.#data.slug },
         checks: this.#data.checks,
@@ -144,9 +142,9 @@ export class ExerciseApp {
         stuckHint: STUCK_HINT,
         onStart: (id) => this.#line(id)?.setAttribute('data-state', 'running'),
         onResult: (result) => {
-          done += 1;
+          finished += 1;
           this.#renderResult(result);
-          this.#summary(`Checking… ${done} of ${this.#data.checks.length}`);
+          this.#summary(`Checking… ${finished} of ${this.#data.checks.length}`);
         },
       });
       for (const module of modules) module.revoke();
@@ -154,8 +152,7 @@ export class ExerciseApp {
       await this.#finish(outcome, compiled);
       return outcome;
     } finally {
-      button.removeAttribute('aria-disabled');
-      delete button.dataset['busy'];
+      done();
       this.#element.dataset['checksDone'] = String(++this.#checksDone);
     }
   }
@@ -163,7 +160,7 @@ export class ExerciseApp {
   async #finish(outcome: CheckRunOutcome, compiled: Extract<CompileResult, { ok: true }>): Promise<void> {
     const total = this.#data.checks.length;
     if (outcome.kind === 'failed') {
-      for (const item of this.#element.querySelectorAll<HTMLElement>('[data-check]')) item.dataset['state'] = 'skip';
+      skipCheckLines(this.#element);
       this.#summary(`Not checked: ${outcome.message}`, 'bad');
       this.#status('Your store did not load, so no check could run. See the message under Checks.', 'error');
       await this.#record(0, total);
@@ -197,7 +194,7 @@ export class ExerciseApp {
     const blocking = compiled.diagnostics.filter((diagnostic) => diagnostic.syntax);
     const first = blocking[0];
     const where = first ? ` (line ${first.line}: ${first.message})` : '';
-    for (const item of this.#element.querySelectorAll<HTMLElement>('[data-check]')) item.dataset['state'] = 'skip';
+    skipCheckLines(this.#element);
     this.#summary(`Not checked: the code does not compile${where}.`, 'bad');
     this.#status(`Fix the ${blocking.length === 1 ? 'error' : `${blocking.length} errors`} marked in the editor first${where}.`, 'error');
     if (first) this.editor.revealLine(first.line);
@@ -243,41 +240,26 @@ export class ExerciseApp {
   // ---------- Rendering ----------
 
   #renderWaiting(): void {
-    for (const item of this.#element.querySelectorAll<HTMLElement>('[data-check]')) {
-      item.dataset['state'] = 'waiting';
-      item.querySelector('.ex-check-detail')?.replaceChildren();
-      item.removeAttribute('aria-label');
-    }
+    resetCheckLines(this.#element, '.ex-check-detail');
     this.#summary('');
   }
 
   #renderResult(result: CheckResult): void {
     const item = this.#line(result.id);
     if (!item) return;
-    const state = result.passed ? 'pass' : 'fail';
-    item.dataset['state'] = state;
-    const detail = item.querySelector<HTMLElement>('.ex-check-detail');
-    if (detail) {
-      detail.replaceChildren();
-      if (!result.passed) {
-        detail.append(paragraph('ex-check-message', result.skipped ?? result.message ?? ''));
-        if (result.hint) detail.append(paragraph('ex-check-hint', result.hint));
-      }
-    }
-    item.setAttribute('aria-label', `${result.title}: ${result.passed ? 'passed' : 'failed'}`);
+    markCheckLine(item, result);
+    item.querySelector<HTMLElement>('.ex-check-detail')?.replaceChildren(...checkDetails(result, 'ex'));
   }
 
   #line(id: string): HTMLElement | null {
-    return this.#element.querySelector<HTMLElement>(`[data-check="${CSS.escape(id)}"]`);
+    return checkLine(this.#element, id);
   }
 
-  #summary(text: string, tone: 'neutral' | 'good' | 'bad' = 'neutral'): void {
-    const summary = this.#part('summary');
-    summary.textContent = text;
-    summary.dataset['tone'] = tone;
+  #summary(text: string, tone: SummaryTone = 'neutral'): void {
+    showSummary(this.#part('summary'), text, tone);
   }
 
-  #status(text: string, tone: Tone): void {
+  #status(text: string, tone: StatusTone): void {
     this.#part('status-text').textContent = text;
     this.#part('status').dataset['tone'] = tone;
   }
@@ -307,33 +289,11 @@ export class ExerciseApp {
       'use-solution': () => this.useSolution(),
       reset: () => this.reset(),
     };
-    for (const button of this.#element.querySelectorAll<HTMLElement>('[data-ex-action]')) {
+    const buttons = [...this.#element.querySelectorAll<HTMLElement>('[data-ex-action]')].flatMap((button) => {
       const action = actions[button.dataset['exAction'] ?? ''];
-      if (!action) continue;
-      button.addEventListener(
-        'click',
-        () => {
-          if (button.getAttribute('aria-disabled') === 'true') return;
-          void action();
-        },
-        { signal },
-      );
-    }
-    // The shortcuts work anywhere in the exercise; inside the editor, Monaco handles them (editor.ts).
-    this.#element.addEventListener(
-      'keydown',
-      (event) => {
-        if (!(event.ctrlKey || event.metaKey) || (event.target as Element).closest('[data-ex="editor"]')) return;
-        if (event.key === 'Enter') {
-          event.preventDefault();
-          void this.check();
-        } else if (event.key.toLowerCase() === 's') {
-          event.preventDefault();
-          void this.save();
-        }
-      },
-      { signal },
-    );
+      return action ? [[button, action] as const] : [];
+    });
+    wireEditorControls(this.#element, { buttons, editorHost: '[data-ex="editor"]', run: () => this.check(), save: () => this.save() }, signal);
     // Leaving within the autosave delay keeps the last keystrokes too.
     window.addEventListener('pagehide', () => void this.save(false), { signal });
     this.editor.onChange(() => {
@@ -348,11 +308,4 @@ export class ExerciseApp {
     if (!part) throw new Error(`The exercise's markup has no [data-ex="${name}"].`);
     return part;
   }
-}
-
-function paragraph(className: string, text: string): HTMLParagraphElement {
-  const element = document.createElement('p');
-  element.className = className;
-  element.textContent = text;
-  return element;
 }

@@ -5,12 +5,11 @@
  */
 import { conformanceChecks } from '../session/conformance/index.ts';
 import type { CheckResult } from '../session/conformance/index.ts';
+import { checkDetails, checkLine, markCheckLine, resultState, showSummary, skipCheckLines, type SummaryTone } from '../checks/check-list.ts';
 import type { CheckRunOutcome } from '../checks/check-runner.ts';
 import type { PlaygroundHost } from './playground-host.ts';
 import { lineInMessage } from './playground-messages.ts';
 import { textElement, type OutputEntry } from './playground-output.ts';
-
-type Verdict = 'neutral' | 'good' | 'bad';
 
 export interface ChecksViewOptions {
   /** A button that shows a line of the editor (the Output pane's). */
@@ -53,27 +52,24 @@ export class ChecksView {
   result(result: CheckResult): void {
     const item = this.#line(result.id);
     if (!item) return;
-    const state = result.passed ? 'pass' : result.skipped ? 'skip' : 'fail';
-    item.dataset['state'] = state;
+    const state = resultState(result);
     const body = document.createElement('div');
     body.className = 'pg-check-body';
-    body.append(textElement('span', 'pg-check-title', result.title));
+    body.append(textElement('span', 'pg-check-title', result.title), ...checkDetails(result, 'pg'));
     if (!result.passed) {
       const message = result.skipped ?? result.message ?? '';
-      body.append(textElement('p', 'pg-check-message', message));
-      if (!result.skipped && result.hint) body.append(textElement('p', 'pg-check-hint', result.hint));
       const line = lineInMessage(message);
       if (line !== null) body.append(this.#options.lineButton(line, message));
     }
     item.replaceChildren(icon(state), body);
-    item.setAttribute('aria-label', `${result.title}: ${state === 'pass' ? 'passed' : state === 'skip' ? 'not run' : 'failed'}`);
+    markCheckLine(item, result);
   }
 
   /** The summary of a finished run. */
   finished(outcome: CheckRunOutcome): void {
     if (outcome.kind === 'failed') {
       this.summary(`Not checked: ${outcome.message}`, 'bad');
-      for (const item of this.#element.querySelectorAll<HTMLElement>('.pg-check')) item.dataset['state'] = 'skip';
+      skipCheckLines(this.#element);
       const line = lineInMessage(outcome.message);
       this.#options.log({ tone: 'error', source: 'checks', title: 'The checks could not run your store', detail: outcome.message, hint: '', line });
       return;
@@ -91,14 +87,12 @@ export class ChecksView {
     this.#element.notify('checks', requiredFailed ? '!' : '✓');
   }
 
-  summary(text: string, tone: Verdict = 'neutral'): void {
-    const summary = this.#part('checks-summary');
-    summary.textContent = text;
-    summary.dataset['tone'] = tone;
+  summary(text: string, tone: SummaryTone = 'neutral'): void {
+    showSummary(this.#part('checks-summary'), text, tone);
   }
 
-  #line(id: string): HTMLLIElement | null {
-    return this.#element.querySelector<HTMLLIElement>(`[data-check="${CSS.escape(id)}"]`);
+  #line(id: string): HTMLElement | null {
+    return checkLine(this.#element, id);
   }
 
   #part(name: string): HTMLElement {
