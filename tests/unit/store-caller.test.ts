@@ -146,6 +146,67 @@ describe.each([false, true])('StoreCaller (async answers: %s)', (async) => {
   });
 });
 
+describe('store-call events', () => {
+  it('name each method, for a listener of store-call events alone', async () => {
+    const clock = new ManualClock();
+    const store = new MemoryStore({ clock });
+    const events = new SessionEvents(clock);
+    const seen: SessionEvent[] = [];
+    events.on('store-call', (event) => seen.push(event));
+    const caller = new StoreCaller(store, events, 1000);
+    const record = recordAt(clock, 'a', MINUTE);
+    await caller.create(record);
+    await caller.update('a', record);
+    await caller.get('a');
+    await caller.compareAndSet('a', 0, record);
+    await caller.listByUser('user-a');
+    await caller.clean();
+    await caller.delete('a');
+    expect(seen.map((event) => event.type === 'store-call' && [event.method, event.key])).toEqual([
+      ['create', 'a'],
+      ['update', 'a'],
+      ['get', 'a'],
+      ['compareAndSet', 'a'],
+      ['listByUser', null],
+      ['clean', null],
+      ['delete', 'a'],
+    ]);
+  });
+
+  it('measure a call\'s duration from its start, for answers and failures alike', async () => {
+    const { store, caller, seen } = setup();
+    const before = performance.now();
+    await caller.get('a');
+    store.answer = { method: 'get', value: Promise.resolve(7), async: false };
+    await caller.get('a').catch(() => undefined);
+    vi.spyOn(store, 'delete').mockImplementation(() => {
+      throw new Error('no');
+    });
+    await caller.delete('a').catch(() => undefined);
+    const elapsed = performance.now() - before;
+    const durations = seen.map((event) => (event.type === 'store-call' ? event.durationMs : -1));
+    expect(durations).toHaveLength(3);
+    for (const duration of durations) {
+      expect(duration).toBeGreaterThanOrEqual(0);
+      expect(duration).toBeLessThanOrEqual(elapsed);
+    }
+  });
+});
+
+describe('invalid-result messages', () => {
+  it.each([
+    [undefined, 'expected true or false, got undefined.'],
+    [Number.NaN, 'expected true or false, got NaN (number).'],
+    [1, 'expected true or false, got 1 (number).'],
+    ['yes', 'expected true or false, got "yes" (string).'],
+  ])('say what compareAndSet() answered: %s', async (value, detail) => {
+    const { clock, store, caller } = setup();
+    store.answer = { method: 'compareAndSet', value, async: false };
+    const failure = (await caller.compareAndSet('a', 0, recordAt(clock, 'a', MINUTE)).catch((error: unknown) => error)) as Error;
+    expect(failure.message).toContain(detail);
+  });
+});
+
 describe('StoreCaller with a slow store', () => {
   it('leaves no timer behind once an async answer arrives', async () => {
     vi.useFakeTimers();
@@ -228,7 +289,8 @@ describe('copyRecord', () => {
 
   it('keeps a data key named __proto__ as an own property', () => {
     const copy = copyRecord(JSON.parse('{"__proto__": {"polluted": true}, "a": 1}') as Record<string, unknown>);
-    expect(Object.hasOwn(copy, '__proto__')).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(copy, '__proto__')).toEqual({ value: { polluted: true }, writable: true, enumerable: true, configurable: true });
+    expect(JSON.stringify(copy)).toBe('{"__proto__":{"polluted":true},"a":1}');
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
     expect((copy as { polluted?: boolean }).polluted).toBeUndefined();
   });
