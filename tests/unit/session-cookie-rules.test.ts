@@ -6,6 +6,7 @@ import { parseSetCookie } from 'cookie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Session, SessionConfigError } from 'sessionlab';
 import { CookieClient, makeSession, SECRET, storeCalls } from '../support/harness.ts';
+import { resolveCookieOptions, serializeSessionCookie } from '../../src/session/session-cookie.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -202,5 +203,18 @@ describe('the cookie value', () => {
     expect(storeCalls(events.slice(before))).toEqual([]);
     // The untouched value still works.
     expect((await session.load({ cookie: `__Host-session=${value}`, url: 'https://app.example/' })).userId).toBe('ada');
+  });
+});
+
+describe('the cookie size guard', () => {
+  // The longest Set-Cookie the options can make: an 87-character signed value, a Max-Age of 400 days.
+  const longest = (path: string): number =>
+    serializeSessionCookie(resolveCookieOptions({ path }), { name: 'session', value: 'x'.repeat(87), secure: true, maxAge: 400 * 24 * 3600 }).length;
+
+  it('accepts options whose longest cookie is exactly 4096 bytes, and refuses one byte more', () => {
+    const path = `/${'p'.repeat(4096 - longest('/'))}`;
+    expect(longest(path)).toBe(4096);
+    expect(construct({ cookie: { path } })).not.toThrow();
+    expect(construct({ cookie: { path: `${path}p` } })).toThrow(/longer than 4096 bytes/);
   });
 });
