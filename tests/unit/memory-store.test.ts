@@ -290,4 +290,77 @@ describe('MemoryStore', () => {
       expect(store.get('a')?.userId).toBe('user-a');
     });
   });
+
+  describe('reading an expired record', () => {
+    it('removes it: it is no longer counted or listed', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      store.create(recordAt(clock, 'a', MINUTE));
+      clock.advance(MINUTE);
+      expect(store.get('a')).toBeNull();
+      expect(store.count()).toBe(0);
+      expect(store.all()).toEqual([]);
+      expect(store.clean()).toBe(0);
+    });
+  });
+
+  describe('the id a record is stored under', () => {
+    it('is the id update() was called with, whatever the record says', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      store.create(recordAt(clock, 'a', MINUTE));
+      store.update('a', { ...recordAt(clock, 'b', 2 * MINUTE), userId: 'user-a' });
+      expect(store.get('a')).toMatchObject({ sessionId: 'a', expires: new Date(clock.now() + 2 * MINUTE).toISOString() });
+      expect(store.get('b')).toBeNull();
+    });
+
+    it('is the id compareAndSet() was called with, whatever the record says', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      store.create(recordAt(clock, 'a', MINUTE));
+      expect(store.compareAndSet('a', 0, { ...recordAt(clock, 'b', MINUTE), userId: 'user-a', version: 1 })).toBe(true);
+      expect(store.get('a')).toMatchObject({ sessionId: 'a', version: 1 });
+      expect(store.count()).toBe(1);
+    });
+  });
+
+  describe('a record without a version (FluidAuth\'s three fields)', () => {
+    it('counts as version 0 for compareAndSet()', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      const { sessionId, userId, expires } = recordAt(clock, 'a', MINUTE);
+      store.create({ sessionId, userId, expires } as SessionRecord);
+      expect(store.compareAndSet('a', 1, { ...recordAt(clock, 'a', MINUTE), version: 2 })).toBe(false);
+      expect(store.compareAndSet('a', 0, { ...recordAt(clock, 'a', MINUTE), version: 1 })).toBe(true);
+    });
+  });
+
+  describe('listByUser of a user without sessions', () => {
+    it('is empty, also once the user\'s last session is deleted', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      expect(store.listByUser('nobody')).toEqual([]);
+      store.create(recordAt(clock, 'a', MINUTE));
+      store.delete('a');
+      expect(store.listByUser('user-a')).toEqual([]);
+    });
+  });
+
+  describe('clear', () => {
+    it('removes every record, and the store works as new afterwards', () => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      store.create(recordAt(clock, 'a', MINUTE));
+      store.create(recordAt(clock, 'b', 2 * MINUTE));
+      store.clear();
+      expect(store.count()).toBe(0);
+      expect(store.listByUser('user-a')).toEqual([]);
+      clock.advance(2 * MINUTE);
+      expect(store.clean()).toBe(0);
+      store.create(recordAt(clock, 'a', MINUTE));
+      expect(store.get('a')).not.toBeNull();
+      clock.advance(MINUTE);
+      expect(store.clean()).toBe(1);
+    });
+  });
 });
