@@ -190,3 +190,54 @@ describe('listing without listByUser()', () => {
     await expect(session[operation]('ada')).rejects.toThrow(/needs a store that can list a user's sessions/);
   });
 });
+
+describe('clean()', () => {
+  it('runs again once the previous clean has finished', async () => {
+    const { session, events } = makeSession();
+    await session.clean();
+    await session.clean();
+    expect(storeCalls(events, 'clean')).toHaveLength(2);
+  });
+
+  it('reports its duration on the Session clock, and a failure as a clean event before rejecting', async () => {
+    const clock = new ManualClock();
+    class SlowThenBroken extends MemoryStore {
+      broken = false;
+      override clean(): number {
+        clock.advance(1500);
+        if (this.broken) throw new Error('disk on fire');
+        return super.clean();
+      }
+    }
+    const store = new SlowThenBroken({ clock });
+    const { session, events } = makeSession({ clock, store });
+    expect(await session.clean()).toBe(0);
+    store.broken = true;
+    await expect(session.clean()).rejects.toMatchObject({ method: 'clean', failure: 'failed' });
+    expect(events.filter((event) => event.type === 'clean')).toMatchObject([
+      { removed: 0, durationMs: 1500, outcome: 'ok' },
+      { removed: null, durationMs: 1500, outcome: 'failed' },
+    ]);
+  });
+});
+
+describe('revokeAll() and the instant it began', () => {
+  it('revokes a session signed in at that very instant', async () => {
+    const clock = new ManualClock();
+    const store = new MemoryStore({ clock });
+    const { session } = makeSession({ ...capped, clock, store });
+    store.create(record(clock, 'now', 'ada', 0, 10 * MINUTE));
+    expect(await session.revokeAll('ada')).toBe(1);
+    expect(store.count()).toBe(0);
+  });
+});
+
+describe('sessionsOf() order', () => {
+  it('is newest sign-in first, whatever order the store lists them in', async () => {
+    const clock = new ManualClock();
+    const store = new MemoryStore({ clock });
+    const { session } = makeSession({ ...capped, clock, store });
+    for (const [id, ago] of [['b', 20], ['d', 40], ['a', 10], ['c', 30]] as const) store.create(record(clock, id, 'ada', ago * MINUTE, 10 * MINUTE));
+    expect((await session.sessionsOf('ada')).map((found) => found.sessionId)).toEqual(['a', 'b', 'c', 'd']);
+  });
+});
