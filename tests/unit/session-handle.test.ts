@@ -202,3 +202,52 @@ describe('logout()', () => {
     expect(storeCalls(events.slice(before))).toEqual([]);
   });
 });
+
+describe('login()', () => {
+  it.each([42, null, undefined, ''])('refuses the user id %j', async (userId) => {
+    const { session } = makeSession();
+    const handle = await session.load({ cookie: null, url: URL_ });
+    await expect(handle.login(userId as never)).rejects.toThrow(TypeError);
+    expect(handle.isAuthenticated()).toBe(false);
+  });
+
+  it('starts with empty data, or a copy of the data given', async () => {
+    const { session } = makeSession();
+    const bare = await session.load({ cookie: null, url: URL_ });
+    await bare.login('ada');
+    expect(bare.data).toEqual({});
+    const given = { cart: ['tea'] };
+    const handle = await session.load({ cookie: null, url: URL_ });
+    await handle.login('bob', given);
+    given.cart.push('jam');
+    expect(handle.data).toEqual({ cart: ['tea'] });
+  });
+
+  it('over an existing session reports the rotation from the old id to the new', async () => {
+    const { session, events } = makeSession();
+    const client = new CookieClient();
+    await client.visit(session, (handle) => handle.login('ada'));
+    const handle = await session.load({ cookie: client.header(), url: URL_ });
+    const from = handle.id!;
+    await handle.login('ada');
+    expect(ofType(events, 'session-rotated')).toMatchObject([{ from, to: handle.id, userId: 'ada' }]);
+  });
+});
+
+describe('a commit whose time runs out between tries', () => {
+  it('fails with a timeout naming the call it could not start', async () => {
+    const clock = new ManualClock();
+    class SlowConflict extends MemoryStore {
+      override compareAndSet(): boolean {
+        clock.advance(6000); // longer than the whole commitTimeout
+        return false;
+      }
+    }
+    const { session } = makeSession({ clock, store: new SlowConflict({ clock }), commitTimeout: 5000 });
+    const client = new CookieClient();
+    await client.visit(session, (handle) => handle.login('ada', { n: 0 }));
+    const handle = await session.load({ cookie: client.header(), url: URL_ });
+    handle.data!['n'] = 1;
+    await expect(handle.commit()).rejects.toMatchObject({ failure: 'timeout', method: 'get' });
+  });
+});
