@@ -1,7 +1,8 @@
 /**
  * The Lab: a simulated browser (cookie jar, network) and a simulated server (a worker running the
- * demo app with `Session`), on one virtual clock, with everything that happens in one ordered log.
- * The Lab UI drives it through `SimController` (protocol.ts).
+ * demo app with `Session`; or 2 or 3 of them behind a simulated load balancer, server-pool.ts), on
+ * one virtual clock, with everything that happens in one ordered log. The Lab UI drives it through
+ * `SimController` (protocol.ts).
  *
  * One Lab per page: MSW intercepts a page's requests once, and two Labs would answer the same
  * `fetch`. `startLab` rejects while another Lab runs; `dispose()` it first to start a new one.
@@ -66,7 +67,7 @@ class Lab implements SimController {
   readonly #log = new EventLog(this.#clock);
   readonly #jar = new CookieJar({ clock: this.#clock });
   #options: Readonly<LabOptions>;
-  #host: ServerPool | null = null;
+  #pool: ServerPool | null = null;
   #network: Network | null = null;
   #ticker: ReturnType<typeof setInterval> | undefined;
   #disposed: Promise<void> | null = null;
@@ -87,20 +88,20 @@ class Lab implements SimController {
       base: options.base,
       host: {
         config: {
-        base: options.base,
-        secrets: lab.#secrets,
-        sessionDuration: options.sessionDuration,
-        cleanInterval: options.cleanInterval,
-        storeTimeout: Math.min(STORE_TIMEOUT_MS, options.requestTimeoutMs / 2),
-        database: options.database,
-      },
+          base: options.base,
+          secrets: lab.#secrets,
+          sessionDuration: options.sessionDuration,
+          cleanInterval: options.cleanInterval,
+          storeTimeout: Math.min(STORE_TIMEOUT_MS, options.requestTimeoutMs / 2),
+          database: options.database,
+        },
         store: options.store,
         timeoutMs: options.requestTimeoutMs,
         clock: () => lab.#clock.state(),
       },
       report: (event) => lab.#log.add(event),
     });
-    lab.#host = host;
+    lab.#pool = host;
     try {
       lab.#network = await Network.start({ base: options.base, jar: lab.#jar, upstream: host, log: lab.#log });
     } catch (error) {
@@ -119,7 +120,7 @@ class Lab implements SimController {
 
   /** The options the Lab runs with; `store` is the store the servers actually run on, `servers` and `balancer` as they are now. */
   get options(): Readonly<LabOptions> {
-    const host = this.#host;
+    const host = this.#pool;
     if (host && (host.store !== this.#options.store || host.count !== this.#options.servers || host.policy !== this.#options.balancer)) {
       this.#options = { ...this.#options, store: host.store, servers: host.count, balancer: host.policy };
     }
@@ -186,11 +187,11 @@ class Lab implements SimController {
   }
 
   get servers(): readonly ServerState[] {
-    return this.#host?.servers ?? [];
+    return this.#pool?.servers ?? [];
   }
 
   get balancer(): BalancerPolicy {
-    return this.#host?.policy ?? this.#options.balancer ?? DEFAULTS.balancer;
+    return this.#pool?.policy ?? this.#options.balancer ?? DEFAULTS.balancer;
   }
 
   /** Resolves once every new server runs; the balancer spreads requests over `count` servers from then on. */
@@ -243,7 +244,7 @@ class Lab implements SimController {
     this.#disposed ??= (async () => {
       clearInterval(this.#ticker);
       await this.#network?.stop();
-      this.#host?.dispose();
+      this.#pool?.dispose();
       running = false;
     })();
     return this.#disposed;
@@ -266,8 +267,8 @@ class Lab implements SimController {
   }
 
   #server(): ServerPool {
-    if (this.#disposed || !this.#host) throw new Error('This Lab was disposed; start a new one with startLab().');
-    return this.#host;
+    if (this.#disposed || !this.#pool) throw new Error('This Lab was disposed; start a new one with startLab().');
+    return this.#pool;
   }
 }
 
