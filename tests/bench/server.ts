@@ -346,6 +346,9 @@ async function serve(id: string): Promise<void> {
   process.once('disconnect', () => {
     server.closeAllConnections();
     server.close(async () => {
+      // express-session touches the store after the response has gone (connect-pg-simple's UPDATE):
+      // let those last queries finish before the pool ends, instead of failing them.
+      await new Promise((resolve) => setTimeout(resolve, 250));
       for (const close of closers) await close();
       process.exit(0);
     });
