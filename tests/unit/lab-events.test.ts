@@ -30,3 +30,23 @@ describe('describeSessionEvent', () => {
     expect(view).toEqual({ category: 'store', tone: 'warn', title: 'Store dropped record fields', detail: 'ada · id 3f9a12c4… · not kept: createdAt, version' });
   });
 });
+
+describe('describeEvent with several servers', () => {
+  it('says how many servers run behind the balancer, and its policy', () => {
+    const at = { seq: 1, at: Date.UTC(2026, 0, 5) };
+    expect(describeEvent({ ...at, kind: 'balancer', servers: 1, policy: 'round-robin' }, '/')).toMatchObject({ title: 'One server, no balancer', detail: 'Every request goes to server 1.' });
+    const two = describeEvent({ ...at, kind: 'balancer', servers: 2, policy: 'round-robin' }, '/');
+    expect(two.title).toBe('2 servers behind a load balancer');
+    expect(two.detail).toMatch(/^Policy: .+\.$/);
+    expect(describeEvent({ ...at, kind: 'balancer', servers: 3, policy: 'sticky' }, '/').detail).toMatch(/^Policy: sticky sessions/);
+  });
+
+  it('marks a stopped server as a warning, naming the server', () => {
+    const view = describeEvent({ ...serverEvent('started', { kind: 'memory' }), step: 'stopped', server: 2 }, '/');
+    expect(view).toMatchObject({ title: 'Server stopped', tone: 'warn', server: 2 });
+  });
+
+  it('names no server when only one runs', () => {
+    expect(describeEvent(serverEvent('started', { kind: 'memory' }), '/')).not.toHaveProperty('server');
+  });
+});

@@ -24,10 +24,11 @@ class Run {
   }
 
   /** A request to `<base>api/<route>`, the session steps it made, and the status it got. */
-  request(route: string, options: { cookies?: string[]; steps?: Step[]; status: number }): this {
+  request(route: string, options: { cookies?: string[]; steps?: Step[]; status: number; server?: number }): this {
     const id = ++this.#requests;
-    this.events.push({ ...this.#stamp(), kind: 'request', id, method: 'GET', path: `${BASE}api/${route}`, cookies: options.cookies ?? ['session'] });
-    for (const step of options.steps ?? []) this.#session(step, id);
+    const on = options.server === undefined ? {} : { server: options.server };
+    this.events.push({ ...this.#stamp(), kind: 'request', id, method: 'GET', path: `${BASE}api/${route}`, cookies: options.cookies ?? ['session'], ...on });
+    for (const step of options.steps ?? []) this.#session(step, id, options.server);
     this.events.push({ ...this.#stamp(), kind: 'response', id, status: options.status, setCookie: null, durationMs: 2 });
     return this;
   }
@@ -43,9 +44,16 @@ class Run {
     return this;
   }
 
-  #session(step: Step, requestId: number | null): void {
+  /** Server `server` of several stopped. */
+  stopped(server: number): this {
+    this.events.push({ ...this.#stamp(), kind: 'server', step: 'stopped', server, ...serverEventStore({ kind: 'memory' }) });
+    return this;
+  }
+
+  #session(step: Step, requestId: number | null, server?: number): void {
     const stamp = this.#stamp();
-    this.events.push({ ...stamp, kind: 'session', event: { ...step, at: stamp.at } as SessionEvent, requestId });
+    const on = server === undefined ? {} : { server };
+    this.events.push({ ...stamp, kind: 'session', event: { ...step, at: stamp.at } as SessionEvent, requestId, ...on });
   }
 }
 
@@ -66,6 +74,43 @@ function refusedAfter(before: (run: Run) => void): Run {
 }
 
 describe('explainFailure', () => {
+  describe('when several servers run and the session lives in another one’s memory', () => {
+    /** Signed in on server 1, then `between`, then /api/account sent to server 2 and refused. */
+    const onServerTwo = (between: (run: Run) => void = () => {}): Run => {
+      const run = new Run().server('started', { kind: 'memory' }).request('account', { steps: [loaded], status: 200, server: 1 });
+      between(run);
+      return run.request('account', { steps: [unknownCookie], status: 401, server: 2 });
+    };
+
+    it('names the server that holds it and the one that was asked', () => {
+      expect(explainFailure(401, facts(onServerTwo(), 'account')).detail).toMatch(
+        /^The load balancer sent this request to server 2, but your session was made on server 1 and lives in that server’s memory/,
+      );
+    });
+
+    it('says the server that held it was stopped, when it was', () => {
+      expect(explainFailure(401, facts(onServerTwo((run) => run.stopped(1)), 'account')).detail).toMatch(
+        /^Server 1, which kept your session in its memory, was stopped\. The load balancer sent you to server 2/,
+      );
+    });
+
+    it('does not blame a stop of a server that never held the session', () => {
+      expect(explainFailure(401, facts(onServerTwo((run) => run.stopped(3)), 'account')).detail).toMatch(/^The load balancer sent this request to server 2, but/);
+    });
+
+    it('does not blame a stop from before the session was last seen', () => {
+      const run = new Run().server('started', { kind: 'memory' }).stopped(1);
+      run.request('account', { steps: [loaded], status: 200, server: 1 }).request('account', { steps: [unknownCookie], status: 401, server: 2 });
+      expect(explainFailure(401, facts(run, 'account')).detail).toMatch(/^The load balancer sent this request to server 2, but/);
+    });
+
+    it('falls back to the one-server reasons when the session was last seen on the server asked', () => {
+      const run = new Run().server('started', { kind: 'memory' }).request('account', { steps: [loaded], status: 200, server: 2 });
+      run.request('account', { steps: [unknownCookie], status: 401, server: 2 });
+      expect(explainFailure(401, facts(run, 'account')).detail).not.toMatch(/load balancer|Server \d/);
+    });
+  });
+
   describe('when the server answers 401', () => {
     it('says the reader is signed out, with the code and the path', () => {
       const run = new Run().request('account', { cookies: [], status: 401 });

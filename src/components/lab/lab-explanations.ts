@@ -109,15 +109,16 @@ function explainRefusal({ events, options, route, answeredWith }: RequestFacts):
 function elsewhere(events: readonly SimEvent[], request: Extract<SimEvent, { kind: 'request' }>): string | null {
   const here = request.server;
   if (here === undefined || here === null) return null;
-  let stopped = false;
+  // Servers stopped after the session was last seen and before this request (the scan goes backwards).
+  const stopped = new Set<number | null | undefined>();
   for (let index = events.length - 1; index >= 0; index--) {
     const event = events[index];
     if (!event || event.seq >= request.seq) continue;
-    if (event.kind === 'server' && event.step === 'stopped' && event.server !== here) stopped = true;
+    if (event.kind === 'server' && event.step === 'stopped') stopped.add(event.server);
     if (event.kind !== 'session' || (event.event.type !== 'session-created' && event.event.type !== 'session-loaded')) continue;
     const origin = event.server;
     if (origin === undefined || origin === here) return null;
-    return stopped
+    return stopped.has(origin)
       ? `Server ${origin}, which kept your session in its memory, was stopped. The load balancer sent you to server ${here}, which has never seen your session, and cleared the cookie.`
       : `The load balancer sent this request to server ${here}, but your session was made on server ${origin} and lives in that server’s memory: server ${here} has no such session, so it signed you out and cleared the cookie. A store every server shares (IndexedDB here, Redis or SQL in production) would have found it.`;
   }
