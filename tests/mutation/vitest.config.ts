@@ -19,6 +19,7 @@ const CORE_TESTS = [
   'session',
   'session-handle',
   'session-cookie-rules',
+  'secure-detection',
   'session-expiry-edges',
   'session-load-url',
   'session-insecure-cookie',
