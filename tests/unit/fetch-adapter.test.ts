@@ -116,6 +116,30 @@ describe('withSession (Fetch adapter)', () => {
     await expect(send('/boom')).rejects.toThrow('handler bug');
   });
 
+  it('saves what a handler that answers at once (not with a promise) changed', async () => {
+    const { session } = makeSession();
+    const login = await withSession(session, async (_request, { session }) => {
+      await session.login('ada', { visits: 0 });
+      return new Response('ok');
+    })(new Request('https://app.example/login'));
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const visit = withSession(session, (_request, { session }) => {
+      session.data!['visits'] = (session.data!['visits'] as number) + 1;
+      return Response.json(session.data);
+    });
+    expect(await (await visit(new Request('https://app.example/visit', { headers: { cookie } }))).json()).toEqual({ visits: 1 });
+    const second = await visit(new Request('https://app.example/visit', { headers: { cookie } }));
+    expect(await second.json()).toEqual({ visits: 2 });
+  });
+
+  it('answers a handler that throws at once (not with a rejected promise) like one that rejects', async () => {
+    const { session } = makeSession();
+    const app = withSession(session, () => {
+      throw new SessionStoreError('get', 'failed', 'down.');
+    });
+    expect((await app(new Request('https://app.example/'))).status).toBe(503);
+  });
+
   it('passes extra context through to the handler', async () => {
     const { session } = makeSession();
     const app = withSession<SessionData, { env: { region: string } }>(session, (_request, context) =>
