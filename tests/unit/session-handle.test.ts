@@ -251,3 +251,68 @@ describe('a commit whose time runs out between tries', () => {
     await expect(handle.commit()).rejects.toMatchObject({ failure: 'timeout', method: 'get' });
   });
 });
+
+describe('events of ending a session', () => {
+  it('logout() reports the session destroyed and the cookie cleared', async () => {
+    const { session, events } = makeSession();
+    const client = new CookieClient();
+    await client.visit(session, (handle) => handle.login('ada'));
+    const id = (await session.load({ cookie: client.header(), url: URL_ })).id;
+    await client.visit(session, (handle) => handle.logout());
+    expect(ofType(events, 'session-destroyed')).toMatchObject([{ sessionId: id, userId: 'ada' }]);
+    expect(ofType(events, 'cookie-cleared')).toMatchObject([{ name: '__Host-session' }]);
+  });
+
+  it('a session that ended during the request reports the cookie cleared', async () => {
+    const { session, clock, events } = makeSession({ sessionDuration: 30 * MINUTE });
+    const client = new CookieClient();
+    await client.visit(session, (handle) => handle.login('ada'));
+    const handle = await session.load({ cookie: client.header(), url: URL_ });
+    clock.advance(30 * MINUTE);
+    await handle.commit();
+    expect(ofType(events, 'cookie-cleared')).toMatchObject([{ name: '__Host-session' }]);
+  });
+});
+
+describe('a commit with an extension due', () => {
+  const window = { sessionDuration: 30 * MINUTE, sessionExtensionThresholdInMs: 4 * MINUTE };
+
+  it('writes nothing and sets no cookie when the session was deleted elsewhere meanwhile', async () => {
+    const { session, clock, events } = makeSession(window);
+    const client = new CookieClient();
+    await client.visit(session, (handle) => handle.login('ada'));
+    clock.advance(27 * MINUTE);
+    const handle = await session.load({ cookie: client.header(), url: URL_ });
+    await session.store.delete(handle.id!);
+    expect(await handle.commit()).toBeNull();
+    expect(ofType(events, 'session-extended')).toEqual([]);
+    expect(await session.store.get(handle.id!)).toBeNull();
+  });
+
+  it('reports no extension when only the data changed', async () => {
+    const { session, events } = makeSession(window);
+    const client = new CookieClient();
+    await client.visit(session, (handle) => handle.login('ada', { n: 0 }));
+    await client.visit(session, (handle) => {
+      handle.data!['n'] = 1;
+    });
+    expect(ofType(events, 'session-extended')).toEqual([]);
+  });
+
+  it('keeps its own later expiry when the newer record it merges onto expires sooner', async () => {
+    const { session, clock } = makeSession(window);
+    const client = new CookieClient();
+    await client.visit(session, (handle) => handle.login('ada', { cart: [] }));
+    clock.advance(10 * MINUTE);
+    const slow = await session.load({ cookie: client.header(), url: URL_ });
+    slow.touch();
+    (slow.data!['cart'] as string[]).push('tea');
+    await client.visit(session, (handle) => {
+      (handle.data!['cart'] as string[]).push('jam');
+    });
+    await slow.commit();
+    const stored = (await session.store.get(slow.id!)) as SessionRecord;
+    expect(stored.expires).toBe(new Date(clock.now() + 30 * MINUTE).toISOString());
+    expect(stored.data).toEqual({ cart: ['jam', 'tea'] });
+  });
+});
