@@ -16,7 +16,8 @@ async function signedValue(): Promise<{ value: string; session: ReturnType<typeo
   return { value: client.cookies.get(NAME)!, session };
 }
 
-describe('hostile Cookie headers', () => {
+// Thousands of runs per property: seconds of work on a busy machine, so Vitest's 5 s default is too short.
+describe('hostile Cookie headers', { timeout: 60_000 }, () => {
   it('never throw and never reach the store (arbitrary headers)', async () => {
     const { session, events } = makeSession();
     await fc.assert(

@@ -20,7 +20,8 @@ function run(command: string, args: string[], cwd: string): string {
   return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-describe('the packed tarball', () => {
+// Each test runs a packer or a linter over the tarball: seconds of work, more on a busy machine.
+describe('the packed tarball', { timeout: 60_000 }, () => {
   beforeAll(() => {
     consumer = mkdtempSync(join(tmpdir(), 'sessionlab-consumer-'));
     // As on a fresh clone: no dist/ at all, so only `prepack` can put the library in the tarball.
