@@ -21,6 +21,7 @@ const CORE_TESTS = [
   'session-cookie-rules',
   'secure-detection',
   'session-expiry-edges',
+  'session-records',
   'session-load-url',
   'session-insecure-cookie',
   'commit',
