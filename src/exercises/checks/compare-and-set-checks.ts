@@ -50,3 +50,39 @@ export const compareAndSetExpired: ExerciseCheck = {
     if (wrote !== false) throw new CheckFailure(`compareAndSet() of a session that expired a minute ago resolved to ${describeValue(wrote)}, expected false: nothing may be written to it.`);
   },
 };
+
+/** Few enough writers that an IndexedDB store finishes well within the page's deadline per check. */
+const WRITERS = 6;
+
+export const compareAndSetOverlapping: ExerciseCheck = {
+  id: 'compare-and-set-overlapping',
+  title: `${WRITERS} overlapping read, change and compare-and-set loops lose no change`,
+  hint: 'compareAndSet() must check the version and write in one step: in IndexedDB, one readwrite transaction that reads the entry and puts the new one. A read in one transaction and a write in another lets two writers both see the same version, and both "win".',
+  async run(context) {
+    const store = await context.createStore();
+    const compareAndSet = compareAndSetOf(store);
+    const record = sampleRecord({ version: 0, data: { count: 0 } });
+    await callStore('create()', () => store.create(record));
+    let wins = 0;
+    await Promise.all(
+      Array.from({ length: WRITERS }, async () => {
+        for (let attempt = 0; attempt < 100; attempt++) {
+          const current = (await callStore('get()', () => store.get(record.sessionId))) as SessionRecord | null;
+          if (!current) throw new CheckFailure('get() of the session the writers share returned nothing.');
+          const next: SessionRecord = { ...current, version: current.version + 1, data: { count: (current.data['count'] as number) + 1 } };
+          if ((await callStore('compareAndSet()', () => compareAndSet(record.sessionId, current.version, next))) === true) {
+            wins++;
+            return;
+          }
+        }
+        throw new CheckFailure('A writer lost 100 compare-and-set rounds in a row.');
+      }),
+    );
+    const final = (await callStore('get()', () => store.get(record.sessionId))) as SessionRecord | null;
+    if (final?.data['count'] !== WRITERS || final.version !== WRITERS) {
+      throw new CheckFailure(
+        `${wins} compare-and-sets succeeded, each adding one, yet the record has count ${describeValue(final?.data['count'])} and version ${describeValue(final?.version)}, expected ${WRITERS} and ${WRITERS}: some writes overwrote others.`,
+      );
+    }
+  },
+};
