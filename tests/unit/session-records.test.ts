@@ -10,8 +10,10 @@ const URL_ = 'https://app.example/';
 
 /** A MemoryStore that damages one field of every record it hands back. */
 class Damaging extends MemoryStore {
-  constructor(clock: ManualClock, readonly damage: Partial<Record<keyof SessionRecord, unknown>>) {
+  readonly damage: Partial<Record<keyof SessionRecord, unknown>>;
+  constructor(clock: ManualClock, damage: Partial<Record<keyof SessionRecord, unknown>>) {
     super({ clock });
+    this.damage = damage;
   }
   override get(sessionId: string): SessionRecord | null {
     const found = super.get(sessionId);
