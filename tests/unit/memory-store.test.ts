@@ -353,6 +353,19 @@ describe('MemoryStore', () => {
     });
   });
 
+  describe('an id used again for another user', () => {
+    it.each(['delete', 'clear'] as const)('after %s(), is listed for its new user only', (remove) => {
+      const clock = new ManualClock();
+      const store = new MemoryStore({ clock });
+      store.create(recordAt(clock, 'a', MINUTE));
+      if (remove === 'delete') store.delete('a');
+      else store.clear();
+      store.create({ ...recordAt(clock, 'a', MINUTE), userId: 'bob' });
+      expect(store.listByUser('user-a')).toEqual([]);
+      expect(store.listByUser('bob').map((record) => record.sessionId)).toEqual(['a']);
+    });
+  });
+
   describe('clear', () => {
     it('removes every record, and the store works as new afterwards', () => {
       const clock = new ManualClock();
