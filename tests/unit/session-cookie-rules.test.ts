@@ -211,6 +211,15 @@ describe('the cookie size guard', () => {
   const longest = (path: string): number =>
     serializeSessionCookie(resolveCookieOptions({ path }), { name: 'session', value: 'x'.repeat(87), secure: true, maxAge: 400 * 24 * 3600 }).length;
 
+  it('counts a persistent cookie\'s Max-Age of up to 400 days', () => {
+    const persistent = (path: string): number =>
+      serializeSessionCookie(resolveCookieOptions({ path, persistent: true }), { name: 'session', value: 'x'.repeat(87), secure: true, maxAge: 400 * 24 * 3600 }).length;
+    const path = `/${'p'.repeat(4096 - persistent('/'))}`;
+    expect(persistent(path)).toBe(4096);
+    expect(construct({ cookie: { path, persistent: true } })).not.toThrow();
+    expect(construct({ cookie: { path: `${path}p`, persistent: true } })).toThrow(/longer than 4096 bytes/);
+  });
+
   it('accepts options whose longest cookie is exactly 4096 bytes, and refuses one byte more', () => {
     const path = `/${'p'.repeat(4096 - longest('/'))}`;
     expect(longest(path)).toBe(4096);
