@@ -10,7 +10,7 @@ describeConformance('A store written from FluidAuth\'s docs', {
   createStore: () => new FluidAuthDocsStore(),
   expectFailures: {
     'get-expired': /expected null/,
-    'copies-out': /after changing the object a previous get\(\) returned/,
+    'copies-out': /after changing the record a previous get\(\) handed out/,
     'copies-in': /after changing the object given to create\(\)/,
     'clean-unreadable-expiry': /not a date/,
     'create-duplicate': /same sessionId succeeded/,

@@ -42,7 +42,7 @@ describe('describeEvent with several servers', () => {
   });
 
   it('marks a stopped server as a warning, naming the server', () => {
-    const view = describeEvent({ ...serverEvent('started', { kind: 'memory' }), step: 'stopped', server: 2 }, '/');
+    const view = describeEvent({ seq: 1, at: AT, kind: 'server', step: 'stopped', server: 2, ...serverEventStore({ kind: 'memory' }) }, '/');
     expect(view).toMatchObject({ title: 'Server stopped', tone: 'warn', server: 2 });
   });
 

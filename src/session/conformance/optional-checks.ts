@@ -20,7 +20,7 @@ export const OPTIONAL_CHECKS: readonly ConformanceCheck[] = [
       first.expires = new Date(Date.now() + 1000 * HOUR).toISOString();
       first.userId = 'mallory';
       if (first.data) first.data['cart'] = ['stolen'];
-      expectSame(await store.get(record.sessionId), original, 'get() after changing the object a previous get() returned');
+      expectSame(await store.get(record.sessionId), original, 'get() after changing the record a previous get() handed out');
     },
   },
   {
