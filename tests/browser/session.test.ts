@@ -54,7 +54,7 @@ describeConformance('FluidAuth docs store (browser)', {
   createStore: () => new FluidAuthDocsStore(),
   expectFailures: {
     'get-expired': /expected null/,
-    'copies-out': /previous get\(\) returned/,
+    'copies-out': /previous get\(\) handed out/,
     'copies-in': /given to create\(\)/,
     'clean-unreadable-expiry': /not a date/,
     'create-duplicate': /succeeded/,
