@@ -29,6 +29,13 @@ export interface ExercisePageData {
 
 /** Real ms after the last keystroke before the code is saved by itself. */
 const AUTOSAVE_MS = 800;
+/**
+ * How long one check may wait for a store call to settle. Longer than the playground's 3 s: exercise checks
+ * run up to twenty IndexedDB writers at once and restart stores, which a slow disk or a busy laptop can take
+ * seconds over, and a check that fails for slowness would teach the wrong fault. A promise that never
+ * settles still fails, and a loop is still stopped after 2.5 s without a pause.
+ */
+const CHECK_TIMEOUT_MS = 6000;
 /** Under the check a store stuck in a loop was on. */
 const STUCK_HINT = 'A loop whose condition never becomes false (while (true) { … }, a for loop that never reaches its end) blocks the whole worker. Fix it and check again.';
 
@@ -140,6 +147,7 @@ export class ExerciseApp {
         entryUrl: entry(),
         reload: entry,
         stuckHint: STUCK_HINT,
+        checkTimeoutMs: CHECK_TIMEOUT_MS,
         onStart: (id) => this.#line(id)?.setAttribute('data-state', 'running'),
         onResult: (result) => {
           finished += 1;
