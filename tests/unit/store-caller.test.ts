@@ -245,6 +245,23 @@ describe('StoreCaller with a slow store', () => {
 });
 
 describe('copyRecord', () => {
+  it('walks plain JSON-like data itself, and hands anything else to structuredClone', () => {
+    const clone = vi.spyOn(globalThis, 'structuredClone');
+    try {
+      let deep: Record<string, unknown> = { leaf: [1, 'two', null, true, { three: 3 }] };
+      for (let level = 0; level < 60; level++) deep = { next: deep, list: [level] };
+      copyRecord({ sessionId: 'a', userId: 'u', expires: 'e', data: deep, version: 1 });
+      copyRecord(Object.assign(Object.create(null) as object, { a: [1] }));
+      expect(clone).not.toHaveBeenCalled();
+      copyRecord({ when: new Date(0) });
+      // eslint-disable-next-line no-sparse-arrays
+      copyRecord({ list: [1, , 3] });
+      expect(clone).toHaveBeenCalledTimes(2);
+    } finally {
+      clone.mockRestore();
+    }
+  });
+
   it('copies plain data deeply: no object of the copy is one of the original', () => {
     const original = { a: [{ b: 1 }, [2, [3]]], c: { d: { e: 'x' } }, n: null, t: true };
     const copy = copyRecord(original);
