@@ -93,6 +93,7 @@ describe.each([false, true])('StoreCaller (async answers: %s)', (async) => {
       ['not an array', { length: 0 }, /expected an array, got object/],
       ['null', null, /expected an array, got object/],
       ['an array holding a non-record', [7], /expected an object or null, got number/],
+      ['an array holding null', [null], /expected an object or null, got object/],
       ['a record without a sessionId', [{ userId: 'user-a', expires: '2026-01-01T00:00:00.000Z' }], /sessionId is undefined/],
       ['a record without a userId', [{ sessionId: 'a', expires: '2026-01-01T00:00:00.000Z' }], /no string userId/],
       ['a record whose expires is a Date', [{ sessionId: 'a', userId: 'user-a', expires: new Date(0) }], /expires is a Date/],
@@ -296,6 +297,14 @@ describe('copyRecord', () => {
     const copy = copyRecord(deep);
     expect(copy).toStrictEqual(deep);
     expect(copy).not.toBe(deep);
+  });
+
+  it('copies a cycle of plain objects, as structuredClone does', () => {
+    const ring: Record<string, unknown> = { name: 'ring' };
+    ring['self'] = { back: ring };
+    const copy = copyRecord(ring);
+    expect(copy).not.toBe(ring);
+    expect((copy['self'] as { back: unknown }).back).toBe(copy);
   });
 
   it('refuses a function or a symbol, as structuredClone does', () => {
