@@ -192,6 +192,48 @@ describe('runConformance', () => {
   });
 });
 
+describe('clean-unreadable-expiry, against a clean() that keeps what get() hides', () => {
+  /**
+   * get() treats an unreadable expiry as expired; clean() compares with <, so it keeps such records (in a
+   * field all() does not list either). Once such a record gets a readable expiry, get() shows it again.
+   */
+  class HidesUnreadable extends MemoryStore {
+    readonly kept = new Map<string, SessionRecord>();
+    override create(record: SessionRecord): void {
+      if (Number.isNaN(Date.parse(record.expires))) this.kept.set(record.sessionId, structuredClone(record));
+      else super.create(record);
+    }
+    override get(id: string): SessionRecord | null {
+      const kept = this.kept.get(id);
+      if (kept) return Number.isNaN(Date.parse(kept.expires)) ? null : structuredClone(kept);
+      return super.get(id);
+    }
+    override update(id: string, record: SessionRecord): void {
+      if (this.kept.has(id)) this.kept.set(id, structuredClone(record));
+      else super.update(id, record);
+    }
+  }
+
+  it('fails it, whether or not clean() returns a count', async () => {
+    class Silent extends HidesUnreadable {
+      override clean(): number {
+        super.clean();
+        return undefined as unknown as number;
+      }
+    }
+    for (const Store of [HidesUnreadable, Silent]) {
+      const [result] = await runConformance({ createStore: () => new Store(), only: ['clean-unreadable-expiry'] });
+      expect(result?.passed, Store.name).toBe(false);
+      expect(result?.message).toMatch(/^get\(\) after clean\(\) and then an update\(\) that gave the session with expires "not a date" a readable expiry \(clean\(\) kept it, or update\(\) wrote/);
+    }
+  });
+
+  it('passes MemoryStore, which removes it', async () => {
+    const [result] = await runConformance({ createStore: () => new MemoryStore(), only: ['clean-unreadable-expiry'] });
+    expect(result).toMatchObject({ passed: true });
+  });
+});
+
 describe('the required checks, against stores that are wrong in a way another method hides', () => {
   it('pass the correct store the wrong ones are made from', async () => {
     const results = await runConformance({ createStore: () => new LazyMapStore() });

@@ -64,6 +64,7 @@ async function verifyBackendExpiry(store: AnyStore, clock: ClockControl): Promis
   await store.clean();
 }
 
+const KEPT_UNREADABLE = 'A get() that hides such a record does not free it: clean() must remove it.';
 const LEAKS = 'clean() must remove them: a get() that hides expired records does not free them, so a session nobody reads again stays stored forever. Compare times: new Date(expires).getTime() <= Date.now().';
 
 export const EXPIRY_CHECKS: readonly ConformanceCheck[] = [
@@ -178,6 +179,11 @@ export const EXPIRY_CHECKS: readonly ConformanceCheck[] = [
       await store.clean();
       expectAbsent(await store.get(broken.sessionId), 'get() of a session with expires "not a date", after clean()');
       await expectNotListed(store, [broken], 'after clean(), for the session with expires "not a date",');
+      // A get() that treats an unreadable expiry as expired hides a record clean() kept. clean()'s count
+      // cannot tell (a backend may drop the record while clean() lists, uncounted), so give the session a
+      // readable expiry: update() of an id clean() removed writes nothing, and get() finds it only if kept.
+      await store.update(broken.sessionId, { ...broken, expires: iso(Date.now() + HOUR) });
+      expectAbsent(await store.get(broken.sessionId), `get() after clean() and then an update() that gave the session with expires "not a date" a readable expiry (clean() kept it, or update() wrote an id that was not there). ${KEPT_UNREADABLE}`);
     },
   },
   {
