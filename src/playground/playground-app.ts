@@ -25,6 +25,7 @@ import { DraftStore } from '../editor/drafts.ts';
 import type * as EditorModule from '../editor/editor.ts';
 import type { CompileResult, PlaygroundEditor } from '../editor/editor.ts';
 import { isPlaygroundLanguage, type PlaygroundLanguage } from '../editor/editor-language.ts';
+import { markBusy, type StatusTone } from '../editor/editor-controls.ts';
 import { ModuleUrls } from '../editor/module-urls.ts';
 import { ChecksView } from './playground-checks-view.ts';
 import { STARTERS } from './playground-code.ts';
@@ -36,7 +37,6 @@ import { wirePlayground } from './playground-wiring.ts';
 import { ReaderProblems } from './reader-problems.ts';
 import { MEMORY_STORE, ServedStores } from './served-stores.ts';
 
-type Tone = 'idle' | 'busy' | 'ok' | 'error';
 
 export async function startPlayground(element: PlaygroundHost, editorModule: typeof EditorModule): Promise<PlaygroundApp> {
   const app = new PlaygroundApp(element, editorModule);
@@ -252,10 +252,7 @@ export class PlaygroundApp {
     if (this.#checking) return null;
     this.#checking = true;
     this.#keeper.ranOnPurpose();
-    const button = this.#part('checks');
-    button.setAttribute('aria-disabled', 'true');
-    button.dataset['busy'] = '';
-    button.textContent = 'Checking…';
+    const idle = markBusy(this.#part('checks'), 'Checking…');
     let prepared: { run: number; entryUrl: string } | null = null;
     try {
       await this.#running;
@@ -282,9 +279,7 @@ export class PlaygroundApp {
     } finally {
       if (prepared) this.#stores.doneWith(prepared.run);
       this.#checking = false;
-      button.removeAttribute('aria-disabled');
-      delete button.dataset['busy'];
-      button.textContent = 'Run checks';
+      idle();
     }
   }
 
@@ -386,7 +381,7 @@ export class PlaygroundApp {
     window.addEventListener('hashchange', () => void this.#keeper.openShared(), { signal });
   }
 
-  #status(text: string, tone: Tone): void {
+  #status(text: string, tone: StatusTone): void {
     this.#part('status-text').textContent = text;
     this.#part('status').dataset['tone'] = tone;
   }
