@@ -53,9 +53,9 @@ export default defineConfig({
   // 30 s default failed tests that were only slow; the waits inside each test stay as tight as before.
   timeout: 90_000,
   expect: { timeout: 10_000 },
-  // Three, on two cores: the tests mostly wait (on the Lab's workers, IndexedDB, the give-up times they test),
-  // so a whole run used about 700 s of CPU over a wall time several times that. `E2E_WORKERS` overrides.
-  workers: Number(process.env['E2E_WORKERS'] || 3),
+  // Two, on two cores: a third worker made each test about twice as slow (the pages' own workers, Monaco and
+  // axe keep both cores busy) and the run no shorter. `E2E_WORKERS` overrides, e.g. on a bigger machine.
+  workers: Number(process.env['E2E_WORKERS'] || 2),
   reporter: CI ? [['list'], ['html', { open: 'never', outputFolder: '../playwright-report' }]] : 'list',
   use: {
     browserName: 'chromium',
