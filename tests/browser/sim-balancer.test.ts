@@ -3,35 +3,12 @@
  * own with its own memory, IndexedDB is one database for all of them, and the balancer sends each
  * request to a server by its policy.
  */
-import { deleteDB } from 'idb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startLab } from '../../src/sim/lab.ts';
-import type { LabOptions, SimController, SimEvent } from '../../src/sim/protocol.ts';
+import type { SimController, SimEvent } from '../../src/sim/protocol.ts';
+import { api, labsForTests } from '../support/sim-labs.ts';
 
-const labs: SimController[] = [];
-const databases: string[] = [];
-afterEach(async () => {
-  for (const lab of labs.splice(0)) await lab.dispose();
-  for (const name of databases.splice(0)) await deleteDB(name);
-});
-
-function newDatabase(): string {
-  const name = `sim-balancer-test-${crypto.randomUUID()}`;
-  databases.push(name);
-  return name;
-}
-
-async function newLab(options: Partial<LabOptions> = {}): Promise<SimController> {
-  const lab = await startLab({ store: { kind: 'memory' }, base: '/', ...options });
-  labs.push(lab);
-  return lab;
-}
-
-async function api(path: string, body?: unknown, init: RequestInit = {}): Promise<{ status: number; body: Record<string, unknown> }> {
-  const request: RequestInit = body === undefined ? { ...init } : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), ...init };
-  const response = await fetch(`/api/${path}`, request);
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const { newLab, newDatabase } = labsForTests('sim-balancer-test');
 
 /** The server each request went to, in order. */
 function servedBy(lab: SimController): (number | null | undefined)[] {

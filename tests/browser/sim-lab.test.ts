@@ -3,45 +3,14 @@
  * to the server worker and back, cookies travel through the simulated browser's jar, and everything
  * lands in one ordered event log.
  */
-import { deleteDB } from 'idb';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startLab } from '../../src/sim/lab.ts';
 import type { LabOptions, SimController, SimEvent } from '../../src/sim/protocol.ts';
+import { api, labsForTests, type ApiAnswer } from '../support/sim-labs.ts';
 
 const MINUTE = 60_000;
 
-const labs: SimController[] = [];
-const databases: string[] = [];
-afterEach(async () => {
-  for (const lab of labs.splice(0)) await lab.dispose();
-  for (const name of databases.splice(0)) await deleteDB(name);
-});
-
-/** A database name no other test uses, deleted after the test. */
-function newDatabase(): string {
-  const name = `sim-lab-test-${crypto.randomUUID()}`;
-  databases.push(name);
-  return name;
-}
-
-/** A Lab on a MemoryStore at the root, disposed after the test. */
-async function newLab(options: Partial<LabOptions> = {}): Promise<SimController> {
-  const lab = await startLab({ store: { kind: 'memory' }, base: '/', ...options });
-  labs.push(lab);
-  return lab;
-}
-
-interface ApiAnswer {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-/** What the demo page does: plain fetch. With a body, a JSON POST. */
-async function api(path: string, body?: unknown, init: RequestInit = {}): Promise<ApiAnswer> {
-  const request: RequestInit = body === undefined ? { ...init } : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), ...init };
-  const response = await fetch(`/api/${path}`, request);
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const { newLab, newDatabase } = labsForTests('sim-lab-test');
 
 function post(path: string): Promise<ApiAnswer> {
   return api(path, undefined, { method: 'POST' });
