@@ -109,6 +109,23 @@ export class SessionHandle<Data extends SessionData = SessionData> {
   }
 
   /**
+   * Whether `commit()` would do anything: write to the store or return a `Set-Cookie` (after a
+   * login, logout, regenerate, changed data, a touch or a due extension, a cookie to clear or to
+   * re-sign). When false, `commit()` would resolve to null without a store call, so an adapter may
+   * skip it. False once `commit()` or `abandon()` has run. Synchronous and cheap: it compares the
+   * data with its loaded copy, as `commit()` does.
+   */
+  get needsCommit(): boolean {
+    if (this.#committed) return false;
+    const record = this.#record;
+    if (!record || !this.#token) return this.#hadCookie;
+    if (this.#reissue !== null || this.#extendTo !== null) return true;
+    // A session that ended while the request ran: commit() clears its cookie.
+    if (this.#runtime.expiredReason(record)) return true;
+    return JSON.stringify(record.data) !== this.#snapshot;
+  }
+
+  /**
    * Signs `userId` in. Any session the request already had is deleted and a new one, with a new id,
    * takes its place: an id planted before login is worthless after it (OWASP: renew the session id
    * after any privilege change; prevents session fixation).
