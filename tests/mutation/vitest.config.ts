@@ -27,6 +27,7 @@ const CORE_TESTS = [
   'commit',
   'store-caller',
   'memory-store',
+  'memory-store-index',
   'expiry-index',
   'merge-changes',
   'verified-cookies',
