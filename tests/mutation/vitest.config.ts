@@ -25,6 +25,8 @@ const CORE_TESTS = [
   'session-load-url',
   'session-insecure-cookie',
   'commit',
+  'commit-after-unversioned-write',
+  'cookie-lifetime-options',
   'store-caller',
   'memory-store',
   'memory-store-index',
