@@ -16,7 +16,7 @@
  */
 import { Cookie, CookieJar as ToughCookieJar, MemoryCookieStore, getPublicSuffix } from 'tough-cookie';
 import type { Clock } from '../session/index.ts';
-import type { JarCookie } from './protocol.ts';
+import type { BrowserId, JarCookie } from './protocol.ts';
 
 /** Browsers keep at most about 4096 bytes of name and value per cookie (RFC 6265bis §5.6). */
 const MAX_COOKIE_BYTES = 4096;
@@ -28,10 +28,12 @@ const COOKIE_VALUE = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/;
 
 /** What happened to a cookie in the jar. */
 export interface JarChange {
-  step: 'stored' | 'removed' | 'expired' | 'rejected' | 'edited';
+  step: 'stored' | 'removed' | 'expired' | 'rejected' | 'edited' | 'planted';
   name: string;
   /** Why a cookie was rejected. */
   detail?: string;
+  /** The browser a planted cookie came from. */
+  from?: BrowserId;
 }
 
 /** Who makes a request: decides whether it is same-site (SameSite rules). */
@@ -85,6 +87,33 @@ export class CookieJar {
    * changed (also reported to listeners), or null when nothing did (an expired cookie the jar did not hold).
    */
   receive(setCookie: string, url: string | URL, context: RequestContext = {}): JarChange | null {
+    return this.#receive(setCookie, url, context);
+  }
+
+  /**
+   * Puts `cookie`, taken from another browser's jar, into this one as if `url` had set it: what an
+   * attacker does who gets a victim's browser to hold the attacker's cookie (session fixation). Reported
+   * as `planted`; refused like any cookie the browser would refuse.
+   */
+  plant(cookie: JarCookie, url: string | URL, from: BrowserId): JarChange | null {
+    const attributes = [
+      `${cookie.name}=${cookie.value}`,
+      `Path=${cookie.path}`,
+      cookie.httpOnly ? 'HttpOnly' : '',
+      cookie.secure ? 'Secure' : '',
+      cookie.sameSite === 'unset' ? '' : `SameSite=${capitalize(cookie.sameSite)}`,
+      cookie.expires === null ? '' : `Expires=${new Date(cookie.expires).toUTCString()}`,
+    ];
+    return this.#receive(attributes.filter(Boolean).join('; '), url, {}, from);
+  }
+
+  /** Removes every cookie, without a word to listeners: whoever empties a jar says so. */
+  clear(): void {
+    for (const cookie of this.#all()) this.#remove(cookie);
+  }
+
+  /** Stores a cookie received from `url`, or planted from browser `from`. */
+  #receive(setCookie: string, url: string | URL, context: RequestContext, from?: BrowserId): JarChange | null {
     const now = this.#clock.now();
     const cookie = Cookie.parse(setCookie);
     if (!cookie) return this.#emit({ step: 'rejected', name: nameOf(setCookie), detail: 'The Set-Cookie value cannot be parsed (RFC 6265 §5.2).' });
@@ -117,7 +146,7 @@ export class CookieJar {
       this.#remove(stored);
       return held.has(keyOf(stored)) ? this.#emit({ step: 'removed', name: stored.key }) : null;
     }
-    return this.#emit({ step: 'stored', name: stored.key });
+    return this.#emit(from === undefined ? { step: 'stored', name: stored.key } : { step: 'planted', name: stored.key, from });
   }
 
   /** The cookies a request to `url` carries, HttpOnly ones included (it is the browser sending them). */

@@ -7,10 +7,10 @@
  * One Lab per page: MSW intercepts a page's requests once, and two Labs would answer the same
  * `fetch`. `startLab` rejects while another Lab runs; `dispose()` it first to start a new one.
  */
-import { CookieJar } from './cookie-jar.ts';
+import { Browsers } from './browsers.ts';
 import { EventLog, type EventListener } from './event-log.ts';
 import { Network } from './network.ts';
-import type { BalancerPolicy, JarCookie, LabOptions, ServerCount, ServerState, SimController, SimEvent, StoreChoice } from './protocol.ts';
+import type { BalancerPolicy, BrowserId, JarCookie, LabOptions, ServerCount, ServerState, SimController, SimEvent, StoreChoice } from './protocol.ts';
 import { serverEventStore } from './server-messages.ts';
 import { ServerPool } from './server-pool.ts';
 import { VirtualClock } from './virtual-clock.ts';
@@ -24,6 +24,7 @@ const DEFAULTS = {
   database: 'session-lab-demo',
   servers: 1 as ServerCount,
   balancer: 'round-robin' as BalancerPolicy,
+  browsers: ['laptop'] as BrowserId[],
 };
 const SERVER_COUNTS: readonly ServerCount[] = [1, 2, 3];
 const POLICIES: readonly BalancerPolicy[] = ['round-robin', 'sticky'];
@@ -65,7 +66,7 @@ export async function startLab(options: LabOptions): Promise<SimController> {
 class Lab implements SimController {
   readonly #clock = new VirtualClock();
   readonly #log = new EventLog(this.#clock);
-  readonly #jar = new CookieJar({ clock: this.#clock });
+  readonly #browsers: Browsers;
   #options: Readonly<LabOptions>;
   #pool: ServerPool | null = null;
   #network: Network | null = null;
@@ -77,7 +78,11 @@ class Lab implements SimController {
   private constructor(options: LabOptions) {
     this.#options = options;
     this.#clock.on((change) => this.#log.add({ kind: 'clock', ...change }));
-    this.#jar.on((change) => this.#log.add({ kind: 'jar', ...change }));
+    // Checked here (the constructor throws on a bad list), before any server starts.
+    const several = (options.browsers?.length ?? 1) > 1;
+    this.#browsers = new Browsers(options.browsers ?? DEFAULTS.browsers, this.#clock, (browser, change) =>
+      this.#log.add({ kind: 'jar', ...change, ...(several ? { browser } : {}) }),
+    );
   }
 
   static async start(options: Required<LabOptions>): Promise<Lab> {
@@ -103,7 +108,7 @@ class Lab implements SimController {
     });
     lab.#pool = host;
     try {
-      lab.#network = await Network.start({ base: options.base, jar: lab.#jar, upstream: host, log: lab.#log });
+      lab.#network = await Network.start({ base: options.base, browsers: lab.#browsers, upstream: host, log: lab.#log });
     } catch (error) {
       host.dispose();
       throw error;
@@ -112,7 +117,7 @@ class Lab implements SimController {
     if (options.servers > 1) lab.#log.add({ kind: 'balancer', servers: options.servers, policy: options.balancer });
     lab.#ticker = setInterval(() => {
       if (lab.#clock.paused) return;
-      lab.#jar.sweep();
+      lab.#browsers.sweep();
       lab.#log.tick();
     }, TICK_MS);
     return lab;
@@ -141,7 +146,7 @@ class Lab implements SimController {
    */
   async jump(ms: number): Promise<void> {
     this.#clock.jump(ms);
-    this.#jar.sweep();
+    this.#browsers.sweep();
     await this.#tellServer();
   }
 
@@ -155,12 +160,40 @@ class Lab implements SimController {
     void this.#tellServer();
   }
 
-  cookies(): JarCookie[] {
-    return this.#jar.cookies();
+  get browsers(): readonly BrowserId[] {
+    return this.#browsers.ids;
+  }
+
+  get browser(): BrowserId {
+    return this.#browsers.current;
+  }
+
+  useBrowser(browser: BrowserId): void {
+    this.#browsers.use(browser);
+  }
+
+  cookies(browser?: BrowserId): JarCookie[] {
+    return this.#browsers.get(browser).jar.cookies();
   }
 
   editCookie(name: string, value: string): void {
-    this.#jar.edit(name, value);
+    this.#browsers.get().jar.edit(name, value);
+  }
+
+  plantCookie(name: string, { from, to }: { from: BrowserId; to: BrowserId }): void {
+    const cookie = this.#browsers.get(from).jar.cookies().find((candidate) => candidate.name === name);
+    if (!cookie) throw new Error(`The ${from} browser has no cookie called ${JSON.stringify(name)} to plant.`);
+    if (from === to) throw new Error('A cookie is planted in another browser than the one it came from.');
+    const target = this.#browsers.get(to);
+    // As if the site had set it: the victim's browser then sends it to the site like its own.
+    const change = target.jar.plant(cookie, `${location.origin}${this.#options.base}api/`, from);
+    if (change?.step === 'rejected') throw new Error(`The ${to} browser refused the cookie: ${change.detail ?? 'no reason given'}`);
+  }
+
+  async startFresh(): Promise<void> {
+    const removed = await this.#server().reset();
+    this.#browsers.clear();
+    this.#log.add({ kind: 'reset', removed });
   }
 
   get secrets(): number {

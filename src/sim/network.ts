@@ -13,7 +13,7 @@
  */
 import { http, passthrough } from 'msw';
 import { setupWorker, type SetupWorker } from 'msw/browser';
-import type { CookieJar } from './cookie-jar.ts';
+import { isBrowserId, type Browsers } from './browsers.ts';
 import type { EventLog } from './event-log.ts';
 import { simulatedResponseHeaders } from './response-headers.ts';
 import type { ServerAnswer } from './server-host.ts';
@@ -31,11 +31,19 @@ const SHOWN_VALUE_CHARS = 8;
 
 /** The request header that marks the Lab page's own fetches; its value is the Lab's token. */
 export const PAGE_TOKEN_HEADER = 'x-session-lab-page';
+/**
+ * The request header that says which simulated browser a fetch goes out from, fixed when the page
+ * calls `fetch` (a reader who switches browsers while a request is on its way does not move it).
+ */
+export const PAGE_BROWSER_HEADER = 'x-session-lab-browser';
+/** Request headers the simulated server never sees: the jar sends the cookies, the Lab's own marks stay with the page. */
+const LAB_HEADERS = new Set(['cookie', 'user-agent', PAGE_TOKEN_HEADER, PAGE_BROWSER_HEADER]);
 
 export interface NetworkOptions {
   /** The site's base path, ending in "/". */
   base: string;
-  jar: CookieJar;
+  /** The simulated browsers: each request uses the jar, user agent and address of the one it went out from. */
+  browsers: Browsers;
   /** The load balancer in front of the servers (server-pool.ts). */
   upstream: Upstream;
   log: EventLog;
@@ -61,7 +69,7 @@ export class Network {
   private constructor(options: NetworkOptions) {
     this.#options = options;
     this.#worker = setupWorker(http.all(`${options.base}api/*`, ({ request }) => this.#forward(request)));
-    this.#pageFetch = new PageFetch(`${location.origin}${options.base}api/`, this.#token);
+    this.#pageFetch = new PageFetch(`${location.origin}${options.base}api/`, this.#token, () => options.browsers.current);
   }
 
   /** Registers MSW's service worker (at `${base}mockServiceWorker.js`, scope `base`) and starts intercepting. */
@@ -112,7 +120,12 @@ export class Network {
     if (this.#stopped) return undefined;
     // Not the Lab page's own fetch (see the module comment): the real network answers it.
     if (request.mode === 'navigate' || request.headers.get(PAGE_TOKEN_HEADER) !== this.#token) return passthrough();
-    const { jar, upstream, log } = this.#options;
+    const { browsers, upstream, log } = this.#options;
+    const named = request.headers.get(PAGE_BROWSER_HEADER);
+    const browser = browsers.get(isBrowserId(named) && browsers.ids.includes(named) ? named : browsers.current);
+    const { jar } = browser;
+    // Which browser sent it is news only when there are several.
+    const from = browsers.ids.length > 1 ? { browser: browser.id } : {};
     const id = ++this.#requests;
     const url = new URL(request.url);
     // Every request comes from the Lab's own page: that page is the initiator SameSite looks at.
@@ -123,7 +136,7 @@ export class Network {
     const route = upstream.route(cookies.pairs);
     // Which server served it is news only when there are several.
     const server = upstream.count > 1 ? { server: route.server } : {};
-    log.add({ kind: 'request', id, method: request.method, path: url.pathname + url.search, cookies: cookies.names, ...server });
+    log.add({ kind: 'request', id, method: request.method, path: url.pathname + url.search, cookies: cookies.names, ...server, ...from });
     const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.arrayBuffer();
     const answer = await upstream.request(
       route,
@@ -131,13 +144,15 @@ export class Network {
         id,
         method: request.method,
         url: request.url,
-        headers: [...request.headers].filter(([name]) => name !== 'cookie' && name !== PAGE_TOKEN_HEADER),
+        // The simulated browser's own User-Agent, not the real one (page script cannot set it).
+        headers: [...[...request.headers].filter(([name]) => !LAB_HEADERS.has(name)), ['user-agent', browser.userAgent]],
         body: body && body.byteLength > 0 ? body : null,
         cookie: cookies.header,
+        ip: browser.ip,
       },
       `${request.method} ${url.pathname}`,
     );
-    log.add({ kind: 'response', id, ...server, status: answer.status, setCookie: shortened(answer.setCookie), durationMs: Math.round(answer.durationMs * 10) / 10 });
+    log.add({ kind: 'response', id, ...server, ...from, status: answer.status, setCookie: shortened(answer.setCookie), durationMs: Math.round(answer.durationMs * 10) / 10 });
     if (answer.setCookie !== null && credentialed) jar.receive(answer.setCookie, url, context);
     // The balancer's own cookie, beside the server's: a sticky balancer adds it to the response it passes on.
     if (route.pin !== null && credentialed) jar.receive(route.pin, url, context);
@@ -157,24 +172,28 @@ export class Network {
 class PageFetch {
   readonly #prefix: string;
   readonly #token: string;
+  readonly #browser: () => string;
   #original: typeof fetch | null = null;
   #installed: typeof fetch | null = null;
 
-  constructor(prefix: string, token: string) {
+  constructor(prefix: string, token: string, browser: () => string) {
     this.#prefix = prefix;
     this.#token = token;
+    this.#browser = browser;
   }
 
   install(): void {
     const original = globalThis.fetch;
     const prefix = this.#prefix;
     const token = this.#token;
+    const browser = this.#browser;
     const labFetch: typeof fetch = function fetch(input, init) {
       const url = input instanceof Request ? input.url : new URL(String(input), location.href).href;
       if (!url.startsWith(prefix)) return original.call(globalThis, input, init);
       const request = new Request(input, init);
       const headers = new Headers(request.headers);
       headers.set(PAGE_TOKEN_HEADER, token);
+      headers.set(PAGE_BROWSER_HEADER, browser());
       return original.call(globalThis, new Request(request, { headers }));
     };
     this.#original = original;

@@ -43,6 +43,12 @@ export type BalancerPolicy = 'round-robin' | 'sticky';
 /** The cookie the sticky balancer pins a browser to a server with (its value: the server's number). */
 export const BALANCER_COOKIE = 'lb-server';
 
+/**
+ * A simulated browser: each has its own cookie jar, user agent and address. One (`laptop`) is the
+ * default; a Lab with several lets the reader sign in from each, and stage attacks from `attacker`.
+ */
+export type BrowserId = 'laptop' | 'phone' | 'attacker';
+
 /** One server process behind the balancer, numbered from 1. */
 export interface ServerState {
   id: number;
@@ -56,6 +62,8 @@ export interface LabOptions {
   servers?: ServerCount;
   /** How the load balancer picks a server when there are several. Default 'round-robin'. */
   balancer?: BalancerPolicy;
+  /** The simulated browsers, each with its own jar; the first is where the page's requests go out from at start. Default `['laptop']`. */
+  browsers?: BrowserId[];
   /** The site's base path, ending in "/" (import.meta.env.BASE_URL). */
   base: string;
   /** Session options for the simulated app; defaults: sessionDuration 30 min, cleanInterval 5 min. */
@@ -98,12 +106,16 @@ export type SimEvent = Stamp &
         cookies: string[];
         /** The server the balancer sent it to; only when several servers run. Null: none was running. */
         server?: number | null;
+        /** The browser that sent it; only when the Lab has several. */
+        browser?: BrowserId;
       }
     | {
         kind: 'response';
         id: number;
         /** The server that answered; only when several servers run. Null: the balancer answered itself. */
         server?: number | null;
+        /** The browser it went back to; only when the Lab has several. */
+        browser?: BrowserId;
         status: number;
         /** The Set-Cookie header the server sent (value shortened for display), or null. */
         setCookie: string | null;
@@ -138,10 +150,22 @@ export type SimEvent = Stamp &
     /** The load balancer changed: how many servers it spreads requests over, or its policy. */
     | { kind: 'balancer'; servers: ServerCount; policy: BalancerPolicy }
     /**
-     * The simulated browser's jar changed: a cookie stored, replaced, removed, expired on the virtual
-     * clock, or edited by hand (as in the browser's developer tools).
+     * A simulated browser's jar changed: a cookie stored, replaced, removed, expired on the virtual
+     * clock, edited by hand (as in the browser's developer tools), or planted there from another
+     * browser's jar (`from`).
      */
-    | { kind: 'jar'; step: 'stored' | 'removed' | 'expired' | 'rejected' | 'edited'; name: string; detail?: string }
+    | {
+        kind: 'jar';
+        step: 'stored' | 'removed' | 'expired' | 'rejected' | 'edited' | 'planted';
+        name: string;
+        detail?: string;
+        /** Whose jar; only when the Lab has several browsers. */
+        browser?: BrowserId;
+        /** Where a planted cookie came from. */
+        from?: BrowserId;
+      }
+    /** The Lab started over: every browser's jar and the store were emptied. */
+    | { kind: 'reset'; removed: number }
   );
 
 export type SimEventKind = SimEvent['kind'];
@@ -155,14 +179,30 @@ export interface SimController {
   jump(ms: number): Promise<void>;
   pause(): void;
   resume(): void;
-  /** The jar as the browser sees it (HttpOnly cookies included: this is the browser's view, not page script's). */
-  cookies(): JarCookie[];
+  /** The simulated browsers, in order. */
+  readonly browsers: readonly BrowserId[];
+  /** The browser the page's requests go out from (and whose jar `cookies()` shows). */
+  readonly browser: BrowserId;
+  /** Makes `browser` the one the page's requests go out from, from the next request on. Throws when the Lab has no such browser. */
+  useBrowser(browser: BrowserId): void;
+  /** A jar (the current browser's by default) as the browser sees it (HttpOnly cookies included: this is the browser's view, not page script's). */
+  cookies(browser?: BrowserId): JarCookie[];
   /**
-   * Changes the value of the cookie called `name`, by hand, as anyone can in their own browser's
-   * developer tools (a `jar` event with step `edited`). Throws when the jar has no such cookie or the
-   * value is not a valid cookie value.
+   * Changes the value of the current browser's cookie called `name`, by hand, as anyone can in their
+   * own browser's developer tools (a `jar` event with step `edited`). Throws when the jar has no such
+   * cookie or the value is not a valid cookie value.
    */
   editCookie(name: string, value: string): void;
+  /**
+   * Copies the cookie called `name` from browser `from`'s jar into browser `to`'s (a `jar` event with
+   * step `planted`): the attacker's move in session fixation. Throws when `from` has no such cookie.
+   */
+  plantCookie(name: string, options: { from: BrowserId; to: BrowserId }): void;
+  /**
+   * Starts over: empties every browser's jar and deletes every session in the store, also those
+   * earlier page loads left in IndexedDB (a `reset` event). Resolves once the store is empty.
+   */
+  startFresh(): Promise<void>;
   /** How many secrets the server accepts; the newest signs. */
   readonly secrets: number;
   /** Deploys a new signing secret; the earlier ones still verify, so nobody is signed out. */

@@ -118,6 +118,12 @@ export class ServerHost {
     return process.call<SessionRecord[]>({ type: 'records' }, this.#options.timeoutMs, 'Reading the records');
   }
 
+  /** Deletes every record in the store; resolves to how many there were. */
+  async reset(): Promise<number> {
+    const process = await this.#serving;
+    return process.call<number>({ type: 'reset' }, this.#options.timeoutMs, 'Emptying the store');
+  }
+
   /** Tells the server the clock changed; resolves after the clean run that made due, if any. */
   async clock(clock: ClockState): Promise<void> {
     const process = await this.#serving;

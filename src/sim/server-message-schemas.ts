@@ -115,6 +115,7 @@ export const replyValue = {
   response: (value: unknown): WireResponse | undefined => safely(wireResponse, value) ?? undefined,
   records: (value: unknown): SessionRecord[] | undefined => (safely(records, value) as SessionRecord[] | null) ?? undefined,
   none: (value: unknown): null | undefined => (value === null ? null : undefined),
+  count: (value: unknown): number | undefined => safely(count, value) ?? undefined,
 };
 
 /** Parses `value`, or null: also when it is too deep or cyclic to check. */

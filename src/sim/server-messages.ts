@@ -31,6 +31,8 @@ export interface WireRequest {
   headers: [string, string][];
   body: ArrayBuffer | null;
   cookie: string | null;
+  /** The address the request comes from (the connection's peer, as the balancer sees it); unknown without. */
+  ip?: string;
 }
 
 /** A response as it comes back. Set-Cookie travels beside it: browsers drop it from Responses. */
@@ -51,7 +53,9 @@ export type ToServer =
   /** New signing secrets; the reply comes once requests after it use them (the store stays as it is). */
   | { type: 'secrets'; id: number; secrets: string[] }
   /** Every record in the store, expired ones included, for the inspector. */
-  | { type: 'records'; id: number };
+  | { type: 'records'; id: number }
+  /** Deletes every record in the store; the reply is how many there were. */
+  | { type: 'reset'; id: number };
 
 /** Messages from the worker. */
 export type FromServer =
@@ -60,7 +64,7 @@ export type FromServer =
   | { type: 'ready'; store: string }
   /** The store could not be set up; `detail` says why, for the reader. */
   | { type: 'failed'; detail: string }
-  | { type: 'reply'; id: number; ok: true; value: WireResponse | SessionRecord[] | null }
+  | { type: 'reply'; id: number; ok: true; value: WireResponse | SessionRecord[] | number | null }
   | { type: 'reply'; id: number; ok: false; error: string }
   /** A Session event, with the request it belongs to (null for clean runs). */
   | { type: 'event'; event: SessionEvent; requestId: number | null }

@@ -124,6 +124,16 @@ export class ServerPool {
     return host.records();
   }
 
+  /**
+   * Deletes every record in every running server's store: the shared database once (the servers
+   * after the first find it empty), each server's own memory. Resolves to how many records went.
+   */
+  async reset(): Promise<number> {
+    let removed = 0;
+    for (const [, host] of this.#running()) removed += await host.reset();
+    return removed;
+  }
+
   async clock(clock: Parameters<ServerHost['clock']>[0]): Promise<void> {
     await Promise.all(this.#running().map(([, host]) => host.clock(clock)));
   }

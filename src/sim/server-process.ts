@@ -27,7 +27,7 @@ export class ServerCallError extends Error {
 }
 
 /** A message to the server that gets a reply, before the host numbers it. */
-export type Call = { type: 'clock'; clock: ClockState } | { type: 'request'; request: WireRequest } | { type: 'records' } | { type: 'secrets'; secrets: string[] };
+export type Call = { type: 'clock'; clock: ClockState } | { type: 'request'; request: WireRequest } | { type: 'records' } | { type: 'secrets'; secrets: string[] } | { type: 'reset' };
 
 /** How the value of each call's reply is checked. */
 const REPLY_VALUES: Record<Call['type'], { check(value: unknown): unknown; misfit: string }> = {
@@ -38,6 +38,7 @@ const REPLY_VALUES: Record<Call['type'], { check(value: unknown): unknown; misfi
   },
   clock: { check: replyValue.none, misfit: 'The server answered the clock change with a value.' },
   secrets: { check: replyValue.none, misfit: 'The server answered the new secrets with a value.' },
+  reset: { check: replyValue.count, misfit: 'The server answered the reset with something other than how many records it deleted.' },
 };
 
 interface Pending {

@@ -22,6 +22,7 @@ import { storeLabel, type FromServer, type ServerConfig, type ToServer, type Wir
 import { provideReaderModules } from './reader-modules.ts';
 import { isStoreLoadError, loadStore } from './store-loader.ts';
 import { readRecords } from './store-records.ts';
+import { emptyStore } from './store-reset.ts';
 import { installVirtualDate } from './virtual-date.ts';
 import { lockDownRealm } from './lockdown.ts';
 import type { ClockState } from './virtual-clock.ts';
@@ -113,6 +114,14 @@ async function receive(message: ToServer): Promise<void> {
         const { store, label, config } = running();
         return readRecords(store, { label, timeoutMs: config.storeTimeout });
       });
+    case 'reset':
+      // In line: a request under way finishes first, and none sees a half-emptied store.
+      return reply(message.id, () =>
+        inLine(null, () => {
+          const { store, label, config } = running();
+          return emptyStore(store, { label, timeoutMs: config.storeTimeout });
+        }),
+      );
   }
 }
 
@@ -183,7 +192,7 @@ async function serveOne({ session, app }: RunningServer, wire: WireRequest): Pro
   const request = new Request(wire.url, { method: wire.method, headers: wire.headers, body: wire.body });
   let outcome: SessionOutcome;
   try {
-    outcome = await handleWithSession(session, request, app, {
+    outcome = await handleWithSession(withClient(session, request, wire.ip), request, app, {
       cookie: wire.cookie,
       onStoreError: () => json(503, { error: 'The session store is not answering. Try again in a moment.' }, { 'retry-after': '5' }),
     });
@@ -191,6 +200,22 @@ async function serveOne({ session, app }: RunningServer, wire: WireRequest): Pro
     outcome = { response: json(500, { error: `Internal server error: ${describe(error)}` }), setCookie: null };
   }
   return wireResponse(outcome);
+}
+
+/**
+ * The Session as this request sees it: its `load` also gets the client's user agent and address.
+ * A `Request` carries no peer address, and the Fetch adapter loads the session with the cookie and
+ * URL only; everything else goes to the Session itself.
+ */
+function withClient(session: Session<DemoData>, request: Request, ip: string | undefined): Session<DemoData> {
+  const client = { userAgent: request.headers.get('user-agent'), ip: ip ?? null };
+  return new Proxy(session, {
+    get(target, property) {
+      if (property === 'load') return (loading: Parameters<Session<DemoData>['load']>[0]) => target.load({ ...client, ...loading });
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 async function wireResponse({ response, setCookie }: SessionOutcome): Promise<WireResponse> {
@@ -234,10 +259,10 @@ function running(): RunningServer {
 }
 
 /** Answers message `id` with what `work` gives, or with its error. */
-async function reply(id: number, work: () => Promise<WireResponse | SessionRecord[] | null>): Promise<void> {
+async function reply(id: number, work: () => Promise<WireResponse | SessionRecord[] | number | null>): Promise<void> {
   try {
     const value = await work();
-    const transfer = value !== null && 'body' in value && value.body ? [value.body] : [];
+    const transfer = value !== null && typeof value === 'object' && 'body' in value && value.body ? [value.body] : [];
     post({ type: 'reply', id, ok: true, value }, transfer);
   } catch (error) {
     post({ type: 'reply', id, ok: false, error: describe(error) });

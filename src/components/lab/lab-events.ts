@@ -3,8 +3,8 @@
  * screen-reader announcements all come from `describeEvent`, so they never disagree.
  */
 import type { SessionEvent } from '../../session/index.ts';
-import type { SimEvent } from '../../sim/protocol.ts';
-import { storeLabel } from './lab-scenarios.ts';
+import type { BrowserId, SimEvent } from '../../sim/protocol.ts';
+import { BROWSER_INFO, storeLabel } from './lab-scenarios.ts';
 import { apiPath, formatDateTime, formatElapsed, formatJump, formatShortTime, shortId, statusText } from './lab-format.ts';
 
 /** The timeline's filter chips, in the order they are shown. */
@@ -35,6 +35,8 @@ export interface EventView {
    * to (null: none was running), a server step the server it happened to.
    */
   server?: number | null;
+  /** The browser it concerns, when the Lab has several: who sent a request, whose jar changed. */
+  browser?: BrowserId;
 }
 
 /** How a server is named beside an event: `Server 2`, or, for a request no server got, `No server`. */
@@ -56,6 +58,7 @@ export function describeEvent(event: SimEvent, base: string): EventView {
         title: `${event.method} ${apiPath(event.path, base)}`,
         detail: event.cookies.length > 0 ? `Cookie sent: ${event.cookies.join(', ')}` : 'No cookie sent',
         ...(event.server === undefined ? {} : { server: event.server }),
+        ...(event.browser === undefined ? {} : { browser: event.browser }),
       };
     case 'response':
       return {
@@ -63,6 +66,13 @@ export function describeEvent(event: SimEvent, base: string): EventView {
         tone: event.status < 400 ? 'good' : event.status < 500 ? 'warn' : 'bad',
         title: `${event.status} ${statusText(event.status)}`.trim(),
         detail: [event.setCookie ? `Set-Cookie: ${event.setCookie}` : 'No Set-Cookie', formatElapsed(event.durationMs)].join(' · '),
+      };
+    case 'reset':
+      return {
+        category: 'server',
+        tone: 'neutral',
+        title: 'Started fresh',
+        detail: `Every browser’s cookies cleared; ${event.removed} ${event.removed === 1 ? 'session' : 'sessions'} deleted from the store.`,
       };
     case 'session':
       return describeSessionEvent(event.event);
@@ -73,8 +83,10 @@ export function describeEvent(event: SimEvent, base: string): EventView {
         return { category: 'clock', tone: 'neutral', title: `Clock jumped ${formatJump(event.byMs ?? 0)}`, detail: `Now ${formatDateTime(event.at)}` };
       }
       return { category: 'clock', tone: 'neutral', title: event.step === 'pause' ? 'Clock paused' : 'Clock resumed', detail: '' };
-    case 'jar':
-      return describeJarEvent(event);
+    case 'jar': {
+      const view = describeJarEvent(event);
+      return event.browser === undefined ? view : { ...view, browser: event.browser };
+    }
     case 'balancer':
       return {
         category: 'server',
@@ -125,6 +137,13 @@ function describeJarEvent(event: Extract<SimEvent, { kind: 'jar' }>): EventView 
       return { category: 'cookie', tone: 'warn', title: `Browser refused cookie ${event.name}`, detail };
     case 'edited':
       return { category: 'cookie', tone: 'warn', title: `Cookie ${event.name} edited in the browser`, detail };
+    case 'planted':
+      return {
+        category: 'cookie',
+        tone: 'bad',
+        title: `Cookie ${event.name} planted in the browser`,
+        detail: event.from ? `A copy of the ${BROWSER_INFO[event.from].label} browser’s cookie: this browser now sends it as its own.` : detail,
+      };
   }
 }
 

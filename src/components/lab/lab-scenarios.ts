@@ -2,7 +2,7 @@
  * What a page can ask of a Lab: which store it starts on, a preset of session options (a scenario),
  * and which panels it shows. Shared by `Lab.astro` (at build time) and the `<session-lab>` element.
  */
-import type { BalancerPolicy, LabOptions, ReportedStore, ServerCount, StoreChoice } from '../../sim/protocol.ts';
+import type { BalancerPolicy, BrowserId, LabOptions, ReportedStore, ServerCount, StoreChoice } from '../../sim/protocol.ts';
 
 export const LAB_STORES = ['indexeddb', 'memory', 'memory-lww', 'faulty-hang'] as const;
 export type LabStore = (typeof LAB_STORES)[number];
@@ -128,4 +128,25 @@ export function isLabScenario(value: unknown): value is LabScenarioName {
 
 export function isLabPanel(value: unknown): value is LabPanel {
   return typeof value === 'string' && (LAB_PANELS as readonly string[]).includes(value);
+}
+
+/** The simulated browsers a Lab can have, in the order their tabs are shown. */
+export const LAB_BROWSERS = ['laptop', 'phone', 'attacker'] as const satisfies readonly BrowserId[];
+
+/** The browsers' names for people, and what each runs on. */
+export const BROWSER_INFO: Record<BrowserId, { label: string; device: string }> = {
+  laptop: { label: 'Laptop', device: 'Chrome on macOS' },
+  phone: { label: 'Phone', device: 'Safari on iPhone' },
+  attacker: { label: 'Attacker', device: 'Firefox on Linux' },
+};
+
+export function isLabBrowser(value: unknown): value is BrowserId {
+  return typeof value === 'string' && (LAB_BROWSERS as readonly string[]).includes(value);
+}
+
+/** A list of browsers as a page gives it (`laptop,phone`), or null when it names none or one the Lab does not have. */
+export function labBrowsers(value: string | null | undefined): BrowserId[] | null {
+  const ids = (value ?? '').split(/[\s,]+/).filter(Boolean);
+  if (ids.length === 0 || !ids.every(isLabBrowser)) return null;
+  return [...new Set(ids)];
 }

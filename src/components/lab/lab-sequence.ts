@@ -5,6 +5,7 @@
  */
 import type { SimEvent } from '../../sim/protocol.ts';
 import { describeEvent, serverName, type EventTone } from './lab-events.ts';
+import { BROWSER_INFO } from './lab-scenarios.ts';
 import { apiPath, formatElapsed, formatTime, shortId } from './lab-format.ts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -125,7 +126,12 @@ function rowsOf(event: SimEvent, base: string, lanes: Lanes): Row[] {
           to: viaBalancer ? 'balancer' : serverLane(undefined),
           label: `${event.method} ${apiPath(event.path, base)}`,
           // Where it went is the balancer's arrow below; without a balancer lane, it is said here.
-          sub: [event.server === undefined || viaBalancer ? '' : `to ${serverName(event.server).toLowerCase()}`, event.cookies.length > 0 ? `Cookie: ${event.cookies.join(', ')}` : 'no cookie']
+          sub: [
+            // Which browser sent it, when there are several: they share the one lifeline.
+            event.browser === undefined ? '' : `from ${BROWSER_INFO[event.browser].label}`,
+            event.server === undefined || viaBalancer ? '' : `to ${serverName(event.server).toLowerCase()}`,
+            event.cookies.length > 0 ? `Cookie: ${event.cookies.join(', ')}` : 'no cookie',
+          ]
             .filter(Boolean)
             .join(' · '),
           subAccent: event.cookies.length > 0,
@@ -187,9 +193,10 @@ function rowsOf(event: SimEvent, base: string, lanes: Lanes): Row[] {
     case 'balancer':
       return [{ type: 'divider', text: view.title, tone: 'neutral', time: event.at, title }];
     case 'clock':
+    case 'reset':
       return [{ type: 'divider', text: view.title, tone: 'neutral', time: event.at, title }];
     case 'jar':
-      return [{ type: 'note', lane: 'browser', text: view.title, tone: view.tone, time: null, title }];
+      return [{ type: 'note', lane: 'browser', text: event.browser === undefined ? view.title : `${BROWSER_INFO[event.browser].label}: ${view.title}`, tone: view.tone, time: null, title }];
   }
 }
 

@@ -6,7 +6,7 @@ import type { SimEvent } from '../../sim/protocol.ts';
 import type { LabContext, LabPart } from './lab-context.ts';
 import { describeEvent, requestIdOf, serverName, type EventCategory, type EventView } from './lab-events.ts';
 import { formatDateTime, formatDay, formatTime } from './lab-format.ts';
-import { storeLabel } from './lab-scenarios.ts';
+import { BROWSER_INFO, storeLabel } from './lab-scenarios.ts';
 import { renderSequence, sequenceLanes } from './lab-sequence.ts';
 
 const EMPTY_TEXT = 'No events yet. Sign in in the demo app, or move the clock.';
@@ -190,6 +190,15 @@ export class LabTimeline implements LabPart {
       server.textContent = serverName(view.server);
       row.dataset['server'] = server.dataset['server'];
       body.prepend(server, ' ');
+    }
+    // Which browser: named beside its requests and jar changes, when the Lab has several.
+    if (view.browser !== undefined) {
+      const browser = document.createElement('span');
+      browser.className = 'lab-ev-browser';
+      browser.dataset['browser'] = view.browser;
+      browser.textContent = BROWSER_INFO[view.browser].label;
+      row.dataset['browser'] = view.browser;
+      body.prepend(browser, ' ');
     }
     return row;
   }
