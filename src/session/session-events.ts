@@ -17,7 +17,11 @@ export type CookieRejection =
   /** Well-formed but not signed by any configured secret. No store lookup. */
   | 'bad-signature'
   /** Correctly signed, but the store has no such session (logged out, cleaned, store reset). */
-  | 'unknown-session';
+  | 'unknown-session'
+  /** Signed by a key of the ring whose `retiresAt` has passed. No store lookup. */
+  | 'key-retired'
+  /** Signed by a key of the ring whose `activeFrom` has not come yet. No store lookup. */
+  | 'key-not-yet-active';
 
 /** A field Session Lab adds to FluidAuth's three, which a store may fail to keep. */
 export type RecordField = 'createdAt' | 'data' | 'version';
@@ -51,7 +55,7 @@ export type SessionEvent =
   | (At & { type: 'record-incomplete'; sessionId: string; userId: string; missing: RecordField[] })
   /** Another request changed the session first; this request's changes were merged onto its record. */
   | (At & { type: 'session-merged'; sessionId: string; userId: string; attempt: number })
-  /** Sign out everywhere: these sessions of the user were deleted. */
+  /** Sign out everywhere, everywhere else, or one device: these sessions of the user were deleted. */
   | (At & { type: 'sessions-revoked'; userId: string; sessionIds: string[] })
   /**
    * The response sets the session cookie: for a new session (sign-in, rotation), for an extended

@@ -3,46 +3,11 @@
  * change it (login, logout, regenerate, touch). `commit()` writes what changed and says which
  * `Set-Cookie` header the response needs. Adapters call `commit()`; applications rarely do.
  */
-import { mergeChanges } from './merge-changes.ts';
-import type { SessionEvents } from './session-events.ts';
-import type { StoreCaller } from './store-caller.ts';
-import type { CommitBudget } from './commit-budget.ts';
-import type { Clock, ISessionData, SessionData, SessionRecord } from './types.ts';
-
-/** What a handle needs from its Session. Internal: built by `Session`. */
-export interface SessionRuntime {
-  readonly store: StoreCaller;
-  readonly events: SessionEvents;
-  readonly clock: Clock;
-  /** A fresh token and the record stored under its hash. */
-  mint(userId: string, data: SessionData, createdAt?: string): Promise<{ token: string; record: SessionRecord }>;
-  /** The expiry a session would get if extended now (capped by its absolute lifetime). */
-  extendedExpiry(record: SessionRecord): number;
-  /** Why `record` has ended by now, or null while it lives. */
-  expiredReason(record: SessionRecord): 'idle' | 'absolute' | 'unreadable' | null;
-  /** A stored record with every field the Session needs filled in. */
-  normalize(stored: ISessionData): SessionRecord;
-  /** The bounds of one commit, starting now. */
-  commitBudget(): CommitBudget;
-  /** `Set-Cookie` values for this request's cookie name and Secure flag. */
-  setCookie(token: string, record: SessionRecord, secure: boolean): Promise<string>;
-  clearCookie(secure: boolean): string;
-  cookieName(secure: boolean): string;
-  revokeAll(userId: string, except?: string): Promise<number>;
-}
-
-/** How a request arrived, as far as its session goes. Internal: built by `Session.load`. */
-export interface LoadedState {
-  record: SessionRecord | null;
-  token: string | null;
-  /** The request carried a session cookie (valid or not): a logout or a stale cookie must clear it. */
-  hadCookie: boolean;
-  /** The cookie was signed with an older secret: write it again, signed with the current one. */
-  reissue: boolean;
-  /** The new expiry when the session is due for extension. */
-  extendTo: number | null;
-  secure: boolean;
-}
+import type { DeviceSession } from './devices.ts';
+import { checkMaxAge, isFreshAt } from './freshness.ts';
+import { saveRecord } from './save-record.ts';
+import type { Carried, LoadedState, SessionRuntime } from './session-runtime.ts';
+import type { DeviceDetails, SessionData, SessionRecord } from './types.ts';
 
 export class SessionHandle<Data extends SessionData = SessionData> {
   readonly #runtime: SessionRuntime;
@@ -54,6 +19,10 @@ export class SessionHandle<Data extends SessionData = SessionData> {
   /** Why the cookie must be written whatever else happens, or null when it need not be. */
   #reissue: 'new' | 're-signed' | null;
   #extendTo: number | null;
+  /** lastSeenAt is due for a write even if nothing else is. */
+  #lastSeenDue: boolean;
+  /** This request's device details the Session keeps, or null. */
+  readonly #device: DeviceDetails | null;
   readonly #secure: boolean;
   #committed = false;
   /** The request is over: committed successfully, or abandoned. */
@@ -67,6 +36,8 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     this.#hadCookie = state.hadCookie;
     this.#reissue = state.reissue ? 're-signed' : null;
     this.#extendTo = state.extendTo;
+    this.#lastSeenDue = state.lastSeenDue;
+    this.#device = state.device;
     this.#secure = state.secure;
   }
 
@@ -89,6 +60,15 @@ export class SessionHandle<Data extends SessionData = SessionData> {
   /** When the session began (ISO 8601), or null. */
   get createdAt(): string | null {
     return this.#record?.createdAt ?? null;
+  }
+
+  /**
+   * When the user last really signed in (ISO 8601): `login()` or `reauthenticate()`, never an
+   * extension. Null without a session, or for a session stored before sign-in times were kept.
+   */
+  get authenticatedAt(): string | null {
+    const at = this.#record?.authenticatedAt;
+    return typeof at === 'string' ? at : null;
   }
 
   /**
@@ -119,22 +99,64 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     if (this.#committed) return false;
     const record = this.#record;
     if (!record || !this.#token) return this.#hadCookie;
-    if (this.#reissue !== null || this.#extendTo !== null) return true;
+    if (this.#reissue !== null || this.#extendTo !== null || this.#lastSeenDue) return true;
     // A session that ended while the request ran: commit() clears its cookie.
     if (this.#runtime.expiredReason(record)) return true;
     return JSON.stringify(record.data) !== this.#snapshot;
   }
 
   /**
+   * Whether the user signed in (or re-authenticated) less than `maxAgeMs` ago. False without a
+   * session, or when the sign-in time is unknown. Guard sensitive actions with it, or with
+   * `requireFreshSignIn()`.
+   */
+  isFresh(maxAgeMs: number): boolean {
+    checkMaxAge(maxAgeMs);
+    return isFreshAt(this.authenticatedAt, this.#runtime.clock.now(), maxAgeMs);
+  }
+
+  /**
    * Signs `userId` in. Any session the request already had is deleted and a new one, with a new id,
    * takes its place: an id planted before login is worthless after it (OWASP: renew the session id
-   * after any privilege change; prevents session fixation).
+   * after any privilege change; prevents session fixation). The public id stays when the same user
+   * signs in again on this device, and is new for another user.
    */
   async login(userId: string, data?: Data): Promise<void> {
     if (typeof userId !== 'string' || userId.length === 0) {
       throw new TypeError(`login(userId) needs a non-empty string user id, got ${JSON.stringify(userId)}.`);
     }
-    await this.#replace(userId, structuredClone(data ?? {}) as SessionData);
+    const previous = this.#record;
+    await this.#replace(userId, structuredClone(data ?? {}) as SessionData, previous?.userId === userId ? previous.publicId : undefined);
+  }
+
+  /**
+   * Records a re-authentication (the user just confirmed their password, or a second factor):
+   * `authenticatedAt` becomes now and, as at login, the session gets a new id. User, data and
+   * public id stay.
+   */
+  async reauthenticate(): Promise<void> {
+    const record = this.#requireSession('reauthenticate');
+    await this.#replace(record.userId, record.data, record.publicId);
+  }
+
+  /** The signed-in user's sessions as devices, newest first, the current one marked. Needs a store with `listByUser`. */
+  async devices(): Promise<(DeviceSession & { current: boolean })[]> {
+    const record = this.#requireSession('devices');
+    // A session from before public ids gets its own now, so that the listing can mark it.
+    if (typeof record.publicId !== 'string' || record.publicId === '') await this.#write(record);
+    const current = this.#record?.publicId;
+    return (await this.#runtime.devicesOf(record.userId)).map((device) => ({ ...device, current: device.publicId === current }));
+  }
+
+  /**
+   * Signs one of the user's devices out by its public id: true when it did, false when no session
+   * of this user has that public id. Revoking this request's own device signs it out, as `logout()`.
+   */
+  async revokeDevice(publicId: string): Promise<boolean> {
+    const record = this.#requireSession('revokeDevice');
+    const revoked = await this.#runtime.revokeDevice(record.userId, publicId);
+    if (revoked && publicId === record.publicId) this.#forget();
+    return revoked;
   }
 
   /** Signs out: deletes the session from the store and clears the cookie (same path and domain). */
@@ -144,9 +166,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
       await this.#runtime.store.delete(record.sessionId);
       this.#runtime.events.emit({ type: 'session-destroyed', sessionId: record.sessionId, userId: record.userId });
     }
-    this.#record = null;
-    this.#token = null;
-    this.#extendTo = null;
+    this.#forget();
   }
 
   /** Signs the user out of every other session (other browsers, devices), keeping this one. Resolves to how many. */
@@ -159,14 +179,12 @@ export class SessionHandle<Data extends SessionData = SessionData> {
   async logoutEverywhere(): Promise<number> {
     const record = this.#requireSession('logoutEverywhere');
     const count = await this.#runtime.revokeAll(record.userId);
-    this.#record = null;
-    this.#token = null;
-    this.#extendTo = null;
+    this.#forget();
     return count;
   }
 
   /**
-   * Gives the session a new id, keeping its user, data and creation time. Use after a privilege
+   * Gives the session a new id, keeping its user, data, creation and sign-in times and public id. Use after a privilege
    * change. When the session ended meanwhile (signed out here or everywhere, or expired), the
    * request is left without a session, as if it had come without one.
    */
@@ -176,16 +194,16 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     // The successor first, then proof that the source still exists, then the source goes. A
     // "sign out everywhere" (revokeAll) that deleted the source in between would otherwise miss the
     // successor, created after its listing: so the successor is given up instead. revokeAll catches
-    // a successor that passed this check by listing again (it carries the source's createdAt).
-    // Until this returns, the successor's token has left no trace outside this request.
-    const { token, record } = await this.#runtime.mint(source.userId, source.data, source.createdAt);
+    // a successor that passed this check by listing again (it carries the source's createdAt and
+    // publicId). Until this returns, the successor's token has left no trace outside this request.
+    const { createdAt, publicId, lastSeenAt, device } = source;
+    const { token, record } = await this.#runtime.mint(source.userId, source.data, { createdAt, publicId, lastSeenAt, device, authenticatedAt: source.authenticatedAt ?? null });
+    this.#runtime.stamp(record, this.#device);
     await store.create(record);
     const still = await store.get(source.sessionId);
     if (!still || still.userId !== source.userId || this.#runtime.expiredReason(this.#runtime.normalize(still))) {
       await store.delete(record.sessionId);
-      this.#record = null;
-      this.#token = null;
-      this.#extendTo = null;
+      this.#forget();
       return;
     }
     await store.delete(source.sessionId);
@@ -225,9 +243,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     this.#committed = true;
     const record = this.#record;
     const created = this.#reissue === 'new';
-    this.#record = null;
-    this.#token = null;
-    this.#extendTo = null;
+    this.#forget();
     if (record && created) {
       await this.#runtime.store.delete(record.sessionId);
       this.#runtime.events.emit({ type: 'session-destroyed', sessionId: record.sessionId, userId: record.userId });
@@ -245,9 +261,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     if (ended) {
       // It expired while this request ran: writing now would extend (or revive) an ended session.
       this.#runtime.events.emit({ type: 'session-expired', sessionId: record.sessionId, userId: record.userId, reason: ended });
-      this.#record = null;
-      this.#token = null;
-      this.#extendTo = null;
+      this.#forget();
       this.#runtime.events.emit({ type: 'cookie-cleared', name: this.cookieName });
       return this.#runtime.clearCookie(this.#secure);
     }
@@ -256,8 +270,9 @@ export class SessionHandle<Data extends SessionData = SessionData> {
       record.expires = new Date(this.#extendTo).toISOString();
       this.#extendTo = null;
     }
-    if (extended || JSON.stringify(record.data) !== this.#snapshot) {
-      const saved = await this.#save(record);
+    // lastSeenAt rides on a write that happens anyway, and forces one only once per lastSeenEvery.
+    if (extended || this.#lastSeenDue || JSON.stringify(record.data) !== this.#snapshot) {
+      const saved = await this.#write(record);
       if (!saved) return null; // the session was deleted meanwhile (logout elsewhere): write nothing
       if (extended) this.#runtime.events.emit({ type: 'session-extended', sessionId: record.sessionId, userId: record.userId, expires: record.expires });
     }
@@ -267,69 +282,50 @@ export class SessionHandle<Data extends SessionData = SessionData> {
   }
 
   /**
-   * Writes the record. With a compare-and-set store, a write that lost a race re-reads the newest
-   * record, merges this request's own changes onto it and tries again; without one, last write wins.
-   * Resolves to false when the session no longer exists.
+   * Writes the record (with a public id, and lastSeenAt and device details when the Session keeps
+   * them). Resolves to false, leaving the request without a session, when it no longer exists.
    */
-  async #save(record: SessionRecord): Promise<boolean> {
-    const store = this.#runtime.store;
-    const budget = this.#runtime.commitBudget();
-    if (!store.canCompareAndSet) {
-      record.version += 1;
-      await store.update(record.sessionId, record, budget.callTimeout('update'));
-      this.#rebase(record);
-      return true;
+  async #write(record: SessionRecord): Promise<boolean> {
+    this.#runtime.stamp(record, this.#device);
+    this.#lastSeenDue = false;
+    if (!(await saveRecord(this.#runtime, record, this.#snapshot))) {
+      this.#record = null;
+      return false;
     }
-    const ours = record.data;
-    let current = record.version;
-    for (let attempt = 1; ; attempt++) {
-      const next = { ...record, version: current + 1 };
-      if (await store.compareAndSet(record.sessionId, current, next, budget.callTimeout('compareAndSet'))) {
-        Object.assign(record, next);
-        this.#rebase(record);
-        return true;
-      }
-      // Lost a race: wait (more, the more often it lost), read the newest record and merge onto it.
-      await budget.backoff(attempt + 1);
-      const newest = await store.get(record.sessionId, budget.callTimeout('get'));
-      if (!newest || this.#runtime.expiredReason(this.#runtime.normalize(newest))) {
-        this.#record = null;
-        return false;
-      }
-      const theirs = newest as Partial<SessionRecord>;
-      const base = JSON.parse(this.#snapshot) as SessionData; // parsed only when a merge is needed
-      record.data = (mergeChanges(base, ours, theirs.data ?? {}) ?? {}) as SessionData;
-      // Keep the later expiry: either request may have extended the session.
-      if (Date.parse(newest.expires) > Date.parse(record.expires)) record.expires = newest.expires;
-      current = typeof theirs.version === 'number' ? theirs.version : 0;
-      this.#runtime.events.emit({ type: 'session-merged', sessionId: record.sessionId, userId: record.userId, attempt });
-    }
+    this.#snapshot = JSON.stringify(record.data); // the saved data is the base for further changes
+    return true;
   }
 
-  /** After a save, the saved data is the new base for further changes in this request. */
-  #rebase(record: SessionRecord): void {
-    this.#snapshot = JSON.stringify(record.data);
-  }
-
-  async #replace(userId: string, data: SessionData): Promise<void> {
+  /** A new session for `userId` in place of the request's: at login and re-authentication. */
+  async #replace(userId: string, data: SessionData, publicId: string | undefined): Promise<void> {
     const previous = this.#record;
+    const carried: Carried = { publicId, authenticatedAt: new Date(this.#runtime.clock.now()).toISOString() };
+    // Minted first: it refuses when no key can sign the cookie, before anything changes.
+    const { token, record } = await this.#runtime.mint(userId, data, carried);
+    this.#runtime.stamp(record, this.#device);
     // Delete before create: if creating fails, the old id is gone anyway (fail closed, no fixation).
     if (previous) await this.#runtime.store.delete(previous.sessionId);
-    this.#record = null;
-    this.#token = null;
-    const { token, record } = await this.#runtime.mint(userId, data);
+    this.#forget();
     await this.#runtime.store.create(record);
     this.#adopt(token, record);
     if (previous) this.#runtime.events.emit({ type: 'session-rotated', from: previous.sessionId, to: record.sessionId, userId });
+  }
+
+  /** The request no longer has a session (signed out, revoked, ended). */
+  #forget(): void {
+    this.#record = null;
+    this.#token = null;
+    this.#extendTo = null;
   }
 
   /** Makes a just-created record this request's session; its cookie goes out on commit. */
   #adopt(token: string, record: SessionRecord): void {
     this.#record = record;
     this.#token = token;
-    this.#rebase(record);
+    this.#snapshot = JSON.stringify(record.data);
     this.#reissue = 'new';
     this.#extendTo = null;
+    this.#lastSeenDue = false;
     this.#runtime.events.emit({ type: 'session-created', sessionId: record.sessionId, userId: record.userId, expires: record.expires });
   }
 

@@ -2,19 +2,24 @@
  * The options of `new Session()`, and the check that turns a mistake in them into a
  * `SessionConfigError` at construction, with a message that says how to fix it.
  */
+import { checkDeviceOptions, type CheckedDevices, type DeviceOptions } from './devices.ts';
 import { SessionConfigError } from './errors.ts';
+import { readKeyRing, type DatedKey, type SessionSecret } from './key-ring.ts';
 import type { SessionCookieOptions } from './session-cookie.ts';
 import type { RandomSource } from './session-token.ts';
 import type { BaseSessionStore } from './stores/base-session-store.ts';
 import type { Clock } from './types.ts';
 
 const MINUTE = 60_000;
-const MIN_SECRET_LENGTH = 32;
 
 /** Options of `new Session()`. FluidAuth's names keep FluidAuth's meaning. */
 export interface SessionOptions {
-  /** Secret(s) that sign the cookie. A list rotates secrets: the first signs, all verify. At least 32 characters each. */
-  secret: string | readonly string[];
+  /**
+   * Secret(s) that sign the cookie, at least 32 characters each. A list rotates secrets: the first
+   * signs, all verify. Keys with dates schedule a rotation: `[{ secret, activeFrom?, retiresAt? }]`;
+   * the newest active key signs, and a key verifies only from `activeFrom` until `retiresAt`.
+   */
+  secret: SessionSecret;
   /** Cookie name. Default `'__Host-session'` on Secure requests (the prefix pins it to this host), `'session'` otherwise. */
   name?: string;
   /** Idle lifetime in ms: how long a session lives without activity. Default 30 minutes. */
@@ -47,17 +52,23 @@ export interface SessionOptions {
   clock?: Clock;
   /** Where random bytes come from (tokens, and the jitter of retries). Default: `crypto.getRandomValues`. Replace only in tests. */
   random?: RandomSource;
+  /**
+   * Device details to keep with each session, for a "Your devices" page: the user agent, the IP
+   * (coarse or full), and when it was last seen. Default: none of them.
+   */
+  devices?: DeviceOptions;
 }
 
 const KNOWN_OPTIONS = new Set<string>([
   'secret', 'name', 'sessionDuration', 'absoluteDuration', 'cookie', 'store', 'extendSessionBeforeExpiry',
-  'sessionExtensionThresholdInMs', 'cleanInterval', 'storeTimeout', 'commitTimeout', 'clock', 'random',
+  'sessionExtensionThresholdInMs', 'cleanInterval', 'storeTimeout', 'commitTimeout', 'clock', 'random', 'devices',
 ]);
 const STORE_METHODS = ['create', 'get', 'update', 'delete', 'clean'] as const;
 
 /** The options after checking, with every default filled in. */
 export interface CheckedOptions {
-  secrets: string[];
+  keys: DatedKey[];
+  devices: CheckedDevices | null;
   sessionDuration: number;
   absoluteDuration: number;
   threshold: number;
@@ -76,13 +87,8 @@ export function checkOptions(options: SessionOptions): CheckedOptions {
       throw new SessionConfigError(`Unknown Session option "${key}".`, `Known options: ${[...KNOWN_OPTIONS].join(', ')}.`);
     }
   }
-  const secrets = typeof options.secret === 'string' ? [options.secret] : Array.isArray(options.secret) ? [...options.secret] : [];
-  if (secrets.length === 0 || secrets.some((secret) => typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH)) {
-    throw new SessionConfigError(
-      `Session needs a secret of at least ${MIN_SECRET_LENGTH} characters (or a list of them) to sign its cookies.`,
-      'Generate one with `openssl rand -base64 32`, keep it in an environment variable, and pass it as { secret: process.env.SESSION_SECRET! }: the constructor refuses it if the variable is unset.',
-    );
-  }
+  const keys = readKeyRing(options.secret);
+  const devices = checkDeviceOptions(options.devices);
   const sessionDuration = positive(options.sessionDuration, 'sessionDuration', 30 * MINUTE);
   const absoluteDuration = positive(options.absoluteDuration, 'absoluteDuration', Math.max(8 * 60 * MINUTE, sessionDuration));
   if (absoluteDuration < sessionDuration) {
@@ -106,7 +112,7 @@ export function checkOptions(options: SessionOptions): CheckedOptions {
   const storeTimeout = positive(options.storeTimeout, 'storeTimeout', 5000);
   const commitTimeout = positive(options.commitTimeout, 'commitTimeout', 5000);
   checkStore(options.store);
-  return { secrets, sessionDuration, absoluteDuration, threshold, cleanInterval, storeTimeout, commitTimeout };
+  return { keys, devices, sessionDuration, absoluteDuration, threshold, cleanInterval, storeTimeout, commitTimeout };
 }
 
 function positive(value: number | undefined, name: string, fallback: number): number {

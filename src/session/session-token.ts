@@ -2,7 +2,7 @@
  * Session tokens and the cookie value that carries them.
  *
  * The cookie holds `token.signature`: 32 random bytes (256 bits, OWASP asks for at least 64 bits of
- * entropy) and their HMAC-SHA256 under the first secret. The store never sees the token, only its
+ * entropy) and their HMAC-SHA256 under the key that signs now. The store never sees the token, only its
  * SHA-256 hash, so a copy of the store cannot be replayed as cookies. The signature lets forged or
  * garbled cookies be turned away without touching the store.
  */
@@ -28,7 +28,7 @@ export async function hashToken(token: string): Promise<string> {
   return toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(token))));
 }
 
-/** Imports secrets as HMAC-SHA256 keys; the first one signs, all of them verify. */
+/** Imports secrets as HMAC-SHA256 keys (the key ring decides which signs and which verify when). */
 export function importSecrets(secrets: readonly string[]): Promise<CryptoKey[]> {
   return Promise.all(
     secrets.map((secret) =>
@@ -45,7 +45,7 @@ export async function signToken(token: string, key: CryptoKey): Promise<string> 
 
 /** What reading a cookie value gave. */
 export type VerifiedToken =
-  | { ok: true; token: string; /** Index of the secret that verified it; 0 is the current one. */ keyIndex: number }
+  | { ok: true; token: string; /** Index of the key that verified it, in the order they were given. */ keyIndex: number }
   | { ok: false; reason: 'malformed' | 'bad-signature' };
 
 /**

@@ -16,21 +16,24 @@ import {
   type ResolvedCookieOptions,
   type SessionCookieOptions,
 } from './session-cookie.ts';
-import { SessionEvents, type RecordField, type SessionEvent, type SessionEventOf, type SessionEventType } from './session-events.ts';
+import { SessionEvents, type SessionEvent, type SessionEventOf, type SessionEventType } from './session-events.ts';
 import { checkOptions, type SessionOptions } from './session-options.ts';
-import { SessionHandle, type LoadedState, type SessionRuntime } from './session-handle.ts';
-import { defaultRandom, generateToken, hashToken, importSecrets, signToken, type RandomSource } from './session-token.ts';
+import { SessionHandle } from './session-handle.ts';
+import type { LoadedState, SessionRuntime } from './session-runtime.ts';
+import { deviceOf, generatePublicId, type CheckedDevices, type DeviceSession } from './devices.ts';
+import { lastSeenDue, listDevices, revokeDevice, stampRecord } from './session-devices.ts';
+import { KeyRing } from './key-ring.ts';
+import { revokeSessions } from './revocation.ts';
+import { defaultRandom, generateToken, hashToken, signToken, type RandomSource } from './session-token.ts';
 import { StoreCaller } from './store-caller.ts';
 import { ParsedTimes } from './parsed-times.ts';
 import { VerifiedCookies } from './verified-cookies.ts';
+import { RecordNormalizer } from './record-normalizer.ts';
+import { CookieWarnings } from './cookie-warnings.ts';
 import { MemoryStore } from './stores/memory-store.ts';
 import type { BaseSessionStore } from './stores/base-session-store.ts';
-import { systemClock, type Clock, type ISessionData, type SessionData, type SessionRecord } from './types.ts';
+import { systemClock, type Clock, type SessionData, type SessionRecord } from './types.ts';
 
-/** revokeAll() stops once this many listings in a row find nothing left to revoke. */
-const CONFIRMING_LISTINGS = 2;
-/** ...and gives up (with an error, never a silent success) after this many listings. */
-const MAX_REVOKE_ROUNDS = 20;
 /** How many verified cookie values a Session remembers (about 200 bytes each). */
 const VERIFIED_COOKIE_MEMO = 10_000;
 /** How many parsed record times a Session remembers (about 100 bytes each). */
@@ -45,6 +48,10 @@ export interface SessionRequest {
    * the request counts as https (Secure, `__Host-` name), and `load()` warns once on the console.
    */
   url?: string | URL;
+  /** The request's `User-Agent` header: kept only under the `devices: { userAgent: true }` option. */
+  userAgent?: string | null;
+  /** The client's IP address: kept only under the `devices: { ip }` option (coarse or full). */
+  ip?: string | null;
 }
 
 /**
@@ -66,7 +73,8 @@ export class Session<Data extends SessionData = SessionData> {
 
   readonly #name: string | undefined;
   readonly #cookie: ResolvedCookieOptions;
-  readonly #keys: Promise<CryptoKey[]>;
+  readonly #ring: KeyRing;
+  readonly #devices: CheckedDevices | null;
   readonly #extend: boolean;
   readonly #threshold: number;
   readonly #clock: Clock;
@@ -77,10 +85,9 @@ export class Session<Data extends SessionData = SessionData> {
   readonly #runtime: SessionRuntime;
   readonly #verified = new VerifiedCookies(VERIFIED_COOKIE_MEMO);
   readonly #time = new ParsedTimes(PARSED_TIMES_MEMO);
+  readonly #records: RecordNormalizer;
+  readonly #warnings: CookieWarnings;
   #cleaning: Promise<number | null> | null = null;
-  #incompleteReported = false;
-  /** Configuration warnings already given: each is said once per Session. */
-  readonly #warned = new Set<'no-url' | 'insecure-cookie'>();
   #timers: ReturnType<typeof setTimeout>[] = [];
 
   constructor(options: SessionOptions) {
@@ -97,10 +104,12 @@ export class Session<Data extends SessionData = SessionData> {
     checkCookieSize(this.#cookie, this.#cookieName(true));
     this.#clock = options.clock ?? systemClock;
     this.events = new SessionEvents(this.#clock);
+    this.#records = new RecordNormalizer(this.events, this.#time, this.absoluteDuration);
+    this.#warnings = new CookieWarnings(this.#cookie, (secure) => this.#cookieName(secure));
     this.#random = options.random ?? defaultRandom;
     this.store = options.store ?? new MemoryStore({ clock: this.#clock });
-    this.#keys = importSecrets(config.secrets);
-    this.#keys.catch(() => {}); // surfaced on first use; never an unhandled rejection
+    this.#ring = new KeyRing(config.keys, this.#clock.now());
+    this.#devices = config.devices;
     this.#caller = new StoreCaller(this.store, this.events, config.storeTimeout);
     this.#runtime = this.#makeRuntime();
     if (config.cleanInterval !== false) this.#startCleaning(config.cleanInterval);
@@ -119,18 +128,21 @@ export class Session<Data extends SessionData = SessionData> {
    * session", and the cookie is cleared on commit). Rejects with `SessionStoreError` when the store fails.
    */
   async load(request: SessionRequest): Promise<SessionHandle<Data>> {
-    if (request.url === undefined && this.#cookie.secure === 'auto') this.#reportNoUrl();
+    if (request.url === undefined && this.#cookie.secure === 'auto') this.#warnings.reportNoUrl();
     const secure = isSecureFor(this.#cookie, request.url);
     const name = this.#cookieName(secure);
-    if (!secure && this.#cookie.secure === 'auto') this.#reportDroppedCookie(name);
+    if (!secure && this.#cookie.secure === 'auto') this.#warnings.reportDroppedCookie(name);
     const value = readCookie(request.cookie, name);
-    const state: LoadedState = { record: null, token: null, hadCookie: value !== undefined, reissue: false, extendTo: null, secure };
+    const device = this.#devices && deviceOf(request, this.#devices);
+    const state: LoadedState = { record: null, token: null, hadCookie: value !== undefined, reissue: false, extendTo: null, lastSeenDue: false, device, secure };
     if (value === undefined) return new SessionHandle<Data>(this.#runtime, state);
 
     // A value verified before is answered from the memo, without waiting for a turn of the event loop.
-    const verified = this.#verified.get(value) ?? (await this.#verified.verify(value, this.#keys));
-    if (typeof verified === 'string') {
-      this.events.emit({ type: 'cookie-rejected', name, reason: verified });
+    const verified = this.#verified.get(value) ?? (await this.#verified.verify(value, this.#ring.cryptoKeys));
+    // A remembered value too is checked against its key's window: the key may have retired since.
+    const rejected = typeof verified === 'string' ? verified : this.#ring.refusal(verified.keyIndex, this.#clock.now());
+    if (typeof verified === 'string' || rejected !== null) {
+      this.events.emit({ type: 'cookie-rejected', name, reason: rejected! });
       return new SessionHandle<Data>(this.#runtime, state);
     }
     const { sessionId } = verified;
@@ -139,7 +151,7 @@ export class Session<Data extends SessionData = SessionData> {
       this.events.emit({ type: 'cookie-rejected', name, reason: 'unknown-session' });
       return new SessionHandle<Data>(this.#runtime, state);
     }
-    const record = this.#normalize(stored);
+    const record = this.#records.normalize(stored);
     const now = this.#clock.now();
     const expired = this.#expiredReason(record, now);
     if (expired) {
@@ -150,8 +162,10 @@ export class Session<Data extends SessionData = SessionData> {
     if (this.events.wants('session-loaded')) this.events.emit({ type: 'session-loaded', sessionId, userId: record.userId, expires: record.expires });
     state.record = record;
     state.token = verified.token;
-    state.reissue = verified.keyIndex > 0; // move the cookie onto the current secret
+    // Signed by a key that no longer signs (an older secret, or before a scheduled rotation): move it onto the current one.
+    state.reissue = verified.keyIndex !== this.#ring.signingIndex(now);
     state.extendTo = this.#dueExtension(record, now);
+    state.lastSeenDue = lastSeenDue(record, now, this.#devices);
     return new SessionHandle<Data>(this.#runtime, state);
   }
 
@@ -163,7 +177,7 @@ export class Session<Data extends SessionData = SessionData> {
     this.#requireListing('sessionsOf');
     const now = this.#clock.now();
     const records = (await this.#caller.listByUser(userId))
-      .map((record) => this.#normalize(record))
+      .map((record) => this.#records.normalize(record))
       .filter((record) => record.userId === userId && this.#expiredReason(record, now) === null);
     return records.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt)) as SessionRecord<Data>[];
   }
@@ -181,31 +195,45 @@ export class Session<Data extends SessionData = SessionData> {
     this.#requireListing('revokeAll');
     const started = this.#clock.now();
     const lineages = new Set<string>();
-    const revoked: string[] = [];
-    // Signed in before the revocation began (by this clock), or a successor of a session revoked here
-    // (the same createdAt, whatever the clock of the process that regenerated it).
-    const isRevoked = (record: SessionRecord): boolean => lineages.has(record.createdAt) || !(Date.parse(record.createdAt) > started);
-    let clean = 0;
-    for (let round = 1; clean < CONFIRMING_LISTINGS; round++) {
-      if (round > MAX_REVOKE_ROUNDS) {
-        this.events.emit({ type: 'sessions-revoked', userId, sessionIds: revoked });
-        throw new SessionStoreError('listByUser', 'conflict', `sessions of the user kept appearing after ${MAX_REVOKE_ROUNDS} rounds of revocation; call revokeAll() again.`);
-      }
-      const targets = (await this.#caller.listByUser(userId))
-        .map((record) => this.#normalize(record))
-        .filter((record) => record.userId === userId && record.sessionId !== options.except && isRevoked(record));
-      // A store's listing may not be one snapshot (RedisStore reads its index, then the records): a
-      // regenerate() that ran entirely between the two reads is missing from it. A second clean
-      // listing, begun after the first ended, sees what the first missed.
-      clean = targets.length === 0 ? clean + 1 : 0;
-      for (const record of targets) {
-        lineages.add(record.createdAt);
-        await this.#caller.delete(record.sessionId);
-        revoked.push(record.sessionId);
-      }
-    }
-    this.events.emit({ type: 'sessions-revoked', userId, sessionIds: revoked });
+    const revoked = await revokeSessions(userId, {
+      operation: 'revokeAll',
+      caller: this.#caller,
+      normalize: (record) => this.#records.normalize(record),
+      // Signed in before the revocation began (by this clock), or a successor of a session revoked here
+      // (the same createdAt, whatever the clock of the process that regenerated it).
+      select: (record) => record.sessionId !== options.except && (lineages.has(record.createdAt) || !(Date.parse(record.createdAt) > started)),
+      revoking: (record) => lineages.add(record.createdAt),
+      done: (sessionIds) => this.events.emit({ type: 'sessions-revoked', userId, sessionIds }),
+    });
     return revoked.length;
+  }
+
+  /**
+   * The live sessions of `userId` as their user may see them on a "Your devices" page, newest first:
+   * public id, sign-in and creation times, expiry, and the device details the `devices` option
+   * keeps. Never a store key, token or data. Needs a store with `listByUser`.
+   *
+   * @example
+   * const devices = await session.devicesOf('user-42');
+   * // [{ publicId: 'q3…', createdAt: '…', authenticatedAt: '…', lastSeenAt: null, expires: '…', userAgent: null, ip: null }]
+   */
+  async devicesOf(userId: string): Promise<DeviceSession[]> {
+    this.#requireListing('devicesOf');
+    return listDevices(this.#deviceContext(), await this.sessionsOf(userId));
+  }
+
+  /**
+   * Signs one device of `userId` out: deletes the session whose public id is `publicId`. Resolves
+   * to true when it did, false (revoking nothing) when no session with that public id belongs to
+   * `userId`: a user can never revoke another user's session. Needs a store with `listByUser`.
+   */
+  async revokeDevice(userId: string, publicId: string): Promise<boolean> {
+    this.#requireListing('revokeDevice');
+    return revokeDevice(this.#deviceContext(), userId, publicId);
+  }
+
+  #deviceContext(): Parameters<typeof listDevices>[0] {
+    return { caller: this.#caller, events: this.events, random: this.#random, normalize: (record) => this.#records.normalize(record) };
   }
 
   #requireListing(operation: string): void {
@@ -262,71 +290,6 @@ export class Session<Data extends SessionData = SessionData> {
     this.events.emit({ type: 'background-error', error: error instanceof Error ? error : new Error(describeError(error), { cause: error }) });
   }
 
-  /** Fills in what a store that keeps only FluidAuth's three fields drops. */
-  #normalize(stored: ISessionData): SessionRecord {
-    const raw = stored as Partial<SessionRecord>;
-    const hasCreatedAt = typeof raw.createdAt === 'string' && !Number.isNaN(this.#time.of(raw.createdAt));
-    const hasData = typeof raw.data === 'object' && raw.data !== null && !Array.isArray(raw.data);
-    const hasVersion = typeof raw.version === 'number' && Number.isFinite(raw.version);
-    // Complete: used as it is. It is the Session's own copy (the store caller copies what a store hands out).
-    if (hasCreatedAt && hasData && hasVersion) return stored as SessionRecord;
-    this.#reportIncomplete(stored, { createdAt: hasCreatedAt, data: hasData, version: hasVersion });
-    return {
-      ...stored,
-      // Without a creation time, the absolute lifetime cannot be counted, and any guess that moves
-      // with the expiry (such as `expires - sessionDuration`) lets each extension lift it: a session
-      // active every few minutes would live for ever. Fail closed instead: take the start that makes
-      // the current expiry the absolute end. Nothing can then extend the session (every extension,
-      // touch() and regenerate() is capped at createdAt + absoluteDuration = expires), so it ends no
-      // later than the expiry it was granted at login, itself at most sessionDuration after sign-in.
-      createdAt: hasCreatedAt ? raw.createdAt! : new Date((Date.parse(stored.expires) || 0) - this.absoluteDuration).toISOString(),
-      data: hasData ? raw.data! : {},
-      version: hasVersion ? raw.version! : 0,
-    };
-  }
-
-  /**
-   * Says once per Session that the store drops fields. Only once someone listens: a listener added
-   * after the first incomplete record still hears of it.
-   */
-  #reportIncomplete(stored: ISessionData, present: Record<RecordField, boolean>): void {
-    if (this.#incompleteReported || !this.events.wants('record-incomplete')) return;
-    this.#incompleteReported = true;
-    const missing = (['createdAt', 'data', 'version'] as const).filter((field) => !present[field]);
-    this.events.emit({ type: 'record-incomplete', sessionId: stored.sessionId, userId: stored.userId, missing });
-  }
-
-  /** Without the URL, 'auto' assumes https (the safe side): on plain-http localhost the browser drops the Secure cookie. */
-  #reportNoUrl(): void {
-    this.#warnOnce(
-      'no-url',
-      `sessionlab: Session.load() got no url, so under cookie.secure 'auto' it treats the request as https: the cookie is Secure and named ${this.#cookieName(true)}, and a browser on http://localhost drops it. Pass { cookie, url: request.url }, or set cookie.secure to true or false.`,
-    );
-  }
-
-  /**
-   * 'auto' leaves Secure off on plain-http localhost. SameSite=None and the __Host- / __Secure-
-   * prefixes all require Secure, so there the browser drops the cookie. Right in production, they
-   * cannot be refused at construction: the first request they fail on says so.
-   */
-  #reportDroppedCookie(name: string): void {
-    if (this.#warned.has('insecure-cookie')) return;
-    const reasons: string[] = [];
-    if (this.#cookie.sameSite === 'none') reasons.push('SameSite=None without Secure');
-    if (name.startsWith('__Host-') || name.startsWith('__Secure-')) reasons.push(`the name ${name}, whose prefix requires Secure`);
-    if (reasons.length === 0) return;
-    this.#warnOnce(
-      'insecure-cookie',
-      `sessionlab: on plain http (localhost) cookie.secure 'auto' sends the session cookie without Secure, and browsers drop a cookie with ${reasons.join(' and ')}. Use sameSite 'lax' and a name without a __Host- or __Secure- prefix for local development, or serve it over https.`,
-    );
-  }
-
-  #warnOnce(kind: 'no-url' | 'insecure-cookie', message: string): void {
-    if (this.#warned.has(kind)) return;
-    this.#warned.add(kind);
-    console.warn(message);
-  }
-
   #expiredReason(record: SessionRecord, now: number): 'idle' | 'absolute' | 'unreadable' | null {
     const expires = this.#time.of(record.expires);
     // An unreadable expiry is expired: never let a record we cannot date live forever.
@@ -357,10 +320,12 @@ export class Session<Data extends SessionData = SessionData> {
       store: this.#caller,
       events: this.events,
       clock: this.#clock,
-      mint: async (userId, data, createdAt) => {
-        const token = generateToken(this.#random);
+      mint: async (userId, data, carried) => {
         const now = this.#clock.now();
-        const created = createdAt ?? new Date(now).toISOString();
+        // Refuse before anything is stored: a session whose cookie cannot be signed must not exist.
+        if (this.#ring.signingIndex(now) === -1) await this.#ring.signingKey(now);
+        const token = generateToken(this.#random);
+        const created = carried.createdAt ?? new Date(now).toISOString();
         const expires = Math.min(now + this.sessionDuration, Date.parse(created) + this.absoluteDuration);
         const record: SessionRecord = {
           sessionId: await hashToken(token),
@@ -369,18 +334,23 @@ export class Session<Data extends SessionData = SessionData> {
           createdAt: created,
           data,
           version: 0,
+          publicId: carried.publicId ?? generatePublicId(this.#random),
         };
+        if (carried.authenticatedAt !== null) record.authenticatedAt = carried.authenticatedAt;
+        if (carried.lastSeenAt !== undefined) record.lastSeenAt = carried.lastSeenAt;
+        if (carried.device !== undefined) record.device = carried.device;
         return { token, record };
       },
       extendedExpiry: (record) => this.#extendedExpiry(record, this.#clock.now()),
       expiredReason: (record) => this.#expiredReason(record, this.#clock.now()),
-      normalize: (stored) => this.#normalize(stored),
+      normalize: (stored) => this.#records.normalize(stored),
+      stamp: (record, device) => stampRecord(record, this.#clock.now(), this.#devices, device, this.#random),
       commitBudget: () => new CommitBudget({ clock: this.#clock, random: this.#random, commitTimeout: this.#commitTimeout, storeTimeout: this.#storeTimeout }),
       setCookie: async (token, record, secure) => {
-        const [key] = await this.#keys;
+        const key = await this.#ring.signingKey(this.#clock.now());
         return serializeSessionCookie(this.#cookie, {
           name: this.#cookieName(secure),
-          value: await signToken(token, key!),
+          value: await signToken(token, key),
           secure,
           maxAge: (Date.parse(record.expires) - this.#clock.now()) / 1000,
         });
@@ -388,6 +358,8 @@ export class Session<Data extends SessionData = SessionData> {
       clearCookie: (secure) => serializeClearCookie(this.#cookie, this.#cookieName(secure), secure),
       revokeAll: (userId, except) => this.revokeAll(userId, except === undefined ? {} : { except }),
       cookieName: (secure) => this.#cookieName(secure),
+      devicesOf: (userId) => this.devicesOf(userId),
+      revokeDevice: (userId, publicId) => this.revokeDevice(userId, publicId),
     };
   }
 }

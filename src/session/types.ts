@@ -30,6 +30,26 @@ export interface SessionRecord<Data extends SessionData = SessionData> extends I
   data: Data;
   /** Increases by one with every update; lets stores detect concurrent writes. */
   version: number;
+  /**
+   * Names the session on a "Your devices" page and for `revokeDevice()`: 128 random bits, unrelated
+   * to the token and the store key. Kept by `regenerate()`; a record written before it existed gets
+   * one on its next write.
+   */
+  publicId?: string;
+  /** The last real sign-in (ISO 8601): `login()` or `reauthenticate()`. Absent: not fresh. */
+  authenticatedAt?: string;
+  /** When the session was last used (ISO 8601), to within `devices.lastSeenEvery`. Only with the `devices` option. */
+  lastSeenAt?: string;
+  /** What the `devices` option asks to keep of the browser that holds the session. */
+  device?: DeviceDetails;
+}
+
+/** Device details a record may keep, each only when the application asks for it. */
+export interface DeviceDetails {
+  /** The `User-Agent` header (at most 512 characters). */
+  userAgent?: string;
+  /** The client's IP address: its network only under `ip: 'coarse'`. */
+  ip?: string;
 }
 
 /** A value or a promise of it: every store method may answer either way. */

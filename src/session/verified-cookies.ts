@@ -5,14 +5,15 @@
  * value and the secrets, and together they are most of what loading a session costs. An active
  * user sends the same cookie on every request, so the Session remembers the answer for recent
  * values. Only cookies that verified are kept: a forged value is checked in full every time.
- * The memo belongs to one Session, so it never outlives the secrets it was computed with.
+ * The memo belongs to one Session, so it never outlives the secrets it was computed with; a key's
+ * dates are not part of the answer, so the Session checks them on every use, remembered or not.
  */
 import { hashToken, verifyToken } from './session-token.ts';
 
 export interface VerifiedCookie {
   token: string;
   sessionId: string;
-  /** Index of the secret that verified it; 0 is the current one. */
+  /** Index of the key that verified it, in the order of the secret option. The Session checks its window on every use. */
   keyIndex: number;
 }
 
