@@ -328,6 +328,28 @@ describe('sessionMiddleware', () => {
       expect(await response.text()).toBe('created');
     });
 
+    it('sends a response that changes nothing in the session at once: a streaming route is not told to wait', async () => {
+      const { session } = makeSession();
+      const { app } = makeApp(session, (app) => {
+        app.post('/login', async (req, res) => {
+          await req.session.login('ada');
+          res.end();
+        });
+        app.get('/stream', (req, res) => {
+          res.type('text');
+          const mayGoOn = res.write(`${req.session.userId} `);
+          res.end(`may go on: ${mayGoOn}`);
+        });
+      });
+      const browser = await browse(app);
+      const anonymous = await browser.send('/stream');
+      expect(await anonymous.text()).toBe('null may go on: true');
+      await browser.send('/login', { method: 'POST' });
+      const signedIn = await browser.send('/stream');
+      expect(signedIn.headers.getSetCookie()).toEqual([]);
+      expect(await signedIn.text()).toBe('ada may go on: true');
+    });
+
     it('finishes the store write before the response finishes', async () => {
       const { session } = makeSession();
       const order: string[] = [];

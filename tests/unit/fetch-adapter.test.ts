@@ -1,6 +1,6 @@
 import { parseSetCookie } from 'cookie';
-import { describe, expect, it } from 'vitest';
-import { MemoryStore, SessionStoreError, type SessionData, type SessionRecord } from 'sessionlab';
+import { describe, expect, it, vi } from 'vitest';
+import { MemoryStore, SessionStoreError, type SessionData, type SessionHandle, type SessionRecord } from 'sessionlab';
 import { handleWithSession, withSession } from 'sessionlab/fetch';
 import { makeSession } from '../support/harness.ts';
 
@@ -230,5 +230,55 @@ describe('handleWithSession', () => {
     expect(await response.text()).toBe('welcome');
     expect(response.headers.has('set-cookie')).toBe(false);
     expect(parseSetCookie(setCookie!)).toMatchObject({ name: '__Host-session', httpOnly: true });
+  });
+});
+
+describe('a request that changes nothing in its session', () => {
+  /** A signed-in session's cookie, and a handler that counts the commits of the handles it is given. */
+  async function signedIn() {
+    const { session } = makeSession();
+    const login = await withSession(session, async (_request, { session }) => {
+      await session.login('ada', { visits: 0 });
+      return new Response('ok');
+    })(new Request('https://app.example/login'));
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const commits = vi.fn();
+    const handler = (request: Request, { session: handle }: { session: SessionHandle }): Response => {
+      const commit = handle.commit.bind(handle);
+      handle.commit = () => {
+        commits();
+        return commit();
+      };
+      if (new URL(request.url).pathname === '/visit') handle.data!['visits'] = (handle.data!['visits'] as number) + 1;
+      return Response.json({ user: handle.userId, data: handle.data });
+    };
+    const request = (path: string): Request => new Request(`https://app.example${path}`, { headers: { cookie } });
+    return { session, handler, commits, request };
+  }
+
+  it('is answered by withSession without a commit to wait for, and with no Set-Cookie', async () => {
+    const { session, handler, commits, request } = await signedIn();
+    const response = await withSession(session, handler)(request('/me'));
+    expect(await response.json()).toEqual({ user: 'ada', data: { visits: 0 } });
+    expect(response.headers.has('set-cookie')).toBe(false);
+    expect(commits).not.toHaveBeenCalled();
+  });
+
+  it('is answered by handleWithSession without a commit, with setCookie null', async () => {
+    const { session, handler, commits, request } = await signedIn();
+    const { response, setCookie } = await handleWithSession(session, request('/me'), handler);
+    expect(await response.json()).toEqual({ user: 'ada', data: { visits: 0 } });
+    expect(setCookie).toBeNull();
+    expect(commits).not.toHaveBeenCalled();
+  });
+
+  it('is told apart from one that changes its data, which is committed and saved', async () => {
+    const { session, handler, commits, request } = await signedIn();
+    await withSession(session, handler)(request('/visit'));
+    expect(commits).toHaveBeenCalledTimes(1);
+    const { response } = await handleWithSession(session, request('/visit'), handler);
+    expect(commits).toHaveBeenCalledTimes(2);
+    expect(await response.json()).toEqual({ user: 'ada', data: { visits: 2 } });
+    expect(await (await withSession(session, handler)(request('/me'))).json()).toEqual({ user: 'ada', data: { visits: 2 } });
   });
 });

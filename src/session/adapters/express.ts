@@ -120,16 +120,19 @@ function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
 
 /** The response methods that send the status line and headers (the first of them does). */
 const HEADER_SENDERS = ['writeHead', 'flushHeaders', 'write', 'end'] as const;
+type HeaderSender = (typeof HEADER_SENDERS)[number];
+type Method = (...args: unknown[]) => unknown;
 
 /**
- * Commits the session before the response's headers leave. The first header-sending call (usually
- * the `end` inside `res.send`) and every call after it are held while `handle.commit()` saves the
- * session, then replayed in order with the `Set-Cookie` header added. So the store write is done
- * before the client has its answer, the cookie is never set after the headers went out
- * (`ERR_HTTP_HEADERS_SENT`), and a failed save can still turn into a 503: nothing was sent yet.
- * (express-session instead sends the head and holds the body's last byte; its cookie is known
- * without waiting, ours is signed asynchronously.) The wrappers stay in place and pass calls
- * straight through once committed, so middleware that wrapped them later keeps working.
+ * Commits the session before the response's headers leave. At the first header-sending call (usually
+ * the `end` inside `res.send`), a session with nothing to save or sign (`handle.needsCommit`, most
+ * requests) lets the call through at once. Otherwise that call and every call after it are held
+ * while `handle.commit()` saves the session, then replayed in order with the `Set-Cookie` header
+ * added. So the store write is done before the client has its answer, the cookie is never set after
+ * the headers went out (`ERR_HTTP_HEADERS_SENT`), and a failed save can still turn into a 503:
+ * nothing was sent yet. (express-session instead sends the head and holds the body's last byte; its
+ * cookie is known without waiting, ours is signed asynchronously.) The wrappers stay in place and
+ * pass calls straight through once committed, so middleware that wrapped them later keeps working.
  *
  * Backpressure: a held `write` answers `false`, as a full socket would, and the response emits
  * `drain` once the held calls are replayed (unless the replay filled the socket: then Node emits
@@ -142,68 +145,97 @@ const HEADER_SENDERS = ['writeHead', 'flushHeaders', 'write', 'end'] as const;
  * honour, and it bounds what is held to what a writer sends after being told to wait.
  */
 function commitBeforeHeaders(res: Response, handle: SessionHandle<any>, next: NextFunction): void {
-  let state: 'open' | 'committing' | 'sent' = 'open';
-  // Held calls, flat: the method, then its arguments, for each (one array per request, not a closure per call).
-  const held: Array<((...args: unknown[]) => unknown) | unknown[]> = [];
-  let toldToWait = false;
-  // What earlier middleware set (security headers, CORS): a failed save answers with these, and
-  // without what the route added for the answer that is dropped. Most apps set none before.
-  const names = res.getHeaderNames();
-  const earlierHeaders = names.length === 0 ? NO_HEADERS : copyHeaders(res, names);
+  const gate = new HeaderGate(res, handle, next);
+  for (const method of HEADER_SENDERS) {
+    const original = res[method] as Method;
+    (res as unknown as Record<string, unknown>)[method] = (...args: unknown[]): unknown => gate.call(method, original, args);
+  }
+}
 
-  const replay = (): void => {
-    for (let index = 0; index < held.length; index += 2) (held[index] as (...args: unknown[]) => unknown).apply(res, held[index + 1] as unknown[]);
-    held.length = 0;
-  };
-  const committed = (setCookie: string | null): void => {
+/** One response's way through `commitBeforeHeaders`: one object per request, its parts made only when a commit needs them. */
+class HeaderGate {
+  readonly #res: Response;
+  readonly #handle: SessionHandle<any>;
+  readonly #next: NextFunction;
+  #state: 'open' | 'committing' | 'sent' = 'open';
+  /** Held calls, flat: the method, then its arguments, for each (made when a commit begins). */
+  #held: Array<Method | unknown[]> = NOTHING_HELD;
+  #toldToWait = false;
+  /**
+   * What earlier middleware set (security headers, CORS): a failed save answers with these, and
+   * without what the route added for the answer that is dropped. Most apps set none before.
+   */
+  readonly #earlierHeaders: ReadonlyArray<[string, string | number | string[]]>;
+
+  constructor(res: Response, handle: SessionHandle<any>, next: NextFunction) {
+    this.#res = res;
+    this.#handle = handle;
+    this.#next = next;
+    const names = res.getHeaderNames();
+    this.#earlierHeaders = names.length === 0 ? NO_HEADERS : copyHeaders(res, names);
+  }
+
+  call(method: HeaderSender, original: Method, args: unknown[]): unknown {
+    if (this.#state === 'sent') return original.apply(this.#res, args);
+    if (this.#state === 'open') {
+      // Nothing to save or sign (most requests): no reason to hold the response.
+      if (!this.#handle.needsCommit) {
+        this.#state = 'sent';
+        return original.apply(this.#res, args);
+      }
+      this.#state = 'committing';
+      this.#held = [];
+      this.#handle.commit().then(
+        (setCookie) => this.#committed(setCookie),
+        (error: unknown) => this.#failed(error),
+      );
+    }
+    this.#held.push(original, args);
+    if (method === 'write') {
+      this.#toldToWait = true;
+      return false; // wait for 'drain' (see above)
+    }
+    // What the real methods answer: `flushHeaders` nothing, the others the response itself.
+    return method === 'flushHeaders' ? undefined : this.#res;
+  }
+
+  #committed(setCookie: string | null): void {
+    const res = this.#res;
     try {
       if (setCookie !== null) {
         res.append('Set-Cookie', setCookie);
         // A response that sets a session cookie must never be stored by a shared cache (OWASP).
         if (!res.hasHeader('Cache-Control')) res.setHeader('Cache-Control', 'no-store');
       }
-      state = 'sent';
-      replay();
-      if (toldToWait && !res.writableEnded && !res.destroyed && !res.writableNeedDrain) res.emit('drain');
+      this.#state = 'sent';
+      const held = this.#held;
+      for (let index = 0; index < held.length; index += 2) (held[index] as Method).apply(res, held[index + 1] as unknown[]);
+      held.length = 0;
+      if (this.#toldToWait && !res.writableEnded && !res.destroyed && !res.writableNeedDrain) res.emit('drain');
     } catch (error) {
       // A held call that throws (a header with a bad value) reaches the error handler, as it would have from the route.
-      next(error);
+      this.#next(error);
     }
-  };
-  const failed = (error: unknown): void => {
+  }
+
+  #failed(error: unknown): void {
     // Nothing has been sent: drop the held response and the route's headers, let the error
     // handler answer. A writer waiting for `drain` gets none: its response was dropped.
-    held.length = 0;
-    state = 'sent';
+    const res = this.#res;
+    this.#held.length = 0;
+    this.#state = 'sent';
     try {
       for (const name of res.getHeaderNames()) res.removeHeader(name);
-      for (const [name, value] of earlierHeaders) res.setHeader(name, value);
+      for (const [name, value] of this.#earlierHeaders) res.setHeader(name, value);
     } catch (failure) {
-      next(failure);
+      this.#next(failure);
       return;
     }
-    next(error);
-  };
-
-  for (const method of HEADER_SENDERS) {
-    const original = res[method] as (...args: unknown[]) => unknown;
-    (res as unknown as Record<string, unknown>)[method] = (...args: unknown[]): unknown => {
-      if (state === 'sent') return original.apply(res, args);
-      held.push(original, args);
-      if (state === 'open') {
-        state = 'committing';
-        handle.commit().then(committed, failed);
-      }
-      if (method === 'write') {
-        toldToWait = true;
-        return false; // wait for 'drain' (see above)
-      }
-      // What the real methods answer: `flushHeaders` nothing, the others the response itself.
-      return method === 'flushHeaders' ? undefined : res;
-    };
+    this.#next(error);
   }
 }
 
+const NOTHING_HELD: Array<Method | unknown[]> = [];
 const NO_HEADERS: ReadonlyArray<[string, string | number | string[]]> = [];
 
 /** The response's headers `names` as they are now, arrays copied. */

@@ -64,7 +64,7 @@ export async function handleWithSession<Data extends SessionData = SessionData, 
     const cookie = options.cookie === undefined ? request.headers.get('cookie') : options.cookie;
     handle = await session.load({ cookie, url: request.url });
     const response = await handler(request, contextOf(options.context, handle));
-    return { response, setCookie: await handle.commit() };
+    return { response, setCookie: handle.needsCommit ? await handle.commit() : null };
   } catch (error) {
     return { response: await failure(session, request, handle, error, options), setCookie: null };
   }
@@ -125,6 +125,8 @@ export function withSession<Data extends SessionData = SessionData, Context = un
       const answer = handler(request, contextOf(context, handle));
       // A handler that answers at once (most do) costs no turn of the event loop.
       const response = answer instanceof Response ? answer : await answer;
+      // Most requests only read their session: answered at once, with no commit to await.
+      if (!handle.needsCommit) return response;
       const setCookie = await handle.commit();
       return setCookie === null ? response : withSetCookie(response, setCookie);
     } catch (error) {
