@@ -25,7 +25,7 @@ export class StoreCaller {
 
   /** `timeoutMs`, when given, replaces `storeTimeout` for this call (a commit passes the time it has left). */
   update(sessionId: string, record: ISessionData, timeoutMs?: number): Promise<void> {
-    return this.#call('update', sessionId, () => this.#store.update(sessionId, copyRecord(record)), undefined, timeoutMs);
+    return this.#call('update', sessionId, () => this.#store.update(sessionId, copyRecord(record)), undefined, undefined, timeoutMs);
   }
 
   delete(sessionId: string): Promise<void> {
@@ -37,20 +37,8 @@ export class StoreCaller {
    * with a copy already): a reader's store may hand out the object it keeps. Rejects a malformed answer.
    */
   get(sessionId: string, timeoutMs?: number): Promise<ISessionData | null> {
-    const copied = isAnsweringWithOwnCopy(this.#store.get);
-    return this.#call(
-      'get',
-      sessionId,
-      () =>
-        then(this.#store.get(sessionId), (found: unknown) => {
-          if (found === null || found === undefined) return null;
-          const problem = recordProblem(found, sessionId);
-          if (problem) throw new SessionStoreError('get', 'invalid-result', problem);
-          return copied ? (found as ISessionData) : copyRecord(found as ISessionData);
-        }),
-      (record) => (record ? 'hit' : 'miss'),
-      timeoutMs,
-    );
+    const check = isAnsweringWithOwnCopy(this.#store.get) ? foundRecord : foundRecordCopied;
+    return this.#call('get', sessionId, () => this.#store.get(sessionId), check, hitOrMiss, timeoutMs);
   }
 
   /** Whether the store can compare-and-set (so concurrent changes merge instead of overwriting). */
@@ -67,67 +55,54 @@ export class StoreCaller {
     return this.#call(
       'compareAndSet',
       sessionId,
-      () =>
-        then(this.#store.compareAndSet!(sessionId, expectedVersion, copyRecord(record)), (written: unknown) => {
-          // Only a boolean is an answer. A truthy `1` (an SQL driver's `changes`) taken as "written"
-          // would make every retry merge onto its own earlier write; taken as "not written", it loops.
-          if (typeof written !== 'boolean') {
-            throw new SessionStoreError('compareAndSet', 'invalid-result', `expected true or false, got ${describeValue(written)}.`);
-          }
-          return written;
-        }),
-      (written) => (written ? 'hit' : 'miss'),
+      () => this.#store.compareAndSet!(sessionId, expectedVersion, copyRecord(record)),
+      writtenOrNot,
+      hitOrMiss,
       timeoutMs,
     );
   }
 
   listByUser(userId: string): Promise<ISessionData[]> {
-    return this.#call('listByUser', null, () =>
-      then(this.#store.listByUser!(userId), (found: unknown) => {
-        if (!Array.isArray(found)) throw new SessionStoreError('listByUser', 'invalid-result', `expected an array, got ${typeof found}.`);
-        for (const record of found) {
-          const problem = recordProblem(record, undefined);
-          if (problem) throw new SessionStoreError('listByUser', 'invalid-result', problem);
-        }
-        return copyRecord(found as ISessionData[]);
-      }),
-    );
+    return this.#call('listByUser', null, () => this.#store.listByUser!(userId), listedRecords);
   }
 
   /** How many records `clean()` removed, when the store says; otherwise null. */
   clean(): Promise<number | null> {
-    return this.#call(
-      'clean',
-      null,
-      () => then(this.#store.clean(), (removed: unknown) => (typeof removed === 'number' && Number.isFinite(removed) ? removed : null)),
-      (removed) => removed ?? undefined,
-    );
+    return this.#call('clean', null, () => this.#store.clean(), removedCount, removedSummary);
   }
 
   /**
-   * Runs one store call. A synchronous answer (a MemoryStore's) is used as it is: no deadline to
-   * arm, and no `await` of it, whose extra turns of the microtask queue were a measurable share of a
-   * request on a synchronous store. A pending answer races the deadline. Either way the caller gets
-   * a promise, and a failure, thrown or rejected, is a rejected `SessionStoreError`.
+   * Runs one store call: `run` calls the store, `check` (when given) turns its answer into the
+   * result, or throws a `SessionStoreError` for a malformed one. A synchronous answer (a MemoryStore's) is used as it
+   * is: no deadline to arm, and no `await` of it, whose extra turns of the microtask queue were a
+   * measurable share of a request on a synchronous store. A pending answer races the deadline.
+   * Either way the caller gets a promise, and a failure, thrown or rejected, is a rejected
+   * `SessionStoreError`. `check` and `summarize` are module functions, so a call on a synchronous
+   * store makes one closure (`run`), not one per step.
    */
   #call<T>(
     method: StoreMethod,
     key: string | null,
     run: () => unknown,
+    check?: (answer: unknown, key: string | null) => T,
     summarize?: (result: T) => 'hit' | 'miss' | number | undefined,
     timeoutMs: number = this.#timeoutMs,
   ): Promise<T> {
     const report = this.#events.wants('store-call');
     const started = report ? performance.now() : 0;
-    let answer: unknown;
+    let result: T;
     try {
-      answer = run();
+      const answer = run();
+      if (isThenable(answer)) {
+        const checked = check ? Promise.resolve(answer).then((value) => check(value, key)) : (answer as PromiseLike<T>);
+        return this.#settle(method, key, checked, summarize, timeoutMs, report, started);
+      }
+      result = check ? check(answer, key) : (answer as T);
     } catch (cause) {
       return Promise.reject(this.#failed(method, key, cause, report, started));
     }
-    if (isThenable(answer)) return this.#settle(method, key, answer as PromiseLike<T>, summarize, timeoutMs, report, started);
-    if (report) this.#reportOk(method, key, answer as T, summarize, started);
-    return Promise.resolve(answer as T);
+    if (report) this.#reportOk(method, key, result, summarize, started);
+    return Promise.resolve(result);
   }
 
   async #settle<T>(
@@ -240,9 +215,48 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
-/** `use(answer)`, at once for a synchronous store's answer, after it settles for an asynchronous one's. */
-function then<T, R>(answer: T | PromiseLike<T>, use: (value: T) => R): R | Promise<R> {
-  return isThenable(answer) ? Promise.resolve(answer).then(use) : use(answer);
+/** `get`'s answer from a store that copies what it hands out: null, or the record it is. */
+function foundRecord(found: unknown, sessionId: string | null): ISessionData | null {
+  if (found === null || found === undefined) return null;
+  const problem = recordProblem(found, sessionId ?? undefined);
+  if (problem) throw new SessionStoreError('get', 'invalid-result', problem);
+  return found as ISessionData;
+}
+
+/** `get`'s answer from any other store: a copy, so the Session never shares an object with the store. */
+function foundRecordCopied(found: unknown, sessionId: string | null): ISessionData | null {
+  const record = foundRecord(found, sessionId);
+  return record === null ? null : copyRecord(record);
+}
+
+function hitOrMiss(result: unknown): 'hit' | 'miss' {
+  return result ? 'hit' : 'miss';
+}
+
+function writtenOrNot(written: unknown): boolean {
+  // Only a boolean is an answer. A truthy `1` (an SQL driver's `changes`) taken as "written"
+  // would make every retry merge onto its own earlier write; taken as "not written", it loops.
+  if (typeof written !== 'boolean') {
+    throw new SessionStoreError('compareAndSet', 'invalid-result', `expected true or false, got ${describeValue(written)}.`);
+  }
+  return written;
+}
+
+function listedRecords(found: unknown): ISessionData[] {
+  if (!Array.isArray(found)) throw new SessionStoreError('listByUser', 'invalid-result', `expected an array, got ${typeof found}.`);
+  for (const record of found) {
+    const problem = recordProblem(record, undefined);
+    if (problem) throw new SessionStoreError('listByUser', 'invalid-result', problem);
+  }
+  return copyRecord(found as ISessionData[]);
+}
+
+function removedCount(removed: unknown): number | null {
+  return typeof removed === 'number' && Number.isFinite(removed) ? removed : null;
+}
+
+function removedSummary(removed: number | null): number | undefined {
+  return removed ?? undefined;
 }
 
 function describeValue(value: unknown): string {
