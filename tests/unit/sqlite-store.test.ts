@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -58,9 +59,18 @@ describe('SqliteStore', () => {
       [{ path: ':memory:', table: 'sessions; DROP TABLE users' }, /table name .* is not allowed.*letters, digits and _/],
       [{ path: ':memory:', table: '1sessions' }, /is not allowed/],
       [{ path: ':memory:', busyTimeout: -1 }, /busyTimeout must be a whole number/],
+      [undefined, /needs a path/],
+      [{ path: ':memory:', table: ['sessions'] }, /table name \["sessions"\] is not allowed/],
+      [{ path: ':memory:', busyTimeout: 1.5 }, /busyTimeout must be a whole number/],
     ])('rejects bad options with a hint %#', (options, message) => {
       expect(() => new SqliteStore(options as never)).toThrow(SessionConfigError);
       expect(() => new SqliteStore(options as never)).toThrow(message);
+    });
+
+    it('accepts a busyTimeout of 0: a locked database then fails at once', () => {
+      const store = new SqliteStore({ path: ':memory:', busyTimeout: 0 });
+      expect(store.count()).toBe(0);
+      store.close();
     });
 
     it('refuses a table of that name that was made for something else, and says what to do', () => {
@@ -71,6 +81,17 @@ describe('SqliteStore', () => {
       expect(() => new SqliteStore({ path })).toThrow(
         expect.objectContaining({ name: 'SqliteStoreError', reason: 'failed', message: expect.stringMatching(/no such column.*pass another `table` name/) }),
       );
+    });
+
+    it('closes the database again when it cannot be used: no connection is left holding the file', () => {
+      const path = newPath();
+      const db = new DatabaseSync(path);
+      db.exec('CREATE TABLE sessions (sid TEXT PRIMARY KEY, sess TEXT)');
+      db.close();
+      expect(() => new SqliteStore({ path })).toThrow(SqliteStoreError);
+      // The store had switched the file to WAL mode; SQLite removes the -wal file when the last
+      // connection to the database closes.
+      expect(existsSync(`${path}-wal`)).toBe(false);
     });
 
     it('keeps sessions in the table it is given', () => {
@@ -225,7 +246,39 @@ describe('SqliteStore', () => {
       expect(error).toBeInstanceOf(SqliteStoreError);
       expect(error).toBeInstanceOf(StoreError);
       expect(error).toMatchObject({ reason: 'duplicate-id', hint: 'Use update() to change it.' });
+      expect((error as Error).cause).toMatchObject({ errcode: 1555 }); // SQLite's own error: SQLITE_CONSTRAINT_PRIMARYKEY
       expect(store.get('a')?.userId).toBe('user-a');
+    });
+  });
+
+  describe('a record without a whole-number version (FluidAuth\'s three fields, or a version written by hand)', () => {
+    it.each([
+      ['none', undefined],
+      ['a string', '2'],
+      ['a fraction', 1.5],
+    ])('is stored as version 0 when it has %s', (_, version) => {
+      const clock = new ManualClock();
+      const store = new SqliteStore({ path: ':memory:', clock });
+      store.create({ ...recordAt(clock, 'a', MINUTE), version } as never);
+      expect(store.compareAndSet('a', 1, recordAt(clock, 'a', MINUTE))).toBe(false);
+      expect(store.compareAndSet('a', 0, { ...recordAt(clock, 'a', MINUTE), version: 1 })).toBe(true);
+      expect(store.get('a')?.version).toBe(1);
+      store.close();
+    });
+  });
+
+  describe('clear', () => {
+    it('removes every record, live and expired, and the store works as new afterwards', () => {
+      const clock = new ManualClock();
+      const store = new SqliteStore({ path: ':memory:', clock });
+      store.create(recordAt(clock, 'a', MINUTE));
+      store.create(recordAt(clock, 'b', -MINUTE));
+      store.clear();
+      expect(store.count()).toBe(0);
+      expect(store.all()).toEqual([]);
+      store.create(recordAt(clock, 'a', MINUTE));
+      expect(store.get('a')?.userId).toBe('user-a');
+      store.close();
     });
   });
 
