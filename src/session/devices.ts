@@ -79,8 +79,9 @@ export function deviceOf(request: { userAgent?: string | null; ip?: string | nul
 
 /**
  * The IP as kept: its network under `'coarse'` (IPv4 /24, IPv6 /48, an IPv4-mapped IPv6 address as
- * IPv4), or as given under `'full'`. Null for anything that is not an IP address. Parsed with the
- * WHATWG URL host parser, which every runtime ships, rather than by hand.
+ * IPv4), or as given under `'full'`. Null for anything that is not an IP address. An IPv6 address is
+ * read by the WHATWG URL host parser, which every runtime ships, rather than by hand; an IPv4 address
+ * must be four decimal octets (what servers and proxies report).
  */
 export function keptIp(given: string, mode: 'coarse' | 'full'): string | null {
   const text = given.trim();

@@ -4,7 +4,7 @@
  * Set-Cookie means it was needed; neither means it was not.
  */
 import { describe, expect, it } from 'vitest';
-import { MemoryStore, type SessionHandle } from 'sessionlab';
+import { MemoryStore, type SessionHandle, type SessionOptions } from 'sessionlab';
 import { CookieClient, makeSession, ManualClock, MINUTE, OLD_SECRET, SECRET, storeCalls } from '../support/harness.ts';
 
 const URL_ = 'https://app.example/';
@@ -18,14 +18,18 @@ interface Case {
 }
 
 /** A signed-in client and a Session on a manual clock; `act` runs on a freshly loaded handle. */
-function signedIn(act: (handle: SessionHandle, clock: ManualClock) => void | Promise<void>, options: { advance?: number; secret?: string | string[] } = {}): Case['arrange'] {
+function signedIn(
+  act: (handle: SessionHandle, clock: ManualClock) => unknown,
+  options: { advance?: number; secret?: string | string[]; devices?: SessionOptions['devices'] } = {},
+): Case['arrange'] {
   return async () => {
     const clock = new ManualClock();
     const store = new MemoryStore({ clock });
-    const first = makeSession({ ...window, clock, store });
+    const devices = options.devices === undefined ? {} : { devices: options.devices };
+    const first = makeSession({ ...window, ...devices, clock, store });
     const client = new CookieClient();
     await client.visit(first.session, (handle) => handle.login('ada', { n: 0 }));
-    const { session, events } = options.secret === undefined ? first : makeSession({ ...window, clock, store, secret: options.secret });
+    const { session, events } = options.secret === undefined ? first : makeSession({ ...window, ...devices, clock, store, secret: options.secret });
     clock.advance(options.advance ?? 0);
     const handle = await session.load({ cookie: client.header(), url: URL_ });
     await act(handle, clock);
@@ -98,6 +102,18 @@ const cases: Record<string, Case> = {
     arrange: signedIn((_handle, clock) => clock.advance(30 * MINUTE)),
     expected: true,
   },
+  'a session, reauthenticate()': { arrange: signedIn((handle) => handle.reauthenticate()), expected: true },
+  'a session, its devices listed': { arrange: signedIn((handle) => handle.devices()), expected: false },
+  'a session, its own device revoked': {
+    arrange: signedIn(async (handle) => {
+      const [own] = await handle.devices();
+      await handle.revokeDevice(own!.publicId);
+    }),
+    expected: true,
+  },
+  'a session, another device revoked': { arrange: signedIn((handle) => handle.revokeDevice('someone-elses-device')), expected: false },
+  'devices kept, lastSeenAt not yet due': { arrange: signedIn(() => undefined, { advance: 59_999, devices: {} }), expected: false },
+  'devices kept, lastSeenAt due': { arrange: signedIn(() => undefined, { advance: 60_000, devices: {} }), expected: true },
   'a cookie signed by a secret that no longer signs': { arrange: signedIn(() => undefined, { secret: [OLD_SECRET, SECRET] }), expected: true },
 };
 

@@ -200,6 +200,23 @@ describe('Session.revokeDevice()', () => {
     expect((await session.load({ cookie: victim.header(), url: URL_ })).isAuthenticated()).toBe(true);
   });
 
+  it('refuses a session of another user even when the store lists every user\'s sessions', async () => {
+    /** A sloppy listByUser: everyone's sessions, whoever is asked for. */
+    class ListsEveryone extends MemoryStore {
+      override listByUser(): SessionRecord[] {
+        return this.all();
+      }
+    }
+    const clock = new ManualClock();
+    const { session } = makeSession({ clock, store: new ListsEveryone({ clock }) });
+    await signIn(session, 'mallory');
+    const victim = await signIn(session, 'ada');
+    const { publicId } = await recordOf(session, victim);
+    expect(await session.revokeDevice('mallory', publicId!)).toBe(false);
+    expect((await session.load({ cookie: victim.header(), url: URL_ })).isAuthenticated()).toBe(true);
+    expect((await session.devicesOf('mallory')).map((device) => device.publicId)).not.toContain(publicId);
+  });
+
   it('answers false for a public id nobody has', async () => {
     const { session } = makeSession();
     await signIn(session, 'ada');
