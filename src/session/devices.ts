@@ -67,13 +67,29 @@ export function checkDeviceOptions(options: DeviceOptions | undefined): CheckedD
   return { userAgent, ip, lastSeenEvery };
 }
 
+/**
+ * The details of a request the options ask to keep, read on first call and remembered: a request
+ * that writes no session (most of them) never reads them.
+ */
+export function lazyDeviceOf(request: { userAgent?: string | null; ip?: string | null }, options: CheckedDevices): () => DeviceDetails {
+  let device: DeviceDetails | undefined;
+  return () => (device ??= deviceOf(request, options));
+}
+
 /** The details of a request the options ask to keep; empty when it carries none of them. */
 export function deviceOf(request: { userAgent?: string | null; ip?: string | null }, options: CheckedDevices): DeviceDetails {
   const device: DeviceDetails = {};
-  const userAgent = options.userAgent && typeof request.userAgent === 'string' ? request.userAgent.trim().slice(0, MAX_USER_AGENT) : '';
-  if (userAgent) device.userAgent = userAgent;
-  const ip = options.ip && typeof request.ip === 'string' ? keptIp(request.ip, options.ip) : null;
-  if (ip) device.ip = ip;
+  // Each is read once, and only when kept: an adapter may compute them lazily (req.ip walks X-Forwarded-For).
+  if (options.userAgent) {
+    const given = request.userAgent;
+    const userAgent = typeof given === 'string' ? given.trim().slice(0, MAX_USER_AGENT) : '';
+    if (userAgent) device.userAgent = userAgent;
+  }
+  if (options.ip) {
+    const given = request.ip;
+    const ip = typeof given === 'string' ? keptIp(given, options.ip) : null;
+    if (ip) device.ip = ip;
+  }
   return device;
 }
 

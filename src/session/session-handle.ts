@@ -21,8 +21,8 @@ export class SessionHandle<Data extends SessionData = SessionData> {
   #extendTo: number | null;
   /** lastSeenAt is due for a write even if nothing else is. */
   #lastSeenDue: boolean;
-  /** This request's device details the Session keeps, or null. */
-  readonly #device: DeviceDetails | null;
+  /** This request's device details the Session keeps (read when a write needs them), or null. */
+  readonly #device: (() => DeviceDetails) | null;
   readonly #secure: boolean;
   #committed = false;
   /** The request is over: committed successfully, or abandoned. */
@@ -198,7 +198,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     // publicId). Until this returns, the successor's token has left no trace outside this request.
     const { createdAt, publicId, lastSeenAt, device } = source;
     const { token, record } = await this.#runtime.mint(source.userId, source.data, { createdAt, publicId, lastSeenAt, device, authenticatedAt: source.authenticatedAt ?? null });
-    this.#runtime.stamp(record, this.#device);
+    this.#runtime.stamp(record, this.#device?.() ?? null);
     await store.create(record);
     const still = await store.get(source.sessionId);
     if (!still || still.userId !== source.userId || this.#runtime.expiredReason(this.#runtime.normalize(still))) {
@@ -286,7 +286,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
    * them). Resolves to false, leaving the request without a session, when it no longer exists.
    */
   async #write(record: SessionRecord): Promise<boolean> {
-    this.#runtime.stamp(record, this.#device);
+    this.#runtime.stamp(record, this.#device?.() ?? null);
     this.#lastSeenDue = false;
     if (!(await saveRecord(this.#runtime, record, this.#snapshot))) {
       this.#record = null;
@@ -302,7 +302,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     const carried: Carried = { publicId, authenticatedAt: new Date(this.#runtime.clock.now()).toISOString() };
     // Minted first: it refuses when no key can sign the cookie, before anything changes.
     const { token, record } = await this.#runtime.mint(userId, data, carried);
-    this.#runtime.stamp(record, this.#device);
+    this.#runtime.stamp(record, this.#device?.() ?? null);
     // Delete before create: if creating fails, the old id is gone anyway (fail closed, no fixation).
     if (previous) await this.#runtime.store.delete(previous.sessionId);
     this.#forget();

@@ -58,7 +58,7 @@ export interface LoadedState {
   extendTo: number | null;
   /** The session's lastSeenAt is older than the `devices` option's interval: write it even if nothing else is. */
   lastSeenDue: boolean;
-  /** The request's device details the Session keeps, or null when it keeps none. */
-  device: DeviceDetails | null;
+  /** The request's device details the Session keeps (read when first needed), or null when it keeps none. */
+  device: (() => DeviceDetails) | null;
   secure: boolean;
 }

@@ -20,7 +20,7 @@ import { SessionEvents, type SessionEvent, type SessionEventOf, type SessionEven
 import { checkOptions, type SessionOptions } from './session-options.ts';
 import { SessionHandle } from './session-handle.ts';
 import type { LoadedState, SessionRuntime } from './session-runtime.ts';
-import { deviceOf, generatePublicId, type CheckedDevices, type DeviceSession } from './devices.ts';
+import { lazyDeviceOf, generatePublicId, type CheckedDevices, type DeviceSession } from './devices.ts';
 import { lastSeenDue, listDevices, revokeDevice, stampRecord } from './session-devices.ts';
 import { KeyRing } from './key-ring.ts';
 import { revokeSessions } from './revocation.ts';
@@ -133,7 +133,7 @@ export class Session<Data extends SessionData = SessionData> {
     const name = this.#cookieName(secure);
     if (!secure && this.#cookie.secure === 'auto') this.#warnings.reportDroppedCookie(name);
     const value = readCookie(request.cookie, name);
-    const device = this.#devices && deviceOf(request, this.#devices);
+    const device = this.#devices && lazyDeviceOf(request, this.#devices);
     const state: LoadedState = { record: null, token: null, hadCookie: value !== undefined, reissue: false, extendTo: null, lastSeenDue: false, device, secure };
     if (value === undefined) return new SessionHandle<Data>(this.#runtime, state);
 

@@ -348,6 +348,29 @@ describe('device details', () => {
     expect(record.device).toEqual({ userAgent: 'UA' });
   });
 
+  it('are read from the request only when kept, once, and only by a request that writes its session', async () => {
+    const reads: string[] = [];
+    const request = (): SessionRequest => ({
+      cookie: null,
+      url: URL_,
+      get userAgent() {
+        reads.push('userAgent');
+        return LAPTOP.userAgent;
+      },
+      get ip() {
+        reads.push('ip');
+        return LAPTOP.ip;
+      },
+    });
+    await (await makeSession().session.load(request())).login('ada');
+    expect(reads).toEqual([]);
+    const handle = await makeSession({ devices: { ip: 'coarse' } }).session.load(request());
+    expect(reads).toEqual([]); // a request that writes no session reads nothing
+    await handle.login('ada');
+    await handle.commit();
+    expect(reads).toEqual(['ip']);
+  });
+
   it('refuse an unknown devices option at construction', () => {
     expect(() => makeSession({ devices: { ip: 'exact' as never } })).toThrow(SessionConfigError);
     expect(() => makeSession({ devices: { lastSeenEvery: -1 } })).toThrow(SessionConfigError);
