@@ -84,12 +84,15 @@ function readDate(value: unknown, field: 'activeFrom' | 'retiresAt', fallback: n
 /** The keys of one Session, imported once, with their windows. */
 export class KeyRing {
   readonly #keys: readonly DatedKey[];
+  /** No key has dates (a string or a list of strings): the first always signs, every key always verifies. */
+  readonly #undated: boolean;
   /** The imported keys, in the order of the option. */
   readonly cryptoKeys: Promise<CryptoKey[]>;
 
   /** Throws a `SessionConfigError` when no key is active at `now`: the Session could not sign a cookie. */
   constructor(keys: readonly DatedKey[], now: number) {
     this.#keys = keys;
+    this.#undated = keys.every((key) => key.activeFrom === -Infinity && key.retiresAt === Infinity);
     if (this.signingIndex(now) === -1) throw noActiveKey(now);
     this.cryptoKeys = importSecrets(keys.map((key) => key.secret));
     this.cryptoKeys.catch(() => {}); // surfaced on first use; never an unhandled rejection
@@ -97,6 +100,7 @@ export class KeyRing {
 
   /** The index of the key that signs at `now` (the newest active one), or -1 when none is active. */
   signingIndex(now: number): number {
+    if (this.#undated) return 0;
     let best = -1;
     for (const [index, key] of this.#keys.entries()) {
       if (this.refusal(index, now) === null && (best === -1 || key.activeFrom > this.#keys[best]!.activeFrom)) best = index;
@@ -113,6 +117,7 @@ export class KeyRing {
 
   /** Why the key at `index` may not verify at `now`, or null when it may. */
   refusal(index: number, now: number): KeyRefusal | null {
+    if (this.#undated) return null;
     const key = this.#keys[index]!;
     if (now < key.activeFrom) return 'key-not-yet-active';
     if (now >= key.retiresAt) return 'key-retired';
