@@ -6,7 +6,14 @@ const reports = process.env.MUTATION_REPORT ? `build/mutation/${process.env.MUTA
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
-  vitest: { configFile: 'tests/mutation/vitest.config.ts' },
+  // With MUTATION_TESTS (a store's or an adapter's own tests, see tests/mutation/vitest.config.ts),
+  // every listed test file runs: Vitest's search for the tests related to the mutated file finds
+  // none through the package's subpath aliases.
+  // MUTATION_BROWSER=1 runs IndexedDBStore's browser tests in Chromium instead.
+  vitest: {
+    configFile: process.env.MUTATION_BROWSER ? 'tests/mutation/vitest.browser.config.ts' : 'tests/mutation/vitest.config.ts',
+    related: !process.env.MUTATION_TESTS && !process.env.MUTATION_BROWSER,
+  },
   coverageAnalysis: 'perTest',
   // Mutants that only reword an error or warning message are not counted (see the file for the rule).
   plugins: ['@stryker-mutator/vitest-runner', './tests/mutation/ignore-message-text.mjs'],

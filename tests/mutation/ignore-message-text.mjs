@@ -6,7 +6,8 @@
 // What counts as message text, and nothing else:
 // - a string or template literal with a space in it (a sentence, not a code such as 'invalid-result')
 //   passed to `new SomethingError(...)`, `new Error(...)`, `new TypeError(...)` or a conformance
-//   check's `new CheckFailure(...)`;
+//   check's `new CheckFailure(...)`, or to a local `fail(reason, problem, hint)` that builds such an
+//   error (PostgresStore's error classification);
 // - the same as the `title` or `hint` of an object (a conformance check's wording);
 // - the same passed to `#warnOnce(...)` or pushed onto a warning's `reasons`;
 // - a literal inside such a template's `${...}` (a fragment of the sentence).
@@ -22,6 +23,7 @@ function isProse(node) {
 
 function isMessageCall(node) {
   if (node.type === 'NewExpression') return node.callee.type === 'Identifier' && /(Error|Failure)$/.test(node.callee.name);
+  if (node.type === 'CallExpression' && node.callee.type === 'Identifier') return node.callee.name === 'fail';
   if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return false;
   const { object, property } = node.callee;
   if (property.type === 'PrivateName' && property.id.name === 'warnOnce') return true;

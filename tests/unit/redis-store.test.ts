@@ -11,7 +11,7 @@ import { sessionMiddleware, storeErrorHandler } from 'sessionlab/express';
 import { RedisStore, RedisStoreError } from 'sessionlab/redis';
 // Not yet exported from the 'sessionlab' entry point.
 import { StoreError } from '../../src/session/errors.ts';
-import { describeConformance } from '../support/conformance.ts';
+import { conformanceChecks, runConformance } from 'sessionlab/conformance';
 import { CookieClient, ManualClock, MINUTE, SECRET, recordAt } from '../support/harness.ts';
 import { startRedisServer, type RedisServer } from '../support/redis-server.ts';
 
@@ -54,9 +54,17 @@ async function commandsRun(): Promise<Record<string, number>> {
   return calls;
 }
 
-describeConformance('RedisStore', {
-  createStore: () => new RedisStore({ client, prefix: freshPrefix() }),
-  disposeStore: (store) => store.clear(),
+// One test per check, each running only its check (as in memory-store.test.ts): mutation testing
+// then reruns only the checks that reach a mutant, not the whole file.
+describe('RedisStore passes the store conformance suite', () => {
+  it.each(conformanceChecks.map((check) => [`${check.title} (${check.level})`, check.id] as const))('%s', async (_, id) => {
+    const [result] = await runConformance({
+      createStore: () => new RedisStore({ client, prefix: freshPrefix() }),
+      disposeStore: (store) => store.clear(),
+      only: [id],
+    });
+    expect(result?.passed, result?.message).toBe(true);
+  });
 });
 
 describe('RedisStore', () => {
