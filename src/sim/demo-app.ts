@@ -1,24 +1,34 @@
 /**
- * The demo app the simulated server runs: sign in, a cart kept in the session, sign out (here or
- * everywhere), and the list of one's sessions. Its page calls these routes with plain `fetch`.
+ * The demo app the simulated server runs: sign in, a cart kept in the session, sign out (here,
+ * elsewhere or everywhere), the user's devices, and an email change that asks for a fresh sign-in.
+ * Its page calls these routes with plain `fetch`.
  *
- * | route                             | answer                                                      |
- * | --------------------------------- | ----------------------------------------------------------- |
- * | POST {base}api/login `{user}`     | 200 `{user, cart}`; 400 without a user name                 |
- * | GET  {base}api/account            | 200 `{user, cart, expires, createdAt}`; 401                 |
- * | POST {base}api/cart `{item}`      | 200 `{cart}`; 400 without an item; 401                      |
- * | POST {base}api/logout             | 200 `{ok: true}`                                            |
- * | POST {base}api/logout-everywhere  | 200 `{ended}`; 401                                          |
- * | GET  {base}api/sessions           | 200 `{sessions: [{createdAt, expires, current}]}`; 401      |
+ * | route                                | answer                                                        |
+ * | ------------------------------------ | ------------------------------------------------------------- |
+ * | POST {base}api/login `{user}`        | 200 `{user, cart}`; 400 without a user name                   |
+ * | GET  {base}api/account               | 200 `{user, cart, email, expires, createdAt, authenticatedAt}`; 401 |
+ * | POST {base}api/cart `{item}`         | 200 `{cart}`; 400 without an item; 401                        |
+ * | POST {base}api/logout                | 200 `{ok: true}`                                              |
+ * | POST {base}api/logout-everywhere     | 200 `{ended}`; 401                                            |
+ * | POST {base}api/logout-others         | 200 `{ended}`; 401                                            |
+ * | GET  {base}api/sessions              | 200 `{sessions: [{createdAt, expires, current}]}`; 401        |
+ * | GET  {base}api/devices               | 200 `{devices: [{publicId, userAgent, ip, …, current}]}`; 401 |
+ * | POST {base}api/revoke-device `{device}` | 200 `{revoked}`; 400 without a device id; 401              |
+ * | POST {base}api/email `{email}`       | 200 `{email}`; 400; 401, or 403 `{reason: 'stale-sign-in'}` when the sign-in is older than `FRESH_SIGN_IN_MS` |
+ * | POST {base}api/reauthenticate `{password}` | 200 `{authenticatedAt}`; 400 without a password; 401    |
  *
- * Errors are `{error}`. A store that cannot list a user's sessions (no `listByUser`) makes the last
- * two answer 501.
+ * Errors are `{error}` (and `reason` where the library gives one). A store that cannot list a user's
+ * sessions (no `listByUser`) makes the routes that list or end them answer 501.
  */
-import { SessionConfigError, type Session } from '../session/index.ts';
+import { SessionConfigError, requireFreshSignIn, type Session } from '../session/index.ts';
 import type { SessionContext } from '../session/adapters/fetch.ts';
+import { FRESH_SIGN_IN_MS } from './protocol.ts';
 
 /** What the app keeps in a session. */
-export type DemoData = { cart: string[] };
+export type DemoData = { cart: string[]; email?: string };
+
+/** An email address as the demo accepts it: something, an @, something. The confirmation mail a real app sends is the real check. */
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 type Route = (request: Request, context: SessionContext<DemoData>, session: Session<DemoData>) => Promise<Response>;
 
@@ -39,7 +49,14 @@ const ROUTES: Record<string, { method: 'GET' | 'POST'; run: Route }> = {
     method: 'GET',
     run: async (_request, { session }) => {
       if (!session.isAuthenticated()) return notSignedIn();
-      return json(200, { user: session.userId, cart: cartOf(session.data), expires: session.expires, createdAt: session.createdAt });
+      return json(200, {
+        user: session.userId,
+        cart: cartOf(session.data),
+        email: typeof session.data?.email === 'string' ? session.data.email : null,
+        expires: session.expires,
+        createdAt: session.createdAt,
+        authenticatedAt: session.authenticatedAt,
+      });
     },
   },
   cart: {
@@ -65,6 +82,52 @@ const ROUTES: Record<string, { method: 'GET' | 'POST'; run: Route }> = {
     run: async (_request, { session }) => {
       if (!session.isAuthenticated()) return notSignedIn();
       return listing(async () => json(200, { ended: await session.logoutEverywhere() }));
+    },
+  },
+  'logout-others': {
+    method: 'POST',
+    run: async (_request, { session }) => {
+      if (!session.isAuthenticated()) return notSignedIn();
+      return listing(async () => json(200, { ended: await session.logoutOthers() }));
+    },
+  },
+  devices: {
+    method: 'GET',
+    run: async (_request, { session }) => {
+      if (!session.isAuthenticated()) return notSignedIn();
+      return listing(async () => json(200, { devices: await session.devices() }));
+    },
+  },
+  'revoke-device': {
+    method: 'POST',
+    run: async (request, { session }) => {
+      if (!session.isAuthenticated()) return notSignedIn();
+      const device = textField(await readJson(request), 'device');
+      if (device === null) return json(400, { error: 'Send {"device": "<publicId>"}: the id from GET api/devices.' });
+      // Refused (false) unless the session belongs to this user: the library checks ownership.
+      return listing(async () => json(200, { revoked: await session.revokeDevice(device) }));
+    },
+  },
+  email: {
+    method: 'POST',
+    run: async (request, { session }) => {
+      const fresh = requireFreshSignIn(session, FRESH_SIGN_IN_MS);
+      if (!fresh.ok) return json(fresh.status, { error: fresh.message, reason: fresh.reason });
+      const email = textField(await readJson(request), 'email');
+      if (email === null || !EMAIL.test(email)) return json(400, { error: 'Send {"email": "<address>"}: an address with an @.' });
+      session.data!.email = email;
+      return json(200, { email });
+    },
+  },
+  reauthenticate: {
+    method: 'POST',
+    run: async (request, { session }) => {
+      if (!session.isAuthenticated()) return notSignedIn();
+      // The demo has no passwords to check: any password counts, as the page says. A real app checks it here.
+      const password = textField(await readJson(request), 'password');
+      if (password === null) return json(400, { error: 'Send {"password": "<your password>"}.' });
+      await session.reauthenticate();
+      return json(200, { authenticatedAt: session.authenticatedAt });
     },
   },
   sessions: {

@@ -40,6 +40,9 @@ export type ServerCount = 1 | 2 | 3;
  */
 export type BalancerPolicy = 'round-robin' | 'sticky';
 
+/** How recent the demo app wants a sign-in before a sensitive action (changing the email address). */
+export const FRESH_SIGN_IN_MS = 5 * 60_000;
+
 /** The cookie the sticky balancer pins a browser to a server with (its value: the server's number). */
 export const BALANCER_COOKIE = 'lb-server';
 

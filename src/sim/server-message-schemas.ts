@@ -56,7 +56,7 @@ const sessionEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sessions-revoked'), at: time, userId: name, sessionIds: z.array(name).check(z.maxLength(MAX_ITEMS)) }),
   z.object({ type: z.literal('cookie-set'), at: time, name, reason: z.enum(['new', 'extended', 're-signed']) }),
   z.object({ type: z.literal('cookie-cleared'), at: time, name }),
-  z.object({ type: z.literal('cookie-rejected'), at: time, name, reason: z.enum(['malformed', 'bad-signature', 'unknown-session']) }),
+  z.object({ type: z.literal('cookie-rejected'), at: time, name, reason: z.enum(['malformed', 'bad-signature', 'unknown-session', 'key-retired', 'key-not-yet-active']) }),
   z.object({ type: z.literal('clean'), at: time, removed: z.nullable(count), durationMs: time, outcome: storeOutcome }),
   z.object({ type: z.literal('background-error'), at: time, error: z.instanceof(Error) }),
 ]);

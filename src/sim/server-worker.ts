@@ -147,6 +147,8 @@ function serverParts(config: ServerConfig, store: BaseSessionStore<any>): Pick<R
     // Cleaning is scheduled here, on virtual time; the Session's own timer would run on real time.
     cleanInterval: false,
     storeTimeout: config.storeTimeout,
+    // What a "Your devices" page needs: the browser, its network (not its whole address), when it was last seen.
+    devices: { userAgent: true, ip: 'coarse', lastSeenEvery: 60_000 },
     clock,
   });
   session.on('*', (event) => post({ type: 'event', event: portable(event), requestId: serving }));
@@ -192,7 +194,7 @@ async function serveOne({ session, app }: RunningServer, wire: WireRequest): Pro
   const request = new Request(wire.url, { method: wire.method, headers: wire.headers, body: wire.body });
   let outcome: SessionOutcome;
   try {
-    outcome = await handleWithSession(withClient(session, request, wire.ip), request, app, {
+    outcome = await handleWithSession(withClient(session, wire), request, app, {
       cookie: wire.cookie,
       onStoreError: () => json(503, { error: 'The session store is not answering. Try again in a moment.' }, { 'retry-after': '5' }),
     });
@@ -204,11 +206,13 @@ async function serveOne({ session, app }: RunningServer, wire: WireRequest): Pro
 
 /**
  * The Session as this request sees it: its `load` also gets the client's user agent and address.
- * A `Request` carries no peer address, and the Fetch adapter loads the session with the cookie and
- * URL only; everything else goes to the Session itself.
+ * A `Request` carries no peer address, and Chromium drops `User-Agent` from a Request that script
+ * builds, so both come from the wire request; the Fetch adapter loads the session with the cookie
+ * and URL only. Everything else goes to the Session itself.
  */
-function withClient(session: Session<DemoData>, request: Request, ip: string | undefined): Session<DemoData> {
-  const client = { userAgent: request.headers.get('user-agent'), ip: ip ?? null };
+function withClient(session: Session<DemoData>, wire: WireRequest): Session<DemoData> {
+  const userAgent = wire.headers.find(([name]) => name.toLowerCase() === 'user-agent')?.[1] ?? null;
+  const client = { userAgent, ip: wire.ip ?? null };
   return new Proxy(session, {
     get(target, property) {
       if (property === 'load') return (loading: Parameters<Session<DemoData>['load']>[0]) => target.load({ ...client, ...loading });

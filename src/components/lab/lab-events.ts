@@ -157,6 +157,8 @@ const REJECTION = {
   malformed: 'not a session cookie at all: no store lookup',
   'bad-signature': 'the signature does not verify: no store lookup',
   'unknown-session': 'signed, but the store has no such session',
+  'key-retired': 'signed by a key that has been retired: no store lookup',
+  'key-not-yet-active': 'signed by a key that is not active yet: no store lookup',
 } as const;
 
 export function describeSessionEvent(event: SessionEvent): EventView {
