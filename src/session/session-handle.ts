@@ -131,12 +131,13 @@ export class SessionHandle<Data extends SessionData = SessionData> {
 
   /**
    * Records a re-authentication (the user just confirmed their password, or a second factor):
-   * `authenticatedAt` becomes now and, as at login, the session gets a new id. User, data and
-   * public id stay.
+   * `authenticatedAt` becomes now and, as at login, the session gets a new id. User, data, public
+   * id and creation time stay (a password prompt does not lift the absolute lifetime). When the
+   * session was revoked or ended meanwhile, the request is left without a session, as after
+   * `regenerate()`: a device signed out elsewhere cannot re-authenticate its way back in.
    */
   async reauthenticate(): Promise<void> {
-    const record = this.#requireSession('reauthenticate');
-    await this.#replace(record.userId, record.data, record.publicId);
+    await this.#rotate(this.#requireSession('reauthenticate'), new Date(this.#runtime.clock.now()).toISOString());
   }
 
   /** The signed-in user's sessions as devices, newest first, the current one marked. Needs a store with `listByUser`. */
@@ -190,6 +191,11 @@ export class SessionHandle<Data extends SessionData = SessionData> {
    */
   async regenerate(): Promise<void> {
     const source = this.#requireSession('regenerate');
+    await this.#rotate(source, source.authenticatedAt ?? null);
+  }
+
+  /** A new id for the session, with `authenticatedAt` as given: regenerate() and reauthenticate(). */
+  async #rotate(source: SessionRecord, authenticatedAt: string | null): Promise<void> {
     const store = this.#runtime.store;
     // The successor first, then proof that the source still exists, then the source goes. A
     // "sign out everywhere" (revokeAll) that deleted the source in between would otherwise miss the
@@ -197,7 +203,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     // a successor that passed this check by listing again (it carries the source's createdAt and
     // publicId). Until this returns, the successor's token has left no trace outside this request.
     const { createdAt, publicId, lastSeenAt, device } = source;
-    const { token, record } = await this.#runtime.mint(source.userId, source.data, { createdAt, publicId, lastSeenAt, device, authenticatedAt: source.authenticatedAt ?? null });
+    const { token, record } = await this.#runtime.mint(source.userId, source.data, { createdAt, publicId, lastSeenAt, device, authenticatedAt });
     this.#runtime.stamp(record, this.#device?.() ?? null);
     await store.create(record);
     const still = await store.get(source.sessionId);

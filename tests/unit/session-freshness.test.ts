@@ -75,6 +75,25 @@ describe('reauthenticate()', () => {
     expect(((await session.store.get(after.id!)) as SessionRecord).publicId).toBe(publicId);
   });
 
+  it('keeps the creation time: it does not lift the absolute lifetime', async () => {
+    const { session, client, clock } = await signedIn();
+    const createdAt = (await load(session, client)).createdAt;
+    clock.advance(20 * MINUTE);
+    await client.visit(session, (handle) => handle.reauthenticate());
+    expect((await load(session, client)).createdAt).toBe(createdAt);
+  });
+
+  it('leaves the request signed out when its session was revoked meanwhile, and stores nothing', async () => {
+    const { session, client } = await signedIn();
+    const handle = await load(session, client);
+    const [device] = await session.devicesOf('ada');
+    // Another device signs this one out while the password form is being checked.
+    expect(await session.revokeDevice('ada', device!.publicId)).toBe(true);
+    await handle.reauthenticate();
+    expect(handle.isAuthenticated()).toBe(false);
+    expect(await session.devicesOf('ada')).toEqual([]);
+  });
+
   it('makes a stale sign-in fresh', async () => {
     const { session, client, clock } = await signedIn();
     clock.advance(20 * MINUTE);
