@@ -69,6 +69,8 @@ type ConsoleLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
 const MAX_TEXT = 20_000;
 const CONSOLE_LEVELS = new Set<string>(['log', 'info', 'warn', 'error', 'debug']);
 const CHECK_LEVELS = new Set<string>(['required', 'recommended'] satisfies CheckLevel[]);
+/** A store method's name, as a check that is not offered names it. */
+const METHOD_NAME = /^[A-Za-z_$][\w$]{0,99}$/;
 
 type Fields = Record<string, unknown>;
 
@@ -122,19 +124,25 @@ export function readRuntimeReport(data: unknown): RuntimeReport | null {
 
 function readResult(data: unknown): CheckResult | null {
   if (!isRecord(data)) return null;
-  const { id, title, level, passed, skipped, message, hint, durationMs } = data;
+  const { id, title, level, passed, skipped, notOffered, message, timedOut, hint, durationMs } = data;
   if (!isText(id) || typeof title !== 'string' || typeof passed !== 'boolean' || typeof hint !== 'string' || !isNumber(durationMs)) return null;
   if (level !== undefined && !(typeof level === 'string' && CHECK_LEVELS.has(level))) return null;
   if ((skipped !== undefined && typeof skipped !== 'string') || (message !== undefined && typeof message !== 'string')) return null;
   // A check that was not run, or that says what went wrong, did not pass.
   if (passed && (skipped !== undefined || message !== undefined)) return null;
+  // The method a check needs and the store does not offer: a name, only with `skipped: 'not-offered'`.
+  if ((skipped === 'not-offered') !== (notOffered !== undefined) || (notOffered !== undefined && !(typeof notOffered === 'string' && METHOD_NAME.test(notOffered)))) return null;
+  // No answer in time: only for a check that failed, and says so.
+  if (timedOut !== undefined && (timedOut !== true || passed || skipped !== undefined || message === undefined)) return null;
   return {
     id,
     title: title.slice(0, MAX_TEXT),
     ...(level === undefined ? {} : { level: level as CheckLevel }),
     passed,
     ...(skipped === undefined ? {} : { skipped: skipped.slice(0, MAX_TEXT) }),
+    ...(notOffered === undefined ? {} : { notOffered: notOffered as string }),
     ...(message === undefined ? {} : { message: message.slice(0, MAX_TEXT) }),
+    ...(timedOut === undefined ? {} : { timedOut: true as const }),
     hint: hint.slice(0, MAX_TEXT),
     durationMs,
   };

@@ -156,6 +156,8 @@ export function runChecks(options: CheckRunOptions): Promise<CheckRunOutcome> {
           // A check passes only by running: a result for one that did not start can only say it was not run.
           if (result.id === current) current = null;
           else if (started.has(result.id) || result.passed || result.skipped === undefined || current !== null) return refuse();
+          // What a required check needs, a store must have: such a check can fail, never be "not offered".
+          if (result.skipped === 'not-offered' && check.level === 'required') return refuse();
           // The page's own title and level for its own check: a worker running reader code may say otherwise.
           const { level: _claimed, ...reported } = result;
           const counted: CheckResult = { ...reported, title: check.title, ...(check.level === undefined ? {} : { level: check.level }) };

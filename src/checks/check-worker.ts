@@ -13,8 +13,7 @@
  * A restart asks the page for the reader's module once more (`reload`): a new module instance, so
  * whatever the store kept in module-level variables is gone, as in a restarted server.
  */
-import { conformanceChecks } from '../session/conformance/index.ts';
-import { conformance } from './conformance-checks.ts';
+import { conformanceSuite } from './conformance-checks.ts';
 import type { CheckResult, ExerciseCheck } from './exercise-check.ts';
 import type { CheckSuite, FromChecks, Reloaded, StartChecks } from './check-protocol.ts';
 import { runChecks } from './run-checks.ts';
@@ -33,8 +32,8 @@ const EXERCISE_CHECKS = import.meta.glob<{ checks: readonly ExerciseCheck[] }>('
 
 /** How each suite words its messages, as its page does ("Run checks" there, "Check" on an exercise). */
 const WORDING = {
-  conformance: { store: 'the store', again: 'run the checks again', within: (ms: number) => `${ms} ms` },
-  exercise: { store: 'your store', again: 'check again', within: (ms: number) => `${ms / 1000} s` },
+  conformance: { store: 'the store', again: 'run the checks again' },
+  exercise: { store: 'your store', again: 'check again' },
 };
 
 interface Hooks {
@@ -123,8 +122,8 @@ async function run(suite: CheckSuite, entryUrl: string, timeoutMs: number): Prom
       if (failed === null) post({ run: runId, type: 'start', id });
     },
     onResult: (result) => {
-      timeouts = result.message?.startsWith('No answer within') ? timeouts + 1 : 0;
-      if (failed === null) post({ run: runId, type: 'result', result: withStuckMethod(result, wording.within(timeoutMs), pendingBefore) });
+      timeouts = result.timedOut ? timeouts + 1 : 0;
+      if (failed === null) post({ run: runId, type: 'result', result: withStuckMethod(result, timeoutMs, pendingBefore) });
     },
     skipReason: () =>
       failed ??
@@ -161,7 +160,7 @@ function lockDown(): void {
 
 /** The checks a suite runs, or why there are none. */
 async function checksOf(suite: CheckSuite): Promise<readonly ExerciseCheck[] | string> {
-  if (suite.kind === 'conformance') return conformance(...conformanceChecks.map((check) => check.id));
+  if (suite.kind === 'conformance') return conformanceSuite();
   const load = EXERCISE_CHECKS[`/content/exercises/${suite.slug}/checks.ts`];
   if (!load) return `There is no exercise "${suite.slug}".`;
   try {
@@ -190,8 +189,8 @@ function reload(): Promise<string> {
 }
 
 /** A timed-out check says which store method never settled, when the runtime knows. */
-function withStuckMethod(result: CheckResult, within: string, pendingBefore: ReadonlySet<number>): CheckResult {
-  if (result.passed || !result.message?.startsWith('No answer within')) return result;
+function withStuckMethod(result: CheckResult, timeoutMs: number, pendingBefore: ReadonlySet<number>): CheckResult {
+  if (!result.timedOut) return result;
   const stuck = (hooks.pending?.() ?? [])
     .filter((id) => !pendingBefore.has(id))
     .map((id) => hooks.methodOf?.(id))
@@ -199,8 +198,13 @@ function withStuckMethod(result: CheckResult, within: string, pendingBefore: Rea
   if (!stuck) return result;
   return {
     ...result,
-    message: `${stuck}() never settled: it returned a promise that neither resolved nor rejected within ${within}. Every path through ${stuck}() must resolve (return) or reject (throw).`,
+    message: `${stuck}() never settled: it returned a promise that neither resolved nor rejected within ${seconds(timeoutMs)}. Every path through ${stuck}() must resolve (return) or reject (throw).`,
   };
+}
+
+/** A deadline as the pages word it, in the library's words for its own: `3 s`, `50 ms`. */
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${ms / 1000} s`;
 }
 
 function messageOf(error: unknown): string {

@@ -74,14 +74,17 @@ export class ChecksView {
       this.#options.log({ tone: 'error', source: 'checks', title: 'The checks could not run your store', detail: outcome.message, hint: '', line });
       return;
     }
+    // A check not offered (an optional method the store does not have) is neither passed nor failed: counted apart.
     const count = (level: 'required' | 'recommended'): string => {
       const ofLevel = outcome.results.filter((result) => result.level === level);
-      return `${ofLevel.filter((result) => result.passed).length} of ${ofLevel.length}`;
+      const offered = ofLevel.filter((result) => result.skipped !== 'not-offered');
+      const notOffered = ofLevel.length - offered.length;
+      return `${offered.filter((result) => result.passed).length} of ${offered.length} passed${notOffered > 0 ? `, ${notOffered} not offered` : ''}`;
     };
     const requiredFailed = outcome.results.some((result) => result.level === 'required' && !result.passed);
     const stuck = outcome.kind === 'stuck' ? ' The checks were stopped: your store stopped answering.' : '';
     this.summary(
-      `Required: ${count('required')} passed. Recommended: ${count('recommended')} passed.${stuck}${requiredFailed ? '' : ' Every required check passes.'}`,
+      `Required: ${count('required')}. Recommended: ${count('recommended')}.${stuck}${requiredFailed ? '' : ' Every required check passes.'}`,
       requiredFailed ? 'bad' : 'good',
     );
     this.#element.notify('checks', requiredFailed ? '!' : '✓');
@@ -102,8 +105,8 @@ export class ChecksView {
   }
 }
 
-function icon(state: 'pass' | 'fail' | 'skip' | 'waiting'): HTMLElement {
-  const mark = { pass: '✓', fail: '✗', skip: '–', waiting: '·' }[state];
+function icon(state: 'pass' | 'fail' | 'skip' | 'not-offered' | 'waiting'): HTMLElement {
+  const mark = { pass: '✓', fail: '✗', skip: '–', 'not-offered': '○', waiting: '·' }[state];
   const element = textElement('span', 'pg-check-icon', mark);
   element.setAttribute('aria-hidden', 'true');
   return element;

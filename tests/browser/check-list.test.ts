@@ -39,6 +39,18 @@ describe('a check line', () => {
     expect(checkDetails(result, 'pg').map((node) => [node.className, node.textContent])).toEqual([['pg-check-message', 'Not run: the checks were stopped.']]);
   });
 
+  it('shows a check of an optional method the store does not offer as not offered: neither passed nor failed, with what it misses and how to offer it', () => {
+    const item = checkLine(list(), 'create-get')!;
+    const result = { ...base, passed: false, skipped: 'not-offered', notOffered: 'all', message: 'The store has no all(): inspectors and admin tools cannot list its records.', hint: 'Offer all().' };
+    markCheckLine(item, result);
+    expect(item.dataset['state']).toBe('not-offered');
+    expect(item.getAttribute('aria-label')).toBe('A session you create can be read back: not offered by this store');
+    expect(checkDetails(result, 'pg').map((node) => [node.className, node.textContent])).toEqual([
+      ['pg-check-message', 'Not offered (optional). The store has no all(): inspectors and admin tools cannot list its records.'],
+      ['pg-check-hint', 'Offer all().'],
+    ]);
+  });
+
   it('shows a passed check as passed, with nothing under it', () => {
     const item = checkLine(list(), 'create-get')!;
     markCheckLine(item, { ...base, passed: true });

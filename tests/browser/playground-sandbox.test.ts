@@ -83,6 +83,7 @@ describe('the checks worker', () => {
     expect(outcome.results[0]?.message).toBe(
       'get() never settled: it returned a promise that neither resolved nor rejected within 300 ms. Every path through get() must resolve (return) or reject (throw).',
     );
+    expect(outcome.results[0]?.timedOut).toBe(true);
     expect(outcome.results[2]?.skipped).toMatch(/^Not run: 2 checks in a row got no answer from the store/);
   });
 

@@ -45,6 +45,28 @@ describe('a message from the checks worker', () => {
     expect(readFromChecks({ run: RUN, type: 'result', result: { ...clean, passed: true, skipped: 'Not run' } }, RUN)).toBeNull();
   });
 
+  it('carries "not offered" with the method it names, and a timed-out failure as such', () => {
+    const notOffered = { ...result, skipped: 'not-offered', notOffered: 'compareAndSet', message: 'The store has no compareAndSet(): …' };
+    expect(readFromChecks({ run: RUN, type: 'result', result: notOffered }, RUN)).toEqual({ run: RUN, type: 'result', result: notOffered });
+    const timedOut = { ...result, message: 'No answer within 3 s: …', timedOut: true };
+    expect(readFromChecks({ run: RUN, type: 'result', result: timedOut }, RUN)).toEqual({ run: RUN, type: 'result', result: timedOut });
+  });
+
+  it('cannot say "not offered" without a method name, name a method elsewhere, or time out without failing', () => {
+    for (const forged of [
+      { ...result, skipped: 'not-offered' },
+      { ...result, skipped: 'not-offered', notOffered: 'all() { return [] }' },
+      { ...result, skipped: 'Not run', notOffered: 'all' },
+      { ...result, notOffered: 'all' },
+      { ...result, timedOut: 'yes' },
+      { ...result, timedOut: false },
+      { ...result, passed: true, message: undefined, timedOut: true },
+      { ...result, message: undefined, skipped: 'Not run', timedOut: true },
+    ]) {
+      expect(readFromChecks({ run: RUN, type: 'result', result: forged }, RUN), JSON.stringify(forged)).toBeNull();
+    }
+  });
+
   it('keeps only the fields it knows, and cuts text that is too long to show', () => {
     const read = readFromChecks({ run: RUN, type: 'result', result: { ...result, message: 'x'.repeat(50_000), extra: '<script>' } }, RUN);
     expect(read?.type === 'result' && read.result.message?.length).toBe(20_000);

@@ -1,7 +1,7 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { BaseSessionStore, MemoryStore, type ISessionData, type SessionRecord } from 'sessionlab';
-import { ClockControl, conformanceChecks, patchDate, runChecks, runConformance, type Check } from 'sessionlab/conformance';
+import { CheckFailure, ClockControl, NotOffered, conformanceChecks, expectOffered, patchDate, runChecks, runConformance, type Check } from 'sessionlab/conformance';
 import { FluidAuthDocsStore } from '../fixtures/fluidauth-docs-store.js';
 import { LazyMapStore, WRONG_STORES } from '../fixtures/wrong-stores.ts';
 import { describeConformance } from '../support/conformance.ts';
@@ -18,6 +18,8 @@ describeConformance('A store written from FluidAuth\'s docs', {
     'compare-and-set': /no compareAndSet\(\): concurrent changes .* overwrite each other/,
     'compare-and-set-concurrent': /no compareAndSet/,
     'list-by-user': /no listByUser/,
+    // Not offered, which describeConformance counts with the failures: neither passed.
+    'all-records': /no all\(\)/,
   },
 });
 
@@ -64,8 +66,17 @@ describe('runConformance', () => {
       }
     }
     const [result] = await runConformance({ createStore: () => new HangingStore(), only: ['get-missing'], timeoutMs: 50 });
-    expect(result).toMatchObject({ id: 'get-missing', passed: false });
+    expect(result).toMatchObject({ id: 'get-missing', passed: false, timedOut: true });
     expect(result?.message).toMatch(/No answer within 50 ms/);
+  });
+
+  it('says timedOut only of a check that got no answer in time, not of one that fails by saying the same words', async () => {
+    const checks: Check<object>[] = [
+      { id: 'words', title: 'Fails with the deadline’s words', hint: '', run: async () => Promise.reject(new CheckFailure('No answer within 50 ms: made up.')) },
+    ];
+    const [result] = await runChecks(checks, { setup: () => ({}) });
+    expect(result).toMatchObject({ passed: false, message: 'No answer within 50 ms: made up.' });
+    expect(result).not.toHaveProperty('timedOut');
   });
 
   it('reports a throwing store as a failure with the error it threw', async () => {
@@ -115,10 +126,54 @@ describe('runConformance', () => {
     expect(result?.message).toMatch(/some writes overwrote others/);
   });
 
+  describe('optional methods', () => {
+    /** A correct Map store with none of the optional methods. */
+    const BARE = () => new LazyMapStore();
+
+    it('are "not offered" when missing, all of them alike: neither a pass nor a failure, with the method named', async () => {
+      const results = await runConformance({ createStore: BARE, only: ['compare-and-set', 'compare-and-set-concurrent', 'list-by-user', 'all-records'] });
+      expect(results.map(({ id, passed, skipped, notOffered }) => ({ id, passed, skipped, notOffered }))).toEqual([
+        { id: 'compare-and-set', passed: false, skipped: 'not-offered', notOffered: 'compareAndSet' },
+        { id: 'compare-and-set-concurrent', passed: false, skipped: 'not-offered', notOffered: 'compareAndSet' },
+        { id: 'list-by-user', passed: false, skipped: 'not-offered', notOffered: 'listByUser' },
+        { id: 'all-records', passed: false, skipped: 'not-offered', notOffered: 'all' },
+      ]);
+      for (const result of results) expect(result.message).toMatch(/^The store has no \w+\(\): /);
+    });
+
+    it('are held to their checks when offered: MemoryStore passes every one', async () => {
+      const results = await runConformance({ createStore: () => new MemoryStore(), only: ['compare-and-set', 'compare-and-set-concurrent', 'list-by-user', 'all-records'] });
+      expect(results.map(({ id, passed, skipped }) => ({ id, passed, skipped }))).toEqual(
+        ['compare-and-set', 'compare-and-set-concurrent', 'list-by-user', 'all-records'].map((id) => ({ id, passed: true, skipped: undefined })),
+      );
+    });
+
+    it('are never "not offered" in a required check: what a required check needs, the store must have', async () => {
+      const checks: Check<{ store: object }>[] = [
+        { id: 'needs-it', title: 'Needs touch()', level: 'required', hint: 'Offer touch().', run: async ({ store }) => expectOffered(store, 'touch', 'nothing moves the expiry') },
+        { id: 'would-like-it', title: 'Would like touch()', level: 'recommended', hint: 'Offer touch().', run: async ({ store }) => expectOffered(store, 'touch', 'nothing moves the expiry') },
+      ];
+      const [required, recommended] = await runChecks(checks, { setup: () => ({ store: {} }) });
+      expect(required).toEqual({ id: 'needs-it', title: 'Needs touch()', level: 'required', passed: false, message: 'The store has no touch(): nothing moves the expiry.', hint: 'Offer touch().', durationMs: expect.any(Number) });
+      expect(recommended).toMatchObject({ passed: false, skipped: 'not-offered', notOffered: 'touch' });
+    });
+
+    it('are missing only when not a function: NotOffered carries the method', () => {
+      expect(() => expectOffered({ touch: 'yes' }, 'touch', 'x')).toThrow(NotOffered);
+      expect(() => expectOffered({ touch() {} }, 'touch', 'x')).not.toThrow();
+      try {
+        expectOffered({}, 'all', 'nothing lists');
+      } catch (error) {
+        expect(error).toMatchObject({ name: 'NotOffered', method: 'all', message: 'The store has no all(): nothing lists.' });
+      }
+    });
+  });
+
   describe('the all() check', () => {
-    it('passes a store without all(): the method is optional', async () => {
+    it('reports a store without all() as not offered: neither a pass nor a failure', async () => {
       const [result] = await runConformance({ createStore: () => new FluidAuthDocsStore(), only: ['all-records'] });
-      expect(result).toMatchObject({ id: 'all-records', level: 'recommended', passed: true });
+      expect(result).toMatchObject({ id: 'all-records', level: 'recommended', passed: false, skipped: 'not-offered', notOffered: 'all' });
+      expect(result?.message).toBe('The store has no all(): inspectors and admin tools cannot list its records.');
     });
 
     it('catches an all() that hands out the stored objects', async () => {

@@ -15,6 +15,34 @@ export class CheckFailure extends Error {
   override readonly name = 'CheckFailure';
 }
 
+/**
+ * Thrown by a check that needs an optional method (`all`, `listByUser`, `compareAndSet`…) the store
+ * does not offer: the result is "not offered" (`skipped: 'not-offered'`, the method in `notOffered`),
+ * neither a pass nor a failure. A required check that throws it fails: what a check requires, a
+ * store must have. `expectOffered` throws it.
+ */
+export class NotOffered extends Error {
+  override readonly name = 'NotOffered';
+  /** The method the store does not offer, e.g. `'compareAndSet'`. */
+  readonly method: string;
+
+  constructor(method: string, message: string) {
+    super(message);
+    this.method = method;
+  }
+}
+
+/**
+ * Throws `NotOffered` unless `store` has a method `method`. `without` says what the store's users
+ * miss without it; it ends the message.
+ *
+ * @example
+ * expectOffered(store, 'listByUser', '"sign out everywhere" cannot find a user\'s sessions');
+ */
+export function expectOffered<S extends object, M extends string>(store: S, method: M, without: string): asserts store is S & Record<M, (...args: never[]) => unknown> {
+  if (typeof (store as Record<string, unknown>)[method] !== 'function') throw new NotOffered(method, `The store has no ${method}(): ${without}.`);
+}
+
 /** JSON with sorted keys: equality of what a store keeps, whatever order it keeps fields in. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) =>

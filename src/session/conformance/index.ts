@@ -6,7 +6,7 @@
  * @example
  * import { runConformance } from 'sessionlab/conformance';
  * const results = await runConformance({ createStore: () => new MyStore() });
- * for (const r of results) console.log(r.passed ? 'ok  ' : 'FAIL', r.level, r.title, r.message ?? '');
+ * for (const r of results) console.log(r.passed ? 'ok  ' : r.skipped ? 'skip' : 'FAIL', r.level, r.title, r.message ?? '');
  *
  * @example
  * // A check of your own, on the same engine: its own clock, a deadline, messages like the suite's.
@@ -30,7 +30,7 @@ import { runChecks, type CheckResult } from './run-checks.ts';
 import type { ClockControl } from './clock-control.ts';
 
 export { CHECKS as conformanceChecks, sampleRecord } from './checks.ts';
-export { CheckFailure, callStore, canonicalJson, describeValue, expectAbsent, expectSame } from './assertions.ts';
+export { CheckFailure, NotOffered, callStore, canonicalJson, describeValue, expectAbsent, expectOffered, expectSame } from './assertions.ts';
 export { ClockControl, patchDate } from './clock-control.ts';
 export { runChecks } from './run-checks.ts';
 export { isoWithOffset } from './sample-record.ts';

@@ -1,6 +1,10 @@
-/** The recommended checks of copies, duplicates and the optional methods (compareAndSet, listByUser, all). */
+/**
+ * The recommended checks of copies, duplicates and the optional methods (compareAndSet, listByUser,
+ * all). A store that does not offer an optional method gets "not offered" for the checks of that
+ * method (`expectOffered`), not a failure.
+ */
 import type { ISessionData, SessionRecord } from '../types.ts';
-import { CheckFailure, describeValue, expectAbsent, expectSame } from './assertions.ts';
+import { CheckFailure, describeValue, expectAbsent, expectOffered, expectSame } from './assertions.ts';
 import { HOUR } from './check-helpers.ts';
 import type { ConformanceCheck } from './conformance-check.ts';
 import { sampleRecord } from './sample-record.ts';
@@ -61,7 +65,7 @@ export const OPTIONAL_CHECKS: readonly ConformanceCheck[] = [
     level: 'recommended',
     hint: 'Offer compareAndSet(id, expectedVersion, record): write only if the stored version equals expectedVersion, in one atomic step (a transaction, a conditional UPDATE ... WHERE version = ?, a Lua script), and resolve to whether it wrote. Without it, two requests changing one session at once overwrite each other: the last write wins.',
     async run(store) {
-      if (typeof store.compareAndSet !== 'function') throw new CheckFailure('The store has no compareAndSet(): concurrent changes to one session overwrite each other (last write wins).');
+      expectOffered(store, 'compareAndSet', 'concurrent changes to one session overwrite each other (last write wins)');
       const record = sampleRecord({ version: 3 });
       await store.create(record);
       if ((await store.compareAndSet(record.sessionId, 2, { ...record, version: 4, userId: 'stale' })) !== false) {
@@ -82,7 +86,7 @@ export const OPTIONAL_CHECKS: readonly ConformanceCheck[] = [
     level: 'recommended',
     hint: 'compareAndSet() must be atomic: check the version and write in one step. A read, then a separate write, lets two writers both see the same version and both "win".',
     async run(store) {
-      if (typeof store.compareAndSet !== 'function') throw new CheckFailure('The store has no compareAndSet().');
+      expectOffered(store, 'compareAndSet', 'requests that change one session at once overwrite each other (last write wins)');
       const record = sampleRecord({ version: 0, data: { count: 0 } });
       await store.create(record);
       const writers = 20;
@@ -108,7 +112,7 @@ export const OPTIONAL_CHECKS: readonly ConformanceCheck[] = [
     level: 'recommended',
     hint: 'Offer listByUser(userId), backed by an index on userId (an IndexedDB index, a SQL index, a Redis set per user), so "sign out everywhere" does not scan every session.',
     async run(store) {
-      if (typeof store.listByUser !== 'function') throw new CheckFailure('The store has no listByUser(): "sign out everywhere" cannot find a user\'s sessions.');
+      expectOffered(store, 'listByUser', '"sign out everywhere" cannot find a user\'s sessions');
       const mine = [sampleRecord({ userId: 'conformance-ada' }), sampleRecord({ userId: 'conformance-ada' })];
       const other = sampleRecord({ userId: 'conformance-bob' });
       for (const record of [...mine, other]) await store.create(record);
@@ -125,9 +129,9 @@ export const OPTIONAL_CHECKS: readonly ConformanceCheck[] = [
     id: 'all-records',
     title: 'all() lists every record whole, as copies, removing none',
     level: 'recommended',
-    hint: 'all() is optional, for inspectors and admin tools; a store without it passes this check. When you offer it, return every stored record whole (expired ones too, while the store holds them), each once and as a copy (structuredClone(record)), and read them directly rather than through get(), which may remove the expired ones.',
+    hint: 'all() is optional, for inspectors and admin tools; a store without it gets "not offered" here, neither a pass nor a failure. When you offer it, return every stored record whole (expired ones too, while the store holds them), each once and as a copy (structuredClone(record)), and read them directly rather than through get(), which may remove the expired ones.',
     async run(store) {
-      if (typeof store.all !== 'function') return; // Optional, and not needed by the Session: nothing to hold it to.
+      expectOffered(store, 'all', 'inspectors and admin tools cannot list its records');
       const live = [sampleRecord(), sampleRecord()];
       const expired = sampleRecord({ expires: new Date(Date.now() - HOUR).toISOString() });
       for (const record of [...live, expired]) await store.create(record);

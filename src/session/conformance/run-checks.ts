@@ -4,7 +4,7 @@
  * the conformance suite, a store author's own checks and a site's exercises all run through it.
  */
 import { describeError } from '../errors.ts';
-import { CheckFailure } from './assertions.ts';
+import { CheckFailure, NotOffered } from './assertions.ts';
 import { ClockControl } from './clock-control.ts';
 
 /** How much a check matters: a store must pass every required check; a recommended one says how it could be better. */
@@ -30,10 +30,18 @@ export interface CheckResult {
   /** The check's level, when it has one. */
   level?: CheckLevel;
   passed: boolean;
-  /** Why it was not run (a check not run did not pass). */
-  skipped?: string;
-  /** What went wrong, when it failed. */
+  /**
+   * Why it was not run (a check not run did not pass, and did not fail): `'not-offered'` when it
+   * needs an optional method the store does not offer (named in `notOffered`), or the reason a
+   * `skip` option or the host gave.
+   */
+  skipped?: 'not-offered' | (string & {});
+  /** The optional method the store does not offer, when `skipped` is `'not-offered'`. */
+  notOffered?: string;
+  /** What went wrong, when it failed; when not offered, what the store's users miss without the method. */
   message?: string;
+  /** True when it failed because the store gave no answer within the deadline. */
+  timedOut?: true;
   /** Why it matters and how to fix it. */
   hint: string;
   durationMs: number;
@@ -109,8 +117,8 @@ export async function runChecks<Context, C extends Check<Context> = Check<Contex
     } else {
       options.onStart?.(check);
       const started = performance.now();
-      const message = await runOne(check, options, timeoutMs);
-      result = { ...base, passed: message === undefined, ...(message === undefined ? {} : { message }), durationMs: performance.now() - started };
+      const outcome = await runOne(check, options, timeoutMs);
+      result = { ...base, ...outcome, durationMs: performance.now() - started };
     }
     results.push(result);
     options.onResult?.(result);
@@ -118,14 +126,20 @@ export async function runChecks<Context, C extends Check<Context> = Check<Contex
   return results;
 }
 
-/** Runs one check; the failure message, or undefined when it passed. */
-async function runOne<Context, C extends Check<Context>>(check: C, options: RunChecksOptions<Context, C>, timeoutMs: number): Promise<string | undefined> {
+/** What running a check came to: the verdict's fields of its result. */
+type Outcome = Pick<CheckResult, 'passed' | 'skipped' | 'notOffered' | 'message' | 'timedOut'>;
+
+/** The deadline passed: the check failed with no answer from the store. */
+class NoAnswer extends CheckFailure {}
+
+/** Runs one check, and says how it went. */
+async function runOne<Context, C extends Check<Context>>(check: C, options: RunChecksOptions<Context, C>, timeoutMs: number): Promise<Outcome> {
   const clock = new ClockControl();
   let context: { value: Context } | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CheckFailure(`No answer within ${duration(timeoutMs)}: a store method never finished (a promise that never settles, or a wait for something that never happens).`)), timeoutMs);
+      timer = setTimeout(() => reject(new NoAnswer(`No answer within ${duration(timeoutMs)}: a store method never finished (a promise that never settles, or a wait for something that never happens).`)), timeoutMs);
     });
     await Promise.race([
       (async () => {
@@ -134,10 +148,17 @@ async function runOne<Context, C extends Check<Context>>(check: C, options: RunC
       })(),
       deadline,
     ]);
-    return undefined;
+    return { passed: true };
   } catch (error) {
-    if (error instanceof CheckFailure) return error.message;
-    return `The store threw: ${describeError(error)}`;
+    if (error instanceof NoAnswer) return { passed: false, message: error.message, timedOut: true };
+    if (error instanceof CheckFailure) return { passed: false, message: error.message };
+    // What a required check needs, a store must have: missing, it fails.
+    if (error instanceof NotOffered) {
+      return check.level === 'required'
+        ? { passed: false, message: error.message }
+        : { passed: false, skipped: 'not-offered', notOffered: error.method, message: error.message };
+    }
+    return { passed: false, message: `The store threw: ${describeError(error)}` };
   } finally {
     clearTimeout(timer);
     clock.restore();
