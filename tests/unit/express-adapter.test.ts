@@ -456,6 +456,21 @@ describe('sessionMiddleware', () => {
     });
   });
 
+  describe('device details for the devices option', () => {
+    it("gives the Session the User-Agent header and req.ip, which follows Express's trust proxy", async () => {
+      const { session } = makeSession({ devices: { userAgent: true, ip: 'full' } });
+      const { app } = makeApp(session, (app) =>
+        app.post('/login', async (req, res) => {
+          await req.session.login('ada');
+          res.end();
+        }),
+      );
+      app.set('trust proxy', 'loopback');
+      await (await browse(app)).send('/login', { method: 'POST', headers: { 'user-agent': 'Firefox/140.0', 'x-forwarded-for': '203.0.113.9' } });
+      expect(await session.devicesOf('ada')).toMatchObject([{ userAgent: 'Firefox/140.0', ip: '203.0.113.9' }]);
+    });
+  });
+
   describe('when the store fails', () => {
     /** The store shares the Session's manual clock, so records it keeps are live by the Session's time. */
     function storeApp<S extends BaseSessionStore<SessionRecord>>(

@@ -282,3 +282,30 @@ describe('a request that changes nothing in its session', () => {
     expect(await (await withSession(session, handler)(request('/me'))).json()).toEqual({ user: 'ada', data: { visits: 2 } });
   });
 });
+
+describe('device details for the devices option', () => {
+  const login = async (_request: Request, { session }: { session: SessionHandle }): Promise<Response> => {
+    await session.login('ada');
+    return new Response('ok');
+  };
+
+  it("gives the Session the request's User-Agent and the IP clientIp finds (here in the handler's context)", async () => {
+    const { session } = makeSession({ devices: { userAgent: true, ip: 'full' } });
+    const app = withSession<SessionData, { remoteAddr: string }>(session, login, { clientIp: (_request, context) => context?.remoteAddr });
+    await app(new Request('https://app.example/login', { headers: { 'user-agent': 'Firefox/140.0' } }), { remoteAddr: '203.0.113.9' });
+    expect(await session.devicesOf('ada')).toMatchObject([{ userAgent: 'Firefox/140.0', ip: '203.0.113.9' }]);
+  });
+
+  it('keeps no IP without clientIp: a Request does not carry one', async () => {
+    const { session } = makeSession({ devices: { userAgent: true, ip: 'full' } });
+    await withSession(session, login)(new Request('https://app.example/login', { headers: { 'user-agent': 'Firefox/140.0' } }));
+    expect(await session.devicesOf('ada')).toMatchObject([{ userAgent: 'Firefox/140.0', ip: null }]);
+  });
+
+  it('does the same through handleWithSession, clientIp seeing the request and options.context', async () => {
+    const { session } = makeSession({ devices: { userAgent: true, ip: 'full' } });
+    const request = new Request('https://app.example/login', { headers: { 'user-agent': 'Safari/18', 'cf-connecting-ip': '2001:db8::7' } });
+    await handleWithSession(session, request, login, { context: { region: 'eu' }, clientIp: (request, context) => `${request.headers.get('cf-connecting-ip')}${context?.region === 'eu' ? '' : '?'}` });
+    expect(await session.devicesOf('ada')).toMatchObject([{ userAgent: 'Safari/18', ip: '2001:db8::7' }]);
+  });
+});

@@ -187,4 +187,16 @@ describe('sessionMiddleware for Hono', () => {
     const health = await app.request('https://app.example/health');
     expect(health.headers.has('set-cookie')).toBe(false);
   });
+
+  it("gives the Session the request's User-Agent and the IP clientIp(c) finds", async () => {
+    const { session } = makeSession({ devices: { userAgent: true, ip: 'full' } });
+    const app = new Hono<SessionEnv>();
+    app.use(sessionMiddleware(session, { clientIp: (c) => c.req.header('x-real-ip') }));
+    app.post('/login', async (c) => {
+      await c.get('session').login('ada');
+      return c.text('ok');
+    });
+    await app.request('https://app.example/login', { method: 'POST', headers: { 'user-agent': 'Firefox/140.0', 'x-real-ip': '203.0.113.9' } });
+    expect(await session.devicesOf('ada')).toMatchObject([{ userAgent: 'Firefox/140.0', ip: '203.0.113.9' }]);
+  });
 });

@@ -3,9 +3,9 @@
  * `req.session`, adds FluidAuth's `req.login(user)`, `req.logout()`, `req.isAuthenticated()` and
  * `req.user`, and saves the session before the response's headers leave.
  */
-import type { ErrorRequestHandler, NextFunction, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import { SessionStoreError } from '../errors.ts';
-import type { Session } from '../session.ts';
+import type { Session, SessionRequest } from '../session.ts';
 import type { SessionHandle } from '../session-handle.ts';
 import type { SessionData } from '../types.ts';
 
@@ -58,10 +58,7 @@ export function sessionMiddleware<Data extends SessionData = SessionData>(
   return async (req, res, next) => {
     let handle: SessionHandle<Data>;
     try {
-      // req.protocol and req.host follow Express's `trust proxy`: behind a proxy that ends TLS the
-      // cookie stays Secure, and X-Forwarded-* headers count only from proxies the app trusts. The
-      // path is left out: only the scheme and host decide the cookie's Secure flag.
-      handle = await session.load({ cookie: req.headers.cookie, url: `${req.protocol}://${req.host}/` });
+      handle = await session.load(new ExpressSessionRequest(req));
     } catch (error) {
       next(error);
       return;
@@ -91,6 +88,35 @@ export function sessionMiddleware<Data extends SessionData = SessionData>(
     }
     next();
   };
+}
+
+/**
+ * What the Session needs of an Express request. The user agent and the client's IP are read only
+ * if the Session asks for them (its `devices` option), so a request pays for `req.ip` (which walks
+ * `X-Forwarded-For` under `trust proxy`) only where it is kept.
+ */
+class ExpressSessionRequest implements SessionRequest {
+  readonly cookie: string | undefined;
+  readonly url: string;
+  readonly #req: Request;
+
+  constructor(req: Request) {
+    this.#req = req;
+    this.cookie = req.headers.cookie;
+    // req.protocol and req.host follow Express's `trust proxy`: behind a proxy that ends TLS the
+    // cookie stays Secure, and X-Forwarded-* headers count only from proxies the app trusts. The
+    // path is left out: only the scheme and host decide the cookie's Secure flag.
+    this.url = `${req.protocol}://${req.host}/`;
+  }
+
+  get userAgent(): string | null {
+    return this.#req.get('user-agent') ?? null;
+  }
+
+  /** The client's address as Express sees it: under `trust proxy`, from the proxies the app trusts. */
+  get ip(): string | null {
+    return this.#req.ip ?? null;
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
  * Set-Cookie (browsers, service workers, the site's simulated server).
  */
 import { SessionConfigError, SessionStoreError, describeError } from '../errors.ts';
-import type { Session } from '../session.ts';
+import type { Session, SessionRequest } from '../session.ts';
 import type { SessionHandle } from '../session-handle.ts';
 import type { SessionData } from '../types.ts';
 
@@ -18,12 +18,19 @@ export type SessionHandler<Data extends SessionData = SessionData, Context = unk
   context: SessionContext<Data> & Context,
 ) => Response | Promise<Response>;
 
-export interface FetchAdapterOptions {
+export interface FetchAdapterOptions<Context = unknown> {
   /**
    * The response when the store fails or times out. Default: `503 Service Unavailable` with
    * `Retry-After: 5`; nothing about the failure leaks to the client.
    */
   onStoreError?: (error: SessionStoreError, request: Request) => Response | Promise<Response>;
+  /**
+   * The client's IP address, for the Session's `devices` option: a `Request` does not carry it, each
+   * runtime has its own way (Deno: the handler's second argument, `info.remoteAddr.hostname`; Bun:
+   * `server.requestIP(request)`; Cloudflare: the `CF-Connecting-IP` header). Called only when the
+   * Session keeps IPs. Default: none, so no IP is kept.
+   */
+  clientIp?: (request: Request, context: Context | undefined) => string | null | undefined;
 }
 
 /** A handler's response, and the `Set-Cookie` value it needs, kept apart. */
@@ -33,7 +40,7 @@ export interface SessionOutcome {
   setCookie: string | null;
 }
 
-export interface HandleOptions<Context> extends FetchAdapterOptions {
+export interface HandleOptions<Context> extends FetchAdapterOptions<Context> {
   /** Passed to the handler beside the session. */
   context?: Context;
   /**
@@ -62,11 +69,39 @@ export async function handleWithSession<Data extends SessionData = SessionData, 
   let handle: SessionHandle<Data> | undefined;
   try {
     const cookie = options.cookie === undefined ? request.headers.get('cookie') : options.cookie;
-    handle = await session.load({ cookie, url: request.url });
+    handle = await session.load(new FetchSessionRequest(request, cookie, options.clientIp, options.context));
     const response = await handler(request, contextOf(options.context, handle));
     return { response, setCookie: handle.needsCommit ? await handle.commit() : null };
   } catch (error) {
     return { response: await failure(session, request, handle, error, options), setCookie: null };
+  }
+}
+
+/**
+ * What the Session needs of a request. The user agent and the client's IP are looked up only if the
+ * Session asks for them (its `devices` option): a request that keeps neither pays for neither.
+ */
+class FetchSessionRequest<Context> implements SessionRequest {
+  readonly cookie: string | null | undefined;
+  readonly url: string;
+  readonly #request: Request;
+  readonly #clientIp: FetchAdapterOptions<Context>['clientIp'];
+  readonly #context: Context | undefined;
+
+  constructor(request: Request, cookie: string | null | undefined, clientIp: FetchAdapterOptions<Context>['clientIp'], context: Context | undefined) {
+    this.#request = request;
+    this.cookie = cookie;
+    this.url = request.url;
+    this.#clientIp = clientIp;
+    this.#context = context;
+  }
+
+  get userAgent(): string | null {
+    return this.#request.headers.get('user-agent');
+  }
+
+  get ip(): string | null {
+    return this.#clientIp?.(this.#request, this.#context) ?? null;
   }
 }
 
@@ -84,7 +119,7 @@ async function failure<Data extends SessionData>(
   request: Request,
   handle: SessionHandle<Data> | undefined,
   error: unknown,
-  options: FetchAdapterOptions,
+  options: FetchAdapterOptions<any>,
 ): Promise<Response> {
   if (handle) await handle.abandon().catch((failure: unknown) => reportBackground(session, failure));
   if (!(error instanceof SessionStoreError)) throw error;
@@ -109,7 +144,7 @@ function reportBackground(session: Session<any>, failure: unknown): void {
 export function withSession<Data extends SessionData = SessionData, Context = unknown>(
   session: Session<Data>,
   handler: SessionHandler<Data, Context>,
-  options: FetchAdapterOptions = {},
+  options: FetchAdapterOptions<Context> = {},
 ): (request: Request, context?: Context) => Promise<Response> {
   if (!canSetCookie()) {
     throw new SessionConfigError(
@@ -121,7 +156,7 @@ export function withSession<Data extends SessionData = SessionData, Context = un
   return async (request, context) => {
     let handle: SessionHandle<Data> | undefined;
     try {
-      handle = await session.load({ cookie: request.headers.get('cookie'), url: request.url });
+      handle = await session.load(new FetchSessionRequest(request, request.headers.get('cookie'), options.clientIp, context));
       const answer = handler(request, contextOf(context, handle));
       // A handler that answers at once (most do) costs no turn of the event loop.
       const response = answer instanceof Response ? answer : await answer;

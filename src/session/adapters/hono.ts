@@ -31,6 +31,12 @@ export interface HonoAdapterOptions {
    * the failure leaks to the client.
    */
   onStoreError?: (error: SessionStoreError, c: Context) => Response | Promise<Response>;
+  /**
+   * The client's IP address, for the Session's `devices` option: how to learn it depends on the
+   * runtime (`getConnInfo(c).remote.address` from Hono's conninfo helper for yours, or a header your
+   * proxy sets). Called only when the Session keeps IPs. Default: none, so no IP is kept.
+   */
+  clientIp?: (c: Context) => string | null | undefined;
 }
 
 /** A downstream handler failed and Hono's error handler has answered: keep its response, send no cookie. */
@@ -68,6 +74,7 @@ export function sessionMiddleware<Data extends SessionData = SessionData>(
     );
   }
   const onStoreError = options.onStoreError ?? storeUnavailable;
+  const clientIp = options.clientIp;
   const sessionFor = typeof session === 'function' ? session : () => session;
   return async (c, next) => {
     let outcome;
@@ -83,7 +90,9 @@ export function sessionMiddleware<Data extends SessionData = SessionData>(
           if (c.error) throw new HandlerFailed();
           return c.res;
         },
-        { onStoreError: (error) => onStoreError(error, c) },
+        clientIp === undefined
+          ? { onStoreError: (error) => onStoreError(error, c) }
+          : { onStoreError: (error) => onStoreError(error, c), clientIp: () => clientIp(c) },
       );
     } catch (error) {
       if (error instanceof HandlerFailed) return;
