@@ -30,7 +30,8 @@ export class LabInspector implements LabPart {
   #byServer: ServerRecords[] | null = null;
   #reading = false;
   #readAgain = false;
-  #recordsError: string | null = null;
+  /** Why no records are listed: a failure (`bad`), or a store that does not list its records (neutral). */
+  #recordsNote: { text: string; tone: 'bad' | 'neutral' } | null = null;
   #jarKey = '';
 
   constructor(context: LabContext) {
@@ -61,7 +62,7 @@ export class LabInspector implements LabPart {
   onStart(controller: SimController): void {
     this.#records = [];
     this.#byServer = null;
-    this.#recordsError = null;
+    this.#recordsNote = null;
     this.#jarKey = '';
     void this.#readRecords(controller);
   }
@@ -99,14 +100,21 @@ export class LabInspector implements LabPart {
       });
       const result = await Promise.race([this.#read(controller), timeout]).finally(() => clearTimeout(timer));
       if (result === 'timeout') {
-        this.#recordsError = 'The store is not answering, so its records cannot be listed.';
+        this.#recordsNote = { text: 'The store is not answering, so its records cannot be listed.', tone: 'bad' };
+      } else if (result === 'not-listed') {
+        // all() is optional: a store without it is not broken, it only keeps its records to itself.
+        const store = storeLabel(this.#context.store);
+        this.#recordsNote = {
+          text: `${store} does not list its records: it offers no all(), which is optional. To see them here, add all() and return every stored record (expired ones too, as copies).`,
+          tone: 'neutral',
+        };
       } else {
         this.#records = byAge(result.flatMap((entry) => entry.records));
         this.#byServer = result.length > 1 || result[0]?.server !== 0 ? result.map((entry) => ({ ...entry, records: byAge(entry.records) })) : null;
-        this.#recordsError = null;
+        this.#recordsNote = null;
       }
     } catch (error) {
-      this.#recordsError = `The records could not be read: ${error instanceof Error ? error.message : String(error)}`;
+      this.#recordsNote = { text: `The records could not be read: ${error instanceof Error ? error.message : String(error)}`, tone: 'bad' };
     } finally {
       this.#reading = false;
     }
@@ -120,12 +128,21 @@ export class LabInspector implements LabPart {
   /**
    * The records to show: one list when the servers share one store (or there is one server); each
    * running server's own when every server keeps its own (server 0 stands for "the one store").
+   * `not-listed` when the store does not list its records (the server answers null: it has no all()).
    */
-  async #read(controller: SimController): Promise<ServerRecords[]> {
-    if (controller.servers.length === 1 || isSharedStore(this.#context.store)) return [{ server: 0, records: await controller.records() }];
-    return Promise.all(
-      controller.servers.map(async ({ id, state }) => (state === 'running' ? { server: id, records: await controller.records(id) } : { server: id, records: [], stopped: true })),
+  async #read(controller: SimController): Promise<ServerRecords[] | 'not-listed'> {
+    if (controller.servers.length === 1 || isSharedStore(this.#context.store)) {
+      const records: SessionRecord[] | null = await controller.records();
+      return records === null ? 'not-listed' : [{ server: 0, records }];
+    }
+    const listed = await Promise.all(
+      controller.servers.map(async ({ id, state }): Promise<ServerRecords | null> => {
+        if (state !== 'running') return { server: id, records: [], stopped: true };
+        const records: SessionRecord[] | null = await controller.records(id);
+        return records === null ? null : { server: id, records };
+      }),
     );
+    return listed.every((entry) => entry !== null) ? listed : 'not-listed';
   }
 
   #storeName(controller: SimController): string {
@@ -140,8 +157,8 @@ export class LabInspector implements LabPart {
     const status = this.#context.part('records-status');
     const table = this.#context.part('records');
     if (!body) return;
-    const rows = this.#recordsError ? [] : this.#records;
-    const byServer = this.#recordsError ? null : this.#byServer;
+    const rows = this.#recordsNote ? [] : this.#records;
+    const byServer = this.#recordsNote ? null : this.#byServer;
     body.replaceChildren(
       ...(byServer
         ? byServer.flatMap(({ server, records, stopped }) => [serverRow(server, stopped ? null : records.length), ...records.map((record) => this.#recordRow(record, now))])
@@ -150,8 +167,8 @@ export class LabInspector implements LabPart {
     if (table) table.hidden = rows.length === 0 && !byServer?.length;
     if (status) {
       status.hidden = rows.length > 0 || Boolean(byServer?.length);
-      status.dataset['tone'] = this.#recordsError ? 'bad' : '';
-      status.textContent = this.#recordsError ?? 'The store is empty: nobody is signed in.';
+      status.dataset['tone'] = this.#recordsNote?.tone === 'bad' ? 'bad' : '';
+      status.textContent = this.#recordsNote?.text ?? 'The store is empty: nobody is signed in.';
     }
   }
 
