@@ -265,6 +265,12 @@ describe('RedisStore', () => {
       expect(await store.compareAndSet('a', 1, { ...unversioned, version: 2 } as SessionRecord)).toBe(false);
       expect(await store.compareAndSet('a', 0, { ...unversioned, version: 1 } as SessionRecord)).toBe(true);
     });
+
+    it.each([Number.NaN, Number.POSITIVE_INFINITY])('counts a record whose version is %s as version 0', async (version) => {
+      const store = new RedisStore({ client, prefix: freshPrefix() });
+      await store.create({ ...recordAt(Date, 'a', MINUTE), version });
+      expect(await store.compareAndSet('a', 0, { ...recordAt(Date, 'a', MINUTE), version: 1 })).toBe(true);
+    });
   });
 
   describe('the request path', () => {
@@ -542,3 +548,70 @@ async function startExample(env: Record<string, string>): Promise<{ url: string;
     },
   };
 }
+
+describe('RedisStore, where its keys are and what a listing costs', () => {
+  it("keeps the expiry index at prefix + '#expiries' and each user's index at prefix + '#user:' + userId", async () => {
+    const prefix = freshPrefix();
+    const store = new RedisStore({ client, prefix });
+    await store.create({ ...recordAt(Date, 'a', MINUTE), userId: 'ada' });
+    expect(await client.zRange(`${prefix}#expiries`, 0, -1)).toEqual(['a']);
+    expect(await client.zRange(`${prefix}#user:ada`, 0, -1)).toEqual(['a']);
+  });
+
+  it('all() lists in sessionId order, whatever order the sessions expire in', async () => {
+    const store = new RedisStore({ client, prefix: freshPrefix() });
+    const late = recordAt(Date, 'a', 10 * MINUTE);
+    const early = recordAt(Date, 'b', MINUTE);
+    await store.create(late);
+    await store.create(early);
+    expect(await store.all()).toEqual([late, early]);
+  });
+
+  it('all() of an empty store sends the ZRANGE alone', async () => {
+    const store = new RedisStore({ client, prefix: freshPrefix() });
+    await client.configResetStat();
+    expect(await store.all()).toEqual([]);
+    expect(await commandsRun()).toEqual({ zrange: 1 });
+  });
+
+  it('clear() removes every session and its index entries', async () => {
+    const store = new RedisStore({ client, prefix: freshPrefix() });
+    for (const id of ['a', 'b', 'c']) await store.create(recordAt(Date, id, MINUTE));
+    await store.clear();
+    expect(await store.count()).toBe(0);
+    expect(await store.get('a')).toBeNull();
+    expect(await store.all()).toEqual([]);
+  });
+});
+
+describe("RedisStore.listByUser and the user's index", () => {
+  it('sends one ZRANGE and nothing else for a user without sessions', async () => {
+    const store = new RedisStore({ client, prefix: freshPrefix() });
+    await client.configResetStat();
+    expect(await store.listByUser('nobody')).toEqual([]);
+    expect(await commandsRun()).toEqual({ zrange: 1 });
+  });
+
+  it('reads the live sessions with one script and changes nothing when every indexed session is there', async () => {
+    const store = new RedisStore({ client, prefix: freshPrefix() });
+    const record = { ...recordAt(Date, 'a', MINUTE), userId: 'ada' };
+    await store.create(record);
+    await client.configResetStat();
+    expect(await store.listByUser('ada')).toEqual([record]);
+    expect(await commandsRun()).toMatchObject({ zrange: 1, eval: 1 });
+    expect((await commandsRun())['zrem']).toBeUndefined();
+  });
+
+  it('drops from the index a deleted session and one that moved to another user, and lists neither', async () => {
+    const prefix = freshPrefix();
+    const store = new RedisStore({ client, prefix });
+    const kept = { ...recordAt(Date, 'kept', MINUTE), userId: 'ada' };
+    await store.create(kept);
+    await store.create({ ...recordAt(Date, 'deleted', MINUTE), userId: 'ada' });
+    await store.create({ ...recordAt(Date, 'moved', MINUTE), userId: 'ada' });
+    await store.delete('deleted');
+    await store.update('moved', { ...recordAt(Date, 'moved', MINUTE), userId: 'grace' });
+    expect(await store.listByUser('ada')).toEqual([kept]);
+    expect(await client.zRange(`${prefix}#user:ada`, 0, -1)).toEqual(['kept']);
+  });
+});
