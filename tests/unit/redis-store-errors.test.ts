@@ -25,6 +25,7 @@ describe('RedisStore options', () => {
   it.each([
     ['no options', undefined, /needs a node-redis client/],
     ['a client without eval()', { client: { hGet() {} } }, /needs a node-redis client/],
+    ['a null client', { client: null }, /needs a node-redis client/],
     ['a prefix that is not a string', { client: failingClient(null), prefix: 5 }, /prefix must be a string, got 5/],
   ])('refuses %s with a SessionConfigError', (_, options, message) => {
     expect(() => new RedisStore(options as never)).toThrow(SessionConfigError);
@@ -68,6 +69,10 @@ describe('RedisStore failures, by what Redis or the client said', () => {
   it.each(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT'])('a socket error with code %s is reason "unavailable"', async (code) => {
     const error = await failureOf(Object.assign(new Error('connect failed'), { code }));
     expect(error).toMatchObject({ reason: 'unavailable' });
+  });
+
+  it('a rejection with null is reason "failed"', async () => {
+    expect(await failureOf(null)).toMatchObject({ name: 'RedisStoreError', reason: 'failed', cause: null });
   });
 
   it('a rejection that is not an Error is reason "failed", and named in the message', async () => {
