@@ -19,6 +19,17 @@ export interface Draft {
    * run, when the page opens (whoever sent the link is unknown).
    */
   fromLink?: true;
+  /**
+   * The code that hung the Lab's server when it last ran (`language` + newline + source), and the
+   * method it hung in: the page does not run it by itself when it opens with that code.
+   */
+  hung?: HungCode;
+}
+
+/** Code that hung when it ran: see `Draft.hung`. */
+export interface HungCode {
+  code: string;
+  method: string | null;
 }
 
 interface DraftSchema extends DBSchema {

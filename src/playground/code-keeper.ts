@@ -3,7 +3,7 @@
  * and opened (share-link.ts), and code from a link kept apart (link-code.ts): shown with a notice,
  * saved over nothing until the reader keeps it, and run only when the reader presses Run.
  */
-import type { Draft, DraftStore } from '../editor/drafts.ts';
+import type { Draft, DraftStore, HungCode } from '../editor/drafts.ts';
 import type { PlaygroundEditor } from '../editor/editor.ts';
 import type { PlaygroundLanguage } from '../editor/editor-language.ts';
 import { LinkCode } from './link-code.ts';
@@ -30,6 +30,8 @@ export class CodeKeeper {
   #autosave: ReturnType<typeof setTimeout> | undefined;
   /** Edits made since the last save. */
   #editsToSave = false;
+  /** The code that hung when it last ran, kept with the draft. */
+  #hung: HungCode | null = null;
 
   constructor(key: string, drafts: DraftStore, host: CodeKeeperHost) {
     this.#key = key;
@@ -48,11 +50,23 @@ export class CodeKeeper {
    * and never ran. True when the code shown must wait for the reader's Run.
    */
   async opening(draft: Draft | null): Promise<boolean> {
+    this.#hung = draft?.hung ?? null;
     if (await this.openShared()) return true;
     if (!draft?.fromLink) return false;
     this.#link.openedKept();
     this.#host.status('This code came from a link and has not run yet. Read it first. Press Run to run it.', 'idle');
     return true;
+  }
+
+  /** The code that hung when it last ran (this page or an earlier one), if any. */
+  get hung(): HungCode | null {
+    return this.#hung;
+  }
+
+  /** `hung` hung the Lab's server: kept with the draft, so that the page never runs it by itself. */
+  markHung(hung: HungCode): void {
+    this.#hung = hung;
+    void this.save(false);
   }
 
   /** The code was edited: saved a moment later, unless it is a link's code the reader has not kept. */
@@ -82,6 +96,7 @@ export class CodeKeeper {
         code: { typescript: editor.getValue('typescript'), javascript: editor.getValue('javascript') },
         savedAt: new Date().toISOString(),
         ...(this.#link.unrun ? { fromLink: true as const } : {}),
+        ...(this.#hung ? { hung: this.#hung } : {}),
       });
       saved.textContent = `Saved ${new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}${manual ? '' : ' (as you type)'}.`;
       this.#editsToSave = false;

@@ -11,13 +11,13 @@
  * nonsense; a store that did not start; a server that hung and was restarted).
  *
  * At start the code in the editor runs, unless it came from a share link and the reader has not run
- * it yet (code-keeper.ts): then it waits for Run. The parts: the draft and share links (code-keeper.ts),
- * the Lab (playground-lab.ts), the reader's stores it ran (served-stores.ts), the Output and Checks
- * panes (playground-output.ts, playground-checks-view.ts), problems in the reader's terms
- * (reader-problems.ts) and the controls (playground-wiring.ts).
+ * it yet, or it hung when it last ran (code-keeper.ts): then it waits for Run. The parts: the draft and
+ * share links (code-keeper.ts), the Lab (playground-lab.ts), the reader's stores it ran and how they
+ * hang (served-stores.ts, store-watch.ts), the Output and Checks panes (playground-output.ts,
+ * playground-checks-view.ts), problems in the reader's terms (reader-problems.ts) and the controls.
  */
 import { conformanceChecks } from '../session/conformance/index.ts';
-import type { SimEvent, StoreChoice } from '../sim/protocol.ts';
+import type { StoreChoice } from '../sim/protocol.ts';
 import { readRuntimeReport, type RuntimeReport } from '../checks/check-protocol.ts';
 import { runChecks, type CheckRunOutcome } from '../checks/check-runner.ts';
 import { CodeKeeper } from './code-keeper.ts';
@@ -36,6 +36,8 @@ import { OutputPane } from './playground-output.ts';
 import { wirePlayground } from './playground-wiring.ts';
 import { ReaderProblems } from './reader-problems.ts';
 import { MEMORY_STORE, ServedStores } from './served-stores.ts';
+import { checkingHungStatus, hungAtStartStatus } from './hang-words.ts';
+import { StoreWatch } from './store-watch.ts';
 
 
 export async function startPlayground(element: PlaygroundHost, editorModule: typeof EditorModule): Promise<PlaygroundApp> {
@@ -61,7 +63,16 @@ export class PlaygroundApp {
   readonly #checksView: ChecksView;
   readonly #problems = new ReaderProblems({
     code: () => this.editor.getValue(),
-    fallbackLabel: (hung) => this.#stores.fallbackFor(hung).label,
+    fallback: (hung) => this.#stores.fallbackFor(hung).described,
+  });
+  readonly #watch = new StoreWatch({
+    stores: this.#stores,
+    problems: this.#problems,
+    servingReaderCode: () => this.#lab.servingReaderCode,
+    useStore: (choice, label) => this.#lab.useStore(choice, label),
+    markHung: (hung) => this.#keeper.markHung(hung),
+    logProblem: (problem) => this.#logProblem(problem, 'server'),
+    status: (text, tone) => this.#status(text, tone),
   });
   #running: Promise<void> | null = null;
   #runAgain = false;
@@ -139,11 +150,18 @@ export class PlaygroundApp {
     }
     const labReady = this.#lab.connect(
       this.#element,
-      (event) => this.#onEvent(event),
+      (event) => void this.#watch.onEvent(event),
       (message) => this.#status(`The Lab did not start: ${message}`, 'error'),
     );
     // Code from a link runs only when the reader presses Run; the Lab meanwhile runs on its own store.
     if (waitForRun) return;
+    // Nor does code that hung when it last ran: a reload must not hang the Lab again.
+    const hung = this.#keeper.hung;
+    if (hung?.code === this.#codeKey()) {
+      this.#stores.rememberHung(hung.code);
+      this.#status(hungAtStartStatus(hung.method), 'error');
+      return;
+    }
     this.#status('Compiling your store…', 'busy');
     // Run once at the start: the Lab serves the code in the editor, and the TypeScript worker is warm for the next Run.
     void labReady.then(() => this.#run());
@@ -182,7 +200,7 @@ export class PlaygroundApp {
     return this.#running;
   }
 
-  async #runOnce(): Promise<{ run: number; entryUrl: string } | null> {
+  async #runOnce(): Promise<{ run: number; entryUrl: string; label: string } | null> {
     const started = performance.now();
     const prepared = await this.#prepare();
     if (!prepared) return null;
@@ -192,7 +210,7 @@ export class PlaygroundApp {
     const serving = await this.#lab.useStore(choice, label);
     const servingMs = performance.now() - started;
     if (serving) {
-      this.#stores.serving({ run, choice, label });
+      this.#stores.serving({ run, choice, label, code: prepared.code });
       performance.mark('playground:serving', { detail: { run, ms: servingMs } });
       this.#element.dataset['servingMs'] = String(Math.round(servingMs));
       const compiling = compiled.ms === 0 ? 'code unchanged' : `compiled in ${Math.round(compiled.ms)} ms`;
@@ -209,12 +227,13 @@ export class PlaygroundApp {
       this.#status(`${label} did not start; the Lab still runs on ${this.#stores.current?.label ?? MEMORY_STORE.label}. See Output.`, 'error');
       this.#element.show('output');
     }
-    return { run, entryUrl };
+    return { run, entryUrl, label };
   }
 
   /** Compiles, and makes the Run's modules; null (with the problems shown) when the code cannot run. */
-  async #prepare(): Promise<{ run: number; label: string; entryUrl: string; compiled: Extract<CompileResult, { ok: true }> } | null> {
+  async #prepare(): Promise<{ run: number; label: string; entryUrl: string; code: string; compiled: Extract<CompileResult, { ok: true }> } | null> {
     this.#status('Compiling…', 'busy');
+    const code = this.#codeKey();
     const compiled = await this.#compile();
     if (!compiled.ok) {
       const blocking = compiled.diagnostics.filter((d) => d.syntax);
@@ -232,7 +251,12 @@ export class PlaygroundApp {
     this.#problems.readerStore(label);
     const modules = this.#urls.forRun({ code: compiled.code, imports: compiled.imports, table: compiled.table, run, channel: this.#channelName });
     this.#stores.loading(run, modules);
-    return { run, label, entryUrl: modules.entryUrl, compiled };
+    return { run, label, entryUrl: modules.entryUrl, code, compiled };
+  }
+
+  /** The code in the editor with its language: what tells two Runs of the same code apart from others. */
+  #codeKey(): string {
+    return `${this.editor.language}\n${this.editor.getValue()}`;
   }
 
   async #compile(): Promise<CompileResult> {
@@ -283,9 +307,11 @@ export class PlaygroundApp {
     }
   }
 
-  /** Run, for the checks: the Lab and the checks get the same code. */
+  /** Run, for the checks: the Lab and the checks get the same code, unless it hung the Lab (only Run puts it back there). */
   async #runOnceForChecks(): Promise<{ run: number; entryUrl: string } | null> {
-    const done = await this.#runOnce();
+    const hung = this.#stores.isHung(this.#codeKey());
+    const done = hung ? await this.#prepare() : await this.#runOnce();
+    if (done && hung) this.#status(checkingHungStatus(done.label, this.#stores.current?.label ?? MEMORY_STORE.label), 'error');
     if (!done) this.#checksView.summary('Not checked: the code has errors (see the status line and Output).');
     return done;
   }
@@ -321,26 +347,6 @@ export class PlaygroundApp {
     const radio = this.#element.querySelector<HTMLInputElement>(`[data-pg="languages"] input[value="${language}"]`);
     if (radio) radio.checked = true;
     this.#element.dataset['language'] = language;
-  }
-
-  // ---------- The Lab ----------
-
-  #onEvent(event: SimEvent): void {
-    const problem = this.#problems.problem(event, this.#lab.servingReaderCode);
-    if (!problem) return;
-    // A store that failed while serving is no store to fall back to.
-    if (event.kind === 'session') this.#stores.currentFailed();
-    this.#logProblem(problem, 'server');
-    if (event.kind === 'server' && event.step === 'timeout') void this.#fallBack(event);
-  }
-
-  /** A store of the reader's hung: the server goes back to the last store that did not. */
-  async #fallBack(event: Extract<SimEvent, { kind: 'server' }>): Promise<void> {
-    const next = this.#stores.fallbackFor(event.store);
-    this.#stores.hung(event.store);
-    if (await this.#lab.useStore(next.choice, next.label)) this.#stores.fellBackTo(next.choice);
-    else this.#stores.release();
-    this.#status(`${event.store} stopped answering; the Lab now runs on ${next.label}. Fix the code and press Run.`, 'error');
   }
 
   // ---------- Output ----------

@@ -23,8 +23,8 @@ export interface ProblemContext {
   methodLine(method: string): number | null;
   /** The store method the server was inside when it stopped answering, if known. */
   stuckMethod(): string | null;
-  /** The store the server runs on after a hang (the last one that did not hang). */
-  fallbackLabel(): string;
+  /** Where the server runs after a hang, in a sentence's words (served-stores.ts `Fallback.described`). */
+  fallback(): string;
 }
 
 const LINE_IN_EDITOR = /\(line (\d+) in the editor\)/;
@@ -55,7 +55,7 @@ export function problemOf(event: SimEvent, context: ProblemContext): Problem | n
           tone: 'error',
           title: `${method}() never settled`,
           detail: `It returned a promise that neither resolved nor rejected (${reason.replace(/\.$/, '')}), so the Session stopped waiting and answered 503.`,
-          hint: `Every path through ${method}() must resolve (return a value, or call resolve()) or reject (throw, or call reject()). A new Promise(…) whose resolve is never called is the usual cause.`,
+          hint: `Every path through ${method}() must resolve (return a value, or call resolve()) or reject (throw, or call reject()). A new Promise(…) whose resolve is never called is the usual cause. The store was stopped and the Lab now runs on ${context.fallback()}; fix it and press Run.`,
           line: context.methodLine(method),
         };
       case 'invalid-result':
@@ -99,7 +99,7 @@ export function problemOf(event: SimEvent, context: ProblemContext): Problem | n
           tone: 'error',
           title: 'Your store stopped answering',
           detail: `${detail.replace(/; the server is restarted\.$/, '.')} ${method ? `It was inside ${method}(): ` : ''}a loop that never ends (while (true) { … }) blocks the whole server.`,
-          hint: `The server was stopped and now runs on ${context.fallbackLabel()}, the last store that worked. Your code is still here: fix the loop and press Run.`,
+          hint: `The server was stopped and now runs on ${context.fallback()}. Your code is still here: fix the loop and press Run.`,
           line: method ? context.methodLine(method) : null,
         };
       }

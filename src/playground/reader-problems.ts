@@ -9,8 +9,8 @@ import { findMethodLine, problemOf, type Problem } from './playground-messages.t
 export interface ReaderProblemsOptions {
   /** The code in the editor now. */
   code(): string;
-  /** The label of the store the server runs on after the store labelled `hung` hung. */
-  fallbackLabel(hung: string): string;
+  /** Where the server runs after the store labelled `hung` (null: the one served now) hung, in a sentence's words. */
+  fallback(hung: string | null): string;
 }
 
 export class ReaderProblems {
@@ -50,8 +50,13 @@ export class ReaderProblems {
     return problemOf(event, {
       isReaderStore: (label) => this.#labels.has(label),
       methodLine: (method) => findMethodLine(this.#options.code(), method),
-      stuckMethod: () => [...this.#serverCalls.values()].at(-1) ?? null,
-      fallbackLabel: () => this.#options.fallbackLabel(event.kind === 'server' ? event.store : ''),
+      stuckMethod: () => this.stuckMethod(),
+      fallback: () => this.#options.fallback(event.kind === 'server' ? event.store : null),
     });
+  }
+
+  /** The store method the server was inside when it stopped answering, if known. */
+  stuckMethod(): string | null {
+    return [...this.#serverCalls.values()].at(-1) ?? null;
   }
 }

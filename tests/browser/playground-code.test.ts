@@ -134,7 +134,7 @@ describe('messages for a failing store', () => {
     isReaderStore: (label) => label.startsWith('MyStore'),
     methodLine: (method) => findMethodLine(code, method),
     stuckMethod: () => 'get',
-    fallbackLabel: () => 'MemoryStore',
+    fallback: () => "the Lab's built-in MemoryStore (not your code)",
   };
   const at = { seq: 1, at: 0 };
   const storeCall = (outcome: 'failed' | 'timeout' | 'invalid-result', error: string): SimEvent => ({
@@ -154,6 +154,7 @@ describe('messages for a failing store', () => {
     const problem = problemOf(storeCall('timeout', 'Session store get() did not answer in time: no answer after 1500 ms.'), context);
     expect(problem).toMatchObject({ title: 'get() never settled', line: 3 });
     expect(problem?.detail).toContain('neither resolved nor rejected (no answer after 1500 ms)');
+    expect(problem?.hint).toContain("The store was stopped and the Lab now runs on the Lab's built-in MemoryStore (not your code); fix it and press Run.");
   });
 
   it('an answer that is no record: what is wrong with it', () => {
@@ -169,7 +170,8 @@ describe('messages for a failing store', () => {
     const problem = problemOf(event, context);
     expect(problem?.title).toBe('Your store stopped answering');
     expect(problem?.detail).toBe('POST /api/login got no answer within 3000 ms. It was inside get(): a loop that never ends (while (true) { … }) blocks the whole server.');
-    expect(problem?.hint).toContain('now runs on MemoryStore');
+    expect(problem?.hint).toBe("The server was stopped and now runs on the Lab's built-in MemoryStore (not your code). Your code is still here: fix the loop and press Run.");
+    expect(problem?.hint).not.toContain('worked');
     expect(problem?.line).toBe(3);
   });
 

@@ -1,7 +1,7 @@
 /**
  * The sandbox on the built site: the reader's code runs only in workers, and each way a store can go
  * wrong gives its own message, points at the line, keeps the reader's code, and leaves the page (and
- * the Lab, on the last store that worked) usable.
+ * the Lab, on the last store that served requests without hanging) usable.
  */
 import { ALSO_UNDER_BASE_PATH, expect, jsStore, test } from './playground-fixtures.ts';
 
@@ -16,6 +16,9 @@ test.beforeEach(async ({ playground }) => {
 test.describe('a store method that never returns (while (true) {})', () => {
   test('the page keeps responding, the server is restarted on the last store that worked, and the code stays', async ({ playground }) => {
     await playground.setAndRun(jsStore());
+    // A store has worked once it served a request.
+    await playground.signIn('ada');
+    await expect(playground.lab.getByText('Signed in as ada', { exact: true })).toBeVisible();
     const looping = jsStore((code) => code.replace('create(record) {', 'create(record) { while (true) {}'));
     await playground.setAndRun(looping);
 
@@ -39,7 +42,10 @@ test.describe('a store method that never returns (while (true) {})', () => {
     expect(await statusWhenSwitched).not.toMatch(/stopped answering/);
     await playground.root.getByRole('tab', { name: /^Output/ }).click();
 
-    await expect(playground.status).toHaveText(/^BrokenStore \(run \d+\) stopped answering; the Lab now runs on BrokenStore \(run \d+\)\. Fix the code and press Run\.$/, { timeout: 15_000 });
+    await expect(playground.status).toHaveText(
+      /^BrokenStore \(run \d+\) stopped answering inside create\(\), so the store was stopped\. The Lab now runs on BrokenStore \(run \d+\), your last store that served requests without hanging\. Fix the code and press Run\.$/,
+      { timeout: 15_000 },
+    );
     const entry = playground.output.locator('.pg-entry').filter({ hasText: 'Your store stopped answering' });
     await expect(entry).toContainText(/POST \/(session-lab\/)?api\/login got no answer within 3000 ms\. It was inside create\(\): a loop that never ends/);
     await expect(entry).toContainText('now runs on BrokenStore');
@@ -49,6 +55,38 @@ test.describe('a store method that never returns (while (true) {})', () => {
     // The Lab serves again, on the store before.
     await playground.signIn('grace');
     await expect(playground.lab.getByText('Signed in as grace', { exact: true })).toBeVisible();
+  });
+
+  test('the code that hung is never run again by itself: not as a fallback, not by Run checks, not at the next page load', async ({ playground, page }) => {
+    // The page ran the starter at load, but no request reached it: it has not worked, so it is no fallback.
+    const looping = jsStore((code) => code.replace('create(record) {', 'create(record) { while (true) {}'));
+    await playground.setAndRun(looping);
+    await playground.signIn('linus');
+    await expect(playground.status).toHaveText(
+      "BrokenStore (run 2) stopped answering inside create(), so the store was stopped. The Lab now runs on the Lab's built-in MemoryStore (not your code). Fix the code and press Run.",
+      { timeout: 15_000 },
+    );
+    const labStatus = playground.lab.locator('[data-lab="status"]');
+    await expect(labStatus).toHaveText(/^Server running on MemoryStore\./);
+    await page.screenshot({ path: test.info().outputPath('playground-after-a-hang.png') });
+
+    // Run checks checks the code in a worker of its own, and leaves the Lab where it is.
+    const summary = await playground.runChecks();
+    await expect(summary).toHaveText(/The checks were stopped: your store stopped answering\./);
+    await expect(playground.status).toHaveText(
+      'BrokenStore (run 3) is checked in a worker of its own, not in the Lab: it stopped answering there, so the Lab stays on MemoryStore. Press Run to serve it there again.',
+    );
+    await expect(labStatus).toHaveText(/^Server running on MemoryStore\./);
+
+    // A reload does not run it either, and says why.
+    await page.evaluate(() => document.querySelector('session-playground')!.app!.save());
+    await page.reload();
+    await expect(playground.status).toHaveText(
+      'Not run: this code stopped answering inside create() when it last ran, so the Lab runs on its built-in MemoryStore. Fix the code and press Run.',
+      { timeout: 90_000 },
+    );
+    await expect(labStatus).toHaveText(/^Server running on the Memory store/);
+    expect(await playground.code()).toBe(looping);
   });
 
   test('the checks stop the stuck check, name the method, and do not run the rest', async ({ playground }) => {
@@ -75,7 +113,7 @@ test('a promise that never settles: the Session gives up, and the message says w
   // The checks name it too, and give up after two checks that get no answer.
   const summary = await playground.runChecks();
   await expect(summary).toHaveText(/^Required: 0 of \d+ passed/);
-  await expect(playground.root.locator('[data-check="create-get"]')).toContainText('get() never settled: it returned a promise that neither resolved nor rejected within 3000 ms.');
+  await expect(playground.root.locator('[data-check="create-get"]')).toContainText('get() never settled: it returned a promise that neither resolved nor rejected within 3 s.');
   await expect(playground.root.locator('[data-check="update"]')).toContainText('Not run: 2 checks in a row got no answer from the store');
 });
 
