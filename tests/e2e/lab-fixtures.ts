@@ -9,7 +9,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test as base } from './csp-fixtures.ts';
 
-const EXPECTED_STATUS_LOG = /^Failed to load resource: the server responded with a status of (400|401|503|504)\b/;
+const EXPECTED_STATUS_LOG = /^Failed to load resource: the server responded with a status of (400|401|403|503|504)\b/;
 
 export class LabPage {
   readonly page: Page;
@@ -75,9 +75,17 @@ export class LabPage {
     await expect(this.requestGroup('GET /api/account')).not.toHaveAttribute('data-status', 'pending');
   }
 
-  async jump(label: '1 minute' | '1 hour' | '1 day'): Promise<void> {
+  async jump(label: '1 minute' | '10 minutes' | '1 hour' | '1 day'): Promise<void> {
     await this.controls.getByRole('button', { name: `Move the clock forward ${label}` }).click();
-    await expect(this.timeline.getByText(`Clock jumped +${label === '1 minute' ? '1 min' : label === '1 hour' ? '1 h' : '1 day'}`).last()).toBeVisible();
+    const shown = { '1 minute': '1 min', '10 minutes': '10 min', '1 hour': '1 h', '1 day': '1 day' }[label];
+    await expect(this.timeline.getByText(`Clock jumped +${shown}`).last()).toBeVisible();
+  }
+
+  /** Shows the page of simulated browser `name` (its tab in the demo app). */
+  async useBrowser(name: 'Laptop' | 'Phone' | 'Attacker'): Promise<void> {
+    const tab = this.app.getByRole('tablist', { name: 'Browsers' }).getByRole('tab', { name: new RegExp(`^${name}`) });
+    await tab.click();
+    await expect(tab).toHaveAttribute('aria-selected', 'true');
   }
 
   /** Runs `count` servers behind the load balancer, from the controls, and waits until they run. */

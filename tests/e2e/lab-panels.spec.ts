@@ -5,7 +5,7 @@
 import { expect, test } from './lab-fixtures.ts';
 
 test.describe('the demo app', () => {
-  test('keeps a cart in the session, lists sessions, and signs out everywhere', async ({ lab }) => {
+  test('keeps a cart in the session, lists devices, and signs out everywhere', async ({ lab }) => {
     await lab.open();
     await lab.signIn('ada');
 
@@ -14,9 +14,9 @@ test.describe('the demo app', () => {
     await expect(lab.app.getByRole('list', { name: 'Cart' }).getByRole('listitem')).toHaveText(['Shortbread']);
     await expect(lab.inspector.getByRole('table').getByText('{"cart":["Shortbread"]}')).toBeVisible();
 
-    await lab.app.getByRole('button', { name: 'My sessions' }).click();
-    await expect(lab.app.getByRole('list', { name: 'Your sessions' }).getByRole('listitem')).toHaveCount(1);
-    await expect(lab.app.getByRole('list', { name: 'Your sessions' })).toContainText('this browser');
+    await lab.app.getByRole('button', { name: 'Your devices' }).click();
+    await expect(lab.app.getByRole('list', { name: 'Your devices' }).getByRole('listitem')).toHaveCount(1);
+    await expect(lab.app.getByRole('list', { name: 'Your devices' })).toContainText('This device');
 
     await lab.app.getByRole('button', { name: 'Sign out everywhere' }).click();
     await expect(lab.result).toContainText('Signed out everywhere: 1 session ended.');

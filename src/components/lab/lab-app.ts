@@ -146,6 +146,7 @@ export function mountLab(root: HTMLElement, config: LabConfig): MountedLab {
       ...(config.database === null ? {} : { database: config.database }),
       servers: config.servers,
       balancer: config.balancer,
+      browsers: config.browsers,
     };
     const running = await startLab(options);
     if (disposed || active !== run) {
@@ -186,6 +187,25 @@ export function mountLab(root: HTMLElement, config: LabConfig): MountedLab {
   }
 
   runButton?.addEventListener('click', () => void start({ takeOver: true }));
+
+  // Start fresh: what earlier page loads left (sessions in IndexedDB) and every browser's cookies go.
+  const freshButton = root.querySelector<HTMLButtonElement>('[data-lab="start-fresh"]');
+  freshButton?.addEventListener('click', async () => {
+    if (freshButton.getAttribute('aria-disabled') === 'true') return;
+    freshButton.setAttribute('aria-disabled', 'true');
+    try {
+      const running = await deferred.promise;
+      context.status('Starting fresh…', 'busy');
+      await running.startFresh();
+      for (const part of parts) part.onStart?.(running);
+      context.status('Started fresh: no cookies in any browser, and no sessions in the store.', 'ok');
+      schedule();
+    } catch (error) {
+      context.status(`Could not start fresh: ${error instanceof Error ? error.message : String(error)}`, 'error');
+    } finally {
+      freshButton.removeAttribute('aria-disabled');
+    }
+  });
 
   async function useStore(choice: StoreChoice, label: string): Promise<void> {
     const running = await deferred.promise;

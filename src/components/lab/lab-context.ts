@@ -3,7 +3,7 @@
  * context `lab-app.ts` hands every panel. Types only, in a module of their own, so the panels and
  * the Lab that creates them both depend on it rather than on each other.
  */
-import type { BalancerPolicy, ReportedStore, ServerCount, SimController, SimEvent } from '../../sim/protocol.ts';
+import type { BalancerPolicy, BrowserId, ReportedStore, ServerCount, SimController, SimEvent } from '../../sim/protocol.ts';
 import type { LabPanel, LabScenarioName, LabStore } from './lab-scenarios.ts';
 
 /** What a `<session-lab>` asks for: Lab.astro's props, after the URL had its say. */
@@ -17,6 +17,8 @@ export interface LabConfig {
   /** Servers behind the load balancer at start (1: no balancer), and its policy. */
   servers: ServerCount;
   balancer: BalancerPolicy;
+  /** The simulated browsers, each with its own jar; the first sends the page's requests at start. */
+  browsers: BrowserId[];
 }
 
 export type StatusTone = 'idle' | 'busy' | 'ok' | 'error';

@@ -4,7 +4,7 @@
  * server's restarts), and explains from them. Pure: events and options in, words out.
  */
 import type { SessionEvent } from '../../session/index.ts';
-import type { LabOptions, SimEvent } from '../../sim/protocol.ts';
+import type { BrowserId, LabOptions, SimEvent } from '../../sim/protocol.ts';
 import { formatDuration, formatElapsed, statusText } from './lab-format.ts';
 
 /** The simulation's defaults (see `LabOptions`), for a run whose options leave them out. */
@@ -99,7 +99,7 @@ function explainRefusal({ events, options, route, answeredWith }: RequestFacts):
   if (rejected && rejected.reason !== 'unknown-session') {
     return 'The cookie the browser sent is not one this server signed, so it was ignored without a store lookup.';
   }
-  return (request && elsewhere(events, request)) ?? whyUnknown(events, request?.seq ?? response.seq);
+  return (request && elsewhere(events, request)) ?? whyUnknown(events, request?.seq ?? response.seq, request?.browser);
 }
 
 /**
@@ -129,7 +129,7 @@ function elsewhere(events: readonly SimEvent[], request: Extract<SimEvent, { kin
  * A signed cookie for a session the store does not have: what most likely removed it, looking back
  * from the request to the last time the session was seen.
  */
-function whyUnknown(events: readonly SimEvent[], before: number): string {
+function whyUnknown(events: readonly SimEvent[], before: number, browser?: BrowserId): string {
   for (let index = events.length - 1; index >= 0; index--) {
     const event = events[index];
     if (!event || event.seq >= before) continue;
@@ -140,11 +140,26 @@ function whyUnknown(events: readonly SimEvent[], before: number): string {
       return 'Your session had expired, and the server’s regular cleaning already removed it from the store.';
     }
     if (event.kind === 'session' && event.event.type === 'sessions-revoked') {
+      // Which route revoked them says how: one device signed out from another, all others, or everywhere.
+      const path = event.requestId === null ? '' : (requestOf(events, event.requestId)?.path ?? '');
+      if (path.endsWith('api/revoke-device')) return 'This device was signed out from another one: its session is gone from the store.';
+      if (path.endsWith('api/logout-others')) return 'Another device signed out all others, this one included: its session is gone from the store.';
       return 'Your sessions were revoked (signed out everywhere).';
     }
-    if (event.kind === 'session' && (event.event.type === 'session-created' || event.event.type === 'session-loaded')) break;
+    if (event.kind === 'session' && event.event.type === 'session-rotated' && browser !== undefined && !sameBrowser(events, event.requestId, browser)) {
+      // Several browsers: another one signed in with this cookie's session (a planted cookie), and login replaced it.
+      return 'Someone signed in with the session this cookie names, and signing in gives a new id: the old one, and this copy of its cookie, lead nowhere now.';
+    }
+    // The session was last seen here; with several browsers, only this browser's own sightings count.
+    if (event.kind === 'session' && (event.event.type === 'session-created' || event.event.type === 'session-loaded') && sameBrowser(events, event.requestId, browser)) break;
   }
   return 'Your cookie is genuine, but the store has no such session any more: it ended, or the store lost it.';
+}
+
+/** Whether request `requestId` came from `browser` (always, in a Lab with one browser, whose events name none). */
+function sameBrowser(events: readonly SimEvent[], requestId: number | null, browser: BrowserId | undefined): boolean {
+  if (browser === undefined || requestId === null) return true;
+  return requestOf(events, requestId)?.browser === browser;
 }
 
 /** Whether the server a `server` event reports on keeps its sessions in memory (lost on restart). */

@@ -14,6 +14,7 @@ import {
   isLabScenario,
   isLabServerCount,
   isLabStore,
+  labBrowsers,
   type LabScenarioName,
   type LabStore,
 } from './lab-scenarios.ts';
@@ -131,7 +132,7 @@ export class SessionLabElement extends HTMLElement {
     return lab;
   }
 
-  /** Props from Lab.astro, and from the page URL when the Lab allows it (`/lab/?store=memory&servers=2&balancer=sticky`). */
+  /** Props from Lab.astro, and from the page URL when the Lab allows it (`/lab/?store=memory&servers=2&balancer=sticky&browsers=laptop,phone`). */
   #config(): LabConfig {
     const query = this.hasAttribute('data-from-query') ? new URLSearchParams(location.search) : null;
     const queryStore = query?.get('store');
@@ -155,6 +156,7 @@ export class SessionLabElement extends HTMLElement {
       database: this.dataset['database'] ?? null,
       servers: isLabServerCount(servers) ? servers : 1,
       balancer: isLabPolicy(balancer) ? balancer : 'round-robin',
+      browsers: labBrowsers(query?.get('browsers')) ?? labBrowsers(this.dataset['browsers']) ?? ['laptop'],
     };
   }
 
