@@ -3,7 +3,7 @@
  * can be reset to the starter and brought back with Ctrl+Z; keyboard shortcuts run and save; on a
  * phone, editor, output, checks and Lab are tabs.
  */
-import { ALSO_UNDER_BASE_PATH, expect, jsStore, test } from './playground-fixtures.ts';
+import { expect, jsStore, test } from './playground-fixtures.ts';
 
 // Monaco's TypeScript worker starts in seconds on two idle cores, and much later on busy ones.
 test.describe.configure({ timeout: 120_000 });
@@ -25,7 +25,7 @@ test('the code survives a reload, in each language', async ({ page, playground }
   expect(await playground.code()).toBe(typescript);
 });
 
-test('a share link carries the code and its language, opens it undoably, and runs it only on Run', ALSO_UNDER_BASE_PATH, async ({ page, playground }) => {
+test('a share link carries the code and its language, opens it undoably, and runs it only on Run', async ({ page, playground }) => {
   // Two page loads, each with a first compile.
   test.setTimeout(180_000);
   await playground.open();
