@@ -94,10 +94,10 @@ export function deviceOf(request: { userAgent?: string | null; ip?: string | nul
 }
 
 /**
- * The IP as kept: its network under `'coarse'` (IPv4 /24, IPv6 /48, an IPv4-mapped IPv6 address as
- * IPv4), or as given under `'full'`. Null for anything that is not an IP address. An IPv6 address is
- * read by the WHATWG URL host parser, which every runtime ships, rather than by hand; an IPv4 address
- * must be four decimal octets (what servers and proxies report).
+ * The IP as kept: its network under `'coarse'` (IPv4 /24, IPv6 /48, an IPv4-mapped or 6to4 IPv6
+ * address as the IPv4 /24 it carries), or as given under `'full'`. Null for anything that is not an
+ * IP address. An IPv6 address is read by the WHATWG URL host parser, which every runtime ships,
+ * rather than by hand; an IPv4 address must be four decimal octets (what servers and proxies report).
  */
 export function keptIp(given: string, mode: 'coarse' | 'full'): string | null {
   const text = given.trim();
@@ -109,6 +109,9 @@ export function keptIp(given: string, mode: 'coarse' | 'full'): string | null {
     if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
       return `${groups[6]! >> 8}.${groups[6]! & 0xff}.${groups[7]! >> 8}.0`;
     }
+    // 2002:wwxx:yyzz::/48 is the 6to4 network of the IPv4 address w.x.y.z (RFC 3056): its /48 would
+    // keep that address whole, so keep its /24, as for the IPv4 address itself.
+    if (groups[0] === 0x2002) return `${groups[1]! >> 8}.${groups[1]! & 0xff}.${groups[2]! >> 8}.0`;
     return new URL(`http://[${groups.slice(0, 3).map((group) => group.toString(16)).join(':')}::]/`).hostname.slice(1, -1);
   }
   if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(text) || text.split('.').some((octet) => Number(octet) > 255)) return null;
