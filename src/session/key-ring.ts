@@ -47,6 +47,18 @@ export function readKeyRing(option: unknown): DatedKey[] {
       'Generate one with `openssl rand -base64 32`, keep it in an environment variable, and pass it as { secret: process.env.SESSION_SECRET! }: the constructor refuses it if the variable is unset.',
     );
   }
+  const seen = new Set<string>();
+  for (const key of keys as DatedKey[]) {
+    // A cookie is checked against the window of the first key that verifies it: with one secret
+    // listed twice, the other copy's window would never count.
+    if (seen.has(key.secret)) {
+      throw new SessionConfigError(
+        'The secret option lists one secret more than once.',
+        'List each secret once; give it one window with activeFrom and retiresAt.',
+      );
+    }
+    seen.add(key.secret);
+  }
   return keys as DatedKey[];
 }
 
