@@ -27,7 +27,10 @@ export interface Revocation {
   select(record: SessionRecord): boolean;
   /** Called for each record just before it is deleted. */
   revoking?(record: SessionRecord): void;
-  /** Called with every revoked store key when revocation ends, by success or by giving up. */
+  /**
+   * Called with every revoked store key when revocation ends: by success, by giving up, or by a
+   * store failure after some were deleted.
+   */
   done(sessionIds: string[]): void;
 }
 
@@ -40,14 +43,20 @@ export async function revokeSessions(userId: string, revocation: Revocation): Pr
       revocation.done(revoked);
       throw new SessionStoreError('listByUser', 'conflict', `sessions of the user kept appearing after ${MAX_REVOKE_ROUNDS} rounds of revocation; call ${revocation.operation}() again.`);
     }
-    const targets = (await revocation.caller.listByUser(userId))
-      .map((record) => revocation.normalize(record))
-      .filter((record) => record.userId === userId && revocation.select(record));
-    clean = targets.length === 0 ? clean + 1 : 0;
-    for (const record of targets) {
-      revocation.revoking?.(record);
-      await revocation.caller.delete(record.sessionId);
-      revoked.push(record.sessionId);
+    try {
+      const targets = (await revocation.caller.listByUser(userId))
+        .map((record) => revocation.normalize(record))
+        .filter((record) => record.userId === userId && revocation.select(record));
+      clean = targets.length === 0 ? clean + 1 : 0;
+      for (const record of targets) {
+        revocation.revoking?.(record);
+        await revocation.caller.delete(record.sessionId);
+        revoked.push(record.sessionId);
+      }
+    } catch (error) {
+      // A store that fails part of the way through: what was deleted stays deleted, so say so.
+      if (revoked.length > 0) revocation.done(revoked);
+      throw error;
     }
   }
   revocation.done(revoked);
