@@ -140,21 +140,34 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     await this.#rotate(this.#requireSession('reauthenticate'), new Date(this.#runtime.clock.now()).toISOString());
   }
 
-  /** The signed-in user's sessions as devices, newest first, the current one marked. Needs a store with `listByUser`. */
+  /**
+   * The signed-in user's sessions as devices, newest first, the current one marked. Needs a store
+   * with `listByUser`. Empty, and the request signed out, when this session is no longer among them
+   * (revoked or ended while the request ran): a device signed out sees nothing of the account.
+   */
   async devices(): Promise<(DeviceSession & { current: boolean })[]> {
     const record = this.#requireSession('devices');
     // A session from before public ids gets its own now, so that the listing can mark it.
     if (typeof record.publicId !== 'string' || record.publicId === '') await this.#write(record);
     const current = this.#record?.publicId;
-    return (await this.#runtime.devicesOf(record.userId)).map((device) => ({ ...device, current: device.publicId === current }));
+    const listed = await this.#runtime.devicesOf(record.userId);
+    if (current === undefined || !listed.some((device) => device.publicId === current)) {
+      this.#forget();
+      return [];
+    }
+    return listed.map((device) => ({ ...device, current: device.publicId === current }));
   }
 
   /**
    * Signs one of the user's devices out by its public id: true when it did, false when no session
-   * of this user has that public id. Revoking this request's own device signs it out, as `logout()`.
+   * of this user has that public id, or when this request's own session is gone by now (a device
+   * revoked meanwhile cannot sign the others out). Revoking this request's own device signs it out,
+   * as `logout()`.
    */
   async revokeDevice(publicId: string): Promise<boolean> {
     const record = this.#requireSession('revokeDevice');
+    // One store read, on a rare operation: the session's right to act is checked now, not at load.
+    if (publicId !== record.publicId && !(await this.#stillLive(record))) return false;
     const revoked = await this.#runtime.revokeDevice(record.userId, publicId);
     if (revoked && publicId === record.publicId) this.#forget();
     return revoked;
@@ -206,8 +219,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     const { token, record } = await this.#runtime.mint(source.userId, source.data, { createdAt, publicId, lastSeenAt, device, authenticatedAt });
     this.#runtime.stamp(record, this.#device?.() ?? null);
     await store.create(record);
-    const still = await store.get(source.sessionId);
-    if (!still || still.userId !== source.userId || this.#runtime.expiredReason(this.#runtime.normalize(still))) {
+    if (!(await this.#stillLive(source))) {
       await store.delete(record.sessionId);
       this.#forget();
       return;
@@ -215,6 +227,12 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     await store.delete(source.sessionId);
     this.#adopt(token, record);
     this.#runtime.events.emit({ type: 'session-rotated', from: source.sessionId, to: record.sessionId, userId: record.userId });
+  }
+
+  /** Whether `record`'s session is still in the store, of the same user, and not ended. */
+  async #stillLive(record: SessionRecord): Promise<boolean> {
+    const stored = await this.#runtime.store.get(record.sessionId);
+    return stored !== null && stored.userId === record.userId && this.#runtime.expiredReason(this.#runtime.normalize(stored)) === null;
   }
 
   /** Extends the session now, to the full `sessionDuration` (never past its absolute lifetime). */
