@@ -164,8 +164,10 @@ export class Session<Data extends SessionData = SessionData> {
     state.token = verified.token;
     // Signed by a key that no longer signs (an older secret, or before a scheduled rotation): move it onto the current one.
     state.reissue = verified.keyIndex !== this.#ring.signingIndex(now);
-    state.extendTo = this.#dueExtension(record, now);
     state.lastSeenDue = lastSeenDue(record, now, this.#devices);
+    // A lastSeenAt write extends too (it costs nothing more): the two throttles then stay in step,
+    // one write a minute, where apart they would drift into two.
+    state.extendTo = this.#dueExtension(record, now, state.lastSeenDue);
     return new SessionHandle<Data>(this.#runtime, state);
   }
 
@@ -299,10 +301,10 @@ export class Session<Data extends SessionData = SessionData> {
     return null;
   }
 
-  #dueExtension(record: SessionRecord, now: number): number | null {
+  #dueExtension(record: SessionRecord, now: number, writing: boolean): number | null {
     if (!this.#extend) return null;
     const expires = this.#time.of(record.expires);
-    if (expires - now >= this.#threshold) return null;
+    if (!writing && expires - now >= this.#threshold) return null;
     const next = this.#extendedExpiry(record, now);
     return next > expires ? next : null;
   }

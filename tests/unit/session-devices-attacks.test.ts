@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryStore, SessionConfigError, SessionStoreError, type Session, type SessionHandle } from 'sessionlab';
-import { CookieClient, makeSession, ManualClock, MINUTE } from '../support/harness.ts';
+import { CookieClient, makeSession, ManualClock, MINUTE, storeCalls } from '../support/harness.ts';
 
 const URL_ = 'https://app.example/';
 const A = 'key-a-that-is-long-enough-to-sign-cookies';
@@ -90,5 +90,21 @@ describe('a revocation the store fails part of the way through', () => {
     expect(reported).toHaveLength(1);
     expect(await session.sessionsOf('ada')).toHaveLength(2);
     expect(reported).not.toContain((await session.sessionsOf('ada'))[0]!.sessionId);
+  });
+});
+
+describe('lastSeenAt under the default options', () => {
+  it('adds no write of its own: a request every 10 s for 5 minutes writes 5 times', async () => {
+    // Apart, the extension (due a minute after the last one) and lastSeenAt (due a minute after the
+    // last stamp) drift a request apart and make two writes a minute.
+    const { session, clock, events } = makeSession({ devices: { userAgent: true } });
+    const client = new CookieClient();
+    await client.visit(session, (handle) => handle.login('ada'));
+    events.length = 0;
+    for (let i = 0; i < 30; i++) {
+      clock.advance(10_000);
+      await client.visit(session, () => undefined);
+    }
+    expect(storeCalls(events, 'compareAndSet').length + storeCalls(events, 'update').length).toBe(5);
   });
 });
