@@ -2,11 +2,12 @@
 // signature that names a type the package does not have fails to compile.
 import {
   BaseSessionStore, MemoryStore, MemoryStoreError, STORE_ERROR_REASONS, Session, SessionConfigError, SessionEvents, SessionHandle,
-  SessionStoreError, StoreError, describeError, systemClock,
-  type Awaitable, type Clock, type CookieIssue, type CookieRejection, type ISessionData, type JsonValue, type MemoryStoreOptions,
-  type RandomSource, type SessionCookieOptions, type SessionData, type SessionEvent, type SessionEventOf, type SessionEventType,
-  type SessionOptions, type SessionRecord, type SessionRequest, type StoreErrorReason, type StoreFailure, type StoreMethod,
-  type UnstampedSessionEvent,
+  SessionStoreError, StoreError, describeError, requireFreshSignIn, systemClock,
+  type Awaitable, type Clock, type CookieIssue, type CookieRejection, type DeviceDetails, type DeviceOptions, type DeviceSession,
+  type FreshSignIn, type FreshnessSubject, type ISessionData, type JsonValue, type MemoryStoreOptions, type RandomSource,
+  type SessionCookieOptions, type SessionData, type SessionEvent, type SessionEventOf, type SessionEventType, type SessionKey,
+  type SessionOptions, type SessionRecord, type SessionRequest, type SessionSecret, type StoreErrorReason, type StoreFailure,
+  type StoreMethod, type UnstampedSessionEvent,
 } from 'sessionlab';
 import {
   handleWithSession, storeUnavailable, withSession,
