@@ -69,7 +69,11 @@ test.describe("a store from FluidAuth's docs, pasted as is", () => {
     await expect(playground.editor.locator('.squiggly-error')).toHaveCount(0);
 
     const summary = await playground.runChecks();
-    await expect(summary).toHaveText(/^Required: (\d+) of \1 passed\. Recommended: \d+ of \d+ passed\. Every required check passes\.$/);
+    // It has none of the optional methods: their four checks are not offered, counted apart.
+    await expect(summary).toHaveText(/^Required: (\d+) of \1 passed\. Recommended: \d+ of \d+ passed, 4 not offered\. Every required check passes\.$/);
+    const all = playground.root.locator('[data-check="all-records"]');
+    await expect(all).toHaveAttribute('data-state', 'not-offered');
+    await expect(all).toContainText('Not offered (optional). The store has no all(): inspectors and admin tools cannot list its records.');
     const required = playground.root.locator('[data-pg="checks-required"] .pg-check');
     // As many as the library's suite has (at least the 11 it started with), every one passed.
     const requiredCount = await required.count();
