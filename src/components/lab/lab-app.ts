@@ -167,16 +167,21 @@ export function mountLab(root: HTMLElement, config: LabConfig): MountedLab {
   async function start({ takeOver }: { takeOver: boolean }): Promise<void> {
     if (disposed) return;
     if (starting) return starting;
-    if (active && active !== run) {
-      if (!takeOver) {
-        context.status('Another Lab on this page is running, and a page runs one at a time.', 'idle');
-        if (runButton) runButton.hidden = false;
-        return;
-      }
-      await active.stop('Stopped: another Lab on this page took over, and a page runs one at a time.');
+    if (active && active !== run && !takeOver) {
+      context.status('Another Lab on this page is running, and a page runs one at a time.', 'idle');
+      if (runButton) runButton.hidden = false;
+      return;
     }
+    // Set before anything is awaited: a second start in the same moment (one click on "Run this Lab"
+    // reaches the button's listener and the Lab's) joins this one instead of starting a simulation
+    // while the other Lab's is still stopping.
+    // This Lab is the page's from now on: one coming into view meanwhile waits, as it would for a running one.
+    const previous = active;
     active = run;
-    starting = begin().catch((error: unknown) => {
+    starting = (async () => {
+      if (previous && previous !== run) await previous.stop('Stopped: another Lab on this page took over, and a page runs one at a time.');
+      await begin();
+    })().catch((error: unknown) => {
       starting = null;
       if (active === run) active = null;
       const message = error instanceof Error ? error.message : String(error);
