@@ -13,7 +13,8 @@
  */
 import { http, passthrough } from 'msw';
 import { setupWorker, type SetupWorker } from 'msw/browser';
-import { isBrowserId, type Browsers } from './browsers.ts';
+import { isBrowserId } from './browser-profiles.ts';
+import type { Browsers } from './browsers.ts';
 import type { EventLog } from './event-log.ts';
 import { simulatedResponseHeaders } from './response-headers.ts';
 import type { ServerAnswer } from './server-host.ts';

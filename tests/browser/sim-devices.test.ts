@@ -5,7 +5,7 @@
  * has moved past it.
  */
 import { describe, expect, it } from 'vitest';
-import { BROWSER_PROFILES } from '../../src/sim/browsers.ts';
+import { BROWSER_PROFILES } from '../../src/sim/browser-profiles.ts';
 import { FRESH_SIGN_IN_MS } from '../../src/sim/protocol.ts';
 import { api, labsForTests } from '../support/sim-labs.ts';
 

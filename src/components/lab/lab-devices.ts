@@ -3,7 +3,7 @@
  * the server keeps (browser, network, sign-in time, last seen), the current one marked, a "Sign out"
  * for each other device and "Sign out all others". It knows only what `GET api/devices` answers.
  */
-import { BROWSER_PROFILES } from '../../sim/browsers.ts';
+import { BROWSER_PROFILES } from '../../sim/browser-profiles.ts';
 import type { BrowserId } from '../../sim/protocol.ts';
 import { stringOf, type DemoShell } from './lab-demo-requests.ts';
 import { formatRelative, formatShortTime } from './lab-format.ts';
