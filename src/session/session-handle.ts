@@ -183,15 +183,26 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     this.#forget();
   }
 
-  /** Signs the user out of every other session (other browsers, devices), keeping this one. Resolves to how many. */
+  /**
+   * Signs the user out of every other session (other browsers, devices), keeping this one. Resolves
+   * to how many: 0 when this session was signed out meanwhile (it cannot sign the others out).
+   */
   async logoutOthers(): Promise<number> {
     const record = this.#requireSession('logoutOthers');
+    if (!(await this.#stillLive(record))) return 0;
     return this.#runtime.revokeAll(record.userId, record.sessionId);
   }
 
-  /** Signs the user out everywhere, this session included. Resolves to how many sessions ended. */
+  /**
+   * Signs the user out everywhere, this session included. Resolves to how many sessions ended: 0,
+   * with only this request signed out, when this session was signed out meanwhile.
+   */
   async logoutEverywhere(): Promise<number> {
     const record = this.#requireSession('logoutEverywhere');
+    if (!(await this.#stillLive(record))) {
+      this.#forget();
+      return 0;
+    }
     const count = await this.#runtime.revokeAll(record.userId);
     this.#forget();
     return count;

@@ -72,6 +72,25 @@ describe('a request whose session is revoked while it runs', () => {
     expect(await handle.revokeDevice(laptopId)).toBe(false);
     expect((await load(session, laptop)).isAuthenticated()).toBe(true);
   });
+
+  it('logoutOthers() signs no other device out', async () => {
+    const { session } = makeSession();
+    const { laptop, phone, phoneId } = await laptopAndPhone(session);
+    const handle = await load(session, phone);
+    expect(await session.revokeDevice('ada', phoneId)).toBe(true);
+    expect(await handle.logoutOthers()).toBe(0);
+    expect((await load(session, laptop)).isAuthenticated()).toBe(true);
+  });
+
+  it('logoutEverywhere() signs no other device out, and the response signs this one out', async () => {
+    const { session } = makeSession();
+    const { laptop, phone, phoneId } = await laptopAndPhone(session);
+    const handle = await load(session, phone);
+    expect(await session.revokeDevice('ada', phoneId)).toBe(true);
+    expect(await handle.logoutEverywhere()).toBe(0);
+    expect((await load(session, laptop)).isAuthenticated()).toBe(true);
+    expect(await handle.commit()).toMatch(/Max-Age=0/);
+  });
 });
 
 describe('a revocation the store fails part of the way through', () => {
