@@ -18,12 +18,6 @@ import { ENGINE_STORES, VERDICT_FILE, verdictFile, verdictsOf, type Verdict } fr
 
 type Table = Record<string, Record<string, Verdict>>;
 
-/** The verdicts, with "not offered" (an optional method the store does not have) apart from "not run", as the Node test has them. */
-function withNotOffered(results: readonly CheckResult[]): Record<string, Verdict> {
-  const verdicts: Record<string, string> = verdictsOf(results);
-  for (const result of results) if (result.skipped === 'not-offered') verdicts[result.id] = 'not offered';
-  return verdicts as Record<string, Verdict>;
-}
 
 /**
  * An entry module for the checks worker whose default export makes the list's store number `index`
@@ -56,9 +50,9 @@ describe('one list of stores, through every place the checks run', () => {
     for (const [index, store] of ENGINE_STORES.entries()) {
       const fromWorker = await inWorker(index);
       for (const result of fromWorker) levels.add(`${result.id}:${result.level}`);
-      worker[store.name] = withNotOffered(fromWorker);
-      exercises[store.name] = withNotOffered(await runExerciseChecks({ checks: suite, createStore: store.create }));
-      library[store.name] = withNotOffered(await runConformance({ createStore: store.create }));
+      worker[store.name] = verdictsOf(fromWorker);
+      exercises[store.name] = verdictsOf(await runExerciseChecks({ checks: suite, createStore: store.create }));
+      library[store.name] = verdictsOf(await runConformance({ createStore: store.create }));
     }
     expect(exercises).toEqual(library);
     expect(worker).toEqual(library);

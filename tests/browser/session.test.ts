@@ -62,5 +62,6 @@ describeConformance('FluidAuth docs store (browser)', {
     'compare-and-set': /no compareAndSet\(\): concurrent changes .* overwrite each other/,
     'compare-and-set-concurrent': /no compareAndSet/,
     'list-by-user': /no listByUser/,
+    'all-records': /no all\(\)/,
   },
 });

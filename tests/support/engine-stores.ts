@@ -23,12 +23,21 @@ export const ENGINE_STORES: readonly EngineStore[] = [
   ...WRONG_STORES.map(({ name, create }) => ({ name, create })),
 ];
 
-/** What a check said of a store, and nothing that changes from run to run. */
-export type Verdict = 'pass' | 'fail' | 'not run';
+/**
+ * What a check said of a store, and nothing that changes from run to run: "not offered" when it needs an
+ * optional method the store does not have, "not run" when it was skipped for another reason.
+ */
+export type Verdict = 'pass' | 'fail' | 'not offered' | 'not run';
 
 /** Check id → verdict, in the order the checks ran. */
 export function verdictsOf(results: readonly CheckResult[]): Record<string, Verdict> {
-  return Object.fromEntries(results.map((result) => [result.id, result.passed ? 'pass' : result.skipped === undefined ? 'fail' : 'not run']));
+  return Object.fromEntries(results.map((result) => [result.id, verdictOf(result)]));
+}
+
+function verdictOf(result: CheckResult): Verdict {
+  if (result.passed) return 'pass';
+  if (result.skipped === undefined) return 'fail';
+  return result.skipped === 'not-offered' ? 'not offered' : 'not run';
 }
 
 /** The verdicts of every store as the file holds them: stable key order, one line per check. */

@@ -46,8 +46,8 @@ describe('the store walkthrough (Write your own store)', () => {
     expect(results.some((result) => result.level === 'recommended' && !result.passed)).toBe(true);
   });
 
-  it('ends with a store that passes every check', async () => {
-    const failed = (await step(5)).filter((result) => !result.passed).map((result) => `${result.id}: ${result.message}`);
+  it('ends with a store that passes every check it is held to (a check of an optional method it lacks is not offered)', async () => {
+    const failed = (await step(5)).filter((result) => !result.passed && result.skipped !== 'not-offered').map((result) => `${result.id}: ${result.message}`);
     expect(failed).toEqual([]);
   });
 });
