@@ -35,6 +35,8 @@ export interface DatedKey {
 export type KeyRefusal = 'key-retired' | 'key-not-yet-active';
 
 const MIN_SECRET_LENGTH = 32;
+/** An ISO 8601 date alone, or a date and time that ends in Z or an offset. */
+const ZONED_ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/i;
 const KEY_FIELDS = new Set(['secret', 'activeFrom', 'retiresAt']);
 
 /** Reads the `secret` option into dated keys; throws a `SessionConfigError` that says how to fix a mistake. */
@@ -88,6 +90,14 @@ function readDate(value: unknown, field: 'activeFrom' | 'retiresAt', fallback: n
     throw new SessionConfigError(
       `A key's ${field} cannot be read as a date: ${value instanceof Date ? 'an invalid Date' : JSON.stringify(value)}.`,
       `Give ${field} as an ISO 8601 string such as '2027-01-01T00:00:00Z', or as a Date.`,
+    );
+  }
+  // A time without a zone is read in each server's own zone, so servers in different zones would
+  // rotate hours apart, each refusing the other's new key meanwhile. A date alone is UTC (ECMA-262).
+  if (typeof value === 'string' && !ZONED_ISO_DATE.test(value)) {
+    throw new SessionConfigError(
+      `A key's ${field} ${JSON.stringify(value)} has no time zone: every server would read it in its own.`,
+      `Give ${field} as an ISO 8601 string that ends in Z or an offset, such as '2027-01-01T00:00:00Z', or as a Date.`,
     );
   }
   return time;

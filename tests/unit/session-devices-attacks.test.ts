@@ -9,6 +9,7 @@ import { CookieClient, makeSession, ManualClock, MINUTE, storeCalls } from '../s
 
 const URL_ = 'https://app.example/';
 const A = 'key-a-that-is-long-enough-to-sign-cookies';
+const B = 'key-b-that-is-long-enough-to-sign-cookies';
 
 type Device = { userAgent?: string; ip?: string };
 
@@ -50,6 +51,25 @@ describe('a key ring that lists one secret twice', () => {
     const secret = [{ secret: A, activeFrom: new Date(clock.now() + 60 * MINUTE) }, A];
     expect(() => makeSession({ clock, secret })).toThrow(SessionConfigError);
     expect(() => makeSession({ clock, secret })).toThrow(/more than once/);
+  });
+});
+
+describe('a key ring date without a time zone', () => {
+  it('is refused at construction: each server would read it in its own zone, and rotate hours apart', () => {
+    // Date.parse reads '2027-01-01T00:00:00' as local time: a server in UTC+9 would sign with the new
+    // key nine hours before one in UTC, which refuses it as not yet active meanwhile.
+    const clock = new ManualClock();
+    const secret = [A, { secret: B, activeFrom: '2027-01-01T00:00:00' }];
+    expect(() => makeSession({ clock, secret })).toThrow(SessionConfigError);
+    expect(() => makeSession({ clock, secret })).toThrow(/time zone/);
+    expect(() => makeSession({ clock, secret: [A, { secret: B, activeFrom: 'January 1, 2027 00:00' }] })).toThrow(/time zone/);
+  });
+
+  it('is accepted with Z, with an offset, or as a date alone (which ISO 8601 reads as UTC)', () => {
+    const clock = new ManualClock();
+    for (const activeFrom of ['2027-01-01T00:00:00Z', '2027-01-01T09:00:00.000+09:00', '2027-01-01']) {
+      expect(() => makeSession({ clock, secret: [A, { secret: B, activeFrom }] })).not.toThrow();
+    }
   });
 });
 
