@@ -15,6 +15,8 @@ export interface CompatCheck {
   title: string;
   level: CheckLevel;
   passed: boolean;
+  /** The optional method the store does not offer, when the check needs one (then it neither passed nor failed). */
+  notOffered?: string;
   /** What went wrong, when it failed. */
   message?: string;
 }
@@ -75,7 +77,14 @@ export async function runCompat(options: CompatRunOptions = {}): Promise<CompatR
           version: installedVersion(subject.package),
           ...(started.backend ? { backend: started.backend } : {}),
           setup: subject.setup,
-          checks: results.map(({ id, title, level, passed, message }) => ({ id, title, level, passed, ...(message === undefined ? {} : { message }) })),
+          checks: results.map(({ id, title, level, passed, notOffered, message }) => ({
+            id,
+            title,
+            level,
+            passed,
+            ...(notOffered === undefined ? {} : { notOffered }),
+            ...(message === undefined ? {} : { message }),
+          })),
         });
       } finally {
         await started.stop();
@@ -87,7 +96,14 @@ export async function runCompat(options: CompatRunOptions = {}): Promise<CompatR
   return { date: new Date().toISOString(), node: process.version, expressSession: installedVersion('express-session'), checkDeadlineMs: CHECK_DEADLINE_MS, stores };
 }
 
-/** What must not drift between two runs: per store, each check's id and whether it passed. */
-export function verdicts(report: Pick<CompatReport, 'stores'>): Record<string, Record<string, boolean>> {
-  return Object.fromEntries(report.stores.map((store) => [store.id, Object.fromEntries(store.checks.map((check) => [check.id, check.passed]))]));
+/** A check's verdict: passed, failed, or not offered (the store lacks the optional method it needs). */
+export type CompatVerdict = 'passed' | 'failed' | 'not offered';
+
+export function verdictOf(check: CompatCheck): CompatVerdict {
+  return check.passed ? 'passed' : check.notOffered === undefined ? 'failed' : 'not offered';
+}
+
+/** What must not drift between two runs: per store, each check's id and its verdict. */
+export function verdicts(report: Pick<CompatReport, 'stores'>): Record<string, Record<string, CompatVerdict>> {
+  return Object.fromEntries(report.stores.map((store) => [store.id, Object.fromEntries(store.checks.map((check) => [check.id, verdictOf(check)]))]));
 }
