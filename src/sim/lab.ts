@@ -215,7 +215,7 @@ class Lab implements SimController {
     );
   }
 
-  async records(server?: number): Promise<SessionRecord[]> {
+  async records(server?: number): Promise<SessionRecord[] | null> {
     return this.#server().records(server);
   }
 

@@ -212,8 +212,11 @@ export interface SimController {
   rotateSecret(): Promise<void>;
   /** Keeps only the newest secret: cookies still signed with an earlier one are rejected from now on. */
   retireOldSecrets(): Promise<void>;
-  /** The store's records, now, as server `server` (default: the first running one) sees them. */
-  records(server?: number): Promise<SessionRecord[]>;
+  /**
+   * The store's records, now, as server `server` (default: the first running one) sees them; null when
+   * the store does not list its records (it offers no all()).
+   */
+  records(server?: number): Promise<SessionRecord[] | null>;
   /** The servers behind the balancer, in order. */
   readonly servers: readonly ServerState[];
   readonly balancer: BalancerPolicy;

@@ -113,9 +113,10 @@ export class ServerHost {
   }
 
   /** Every record in the store, expired ones included. */
-  async records(): Promise<SessionRecord[]> {
+  /** null when the store does not list its records (it offers no all()). */
+  async records(): Promise<SessionRecord[] | null> {
     const process = await this.#serving;
-    return process.call<SessionRecord[]>({ type: 'records' }, this.#options.timeoutMs, 'Reading the records');
+    return process.call<SessionRecord[] | null>({ type: 'records' }, this.#options.timeoutMs, 'Reading the records');
   }
 
   /** Deletes every record in the store; resolves to how many there were. */

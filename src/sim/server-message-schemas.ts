@@ -113,7 +113,8 @@ export function isBooted(message: unknown): boolean {
 /** The value of a reply, by what was asked: a response, the records, or nothing (null). Undefined when it does not fit. */
 export const replyValue = {
   response: (value: unknown): WireResponse | undefined => safely(wireResponse, value) ?? undefined,
-  records: (value: unknown): SessionRecord[] | undefined => (safely(records, value) as SessionRecord[] | null) ?? undefined,
+  // null: the store does not list its records (it offers no all()).
+  records: (value: unknown): SessionRecord[] | null | undefined => (value === null ? null : ((safely(records, value) as SessionRecord[] | null) ?? undefined)),
   none: (value: unknown): null | undefined => (value === null ? null : undefined),
   count: (value: unknown): number | undefined => safely(count, value) ?? undefined,
 };

@@ -118,7 +118,7 @@ export class ServerPool {
   }
 
   /** The records server `id` (default: the first running one) sees in its store. */
-  async records(id?: number): Promise<SessionRecord[]> {
+  async records(id?: number): Promise<SessionRecord[] | null> {
     const host = id === undefined ? this.#running()[0]?.[1] : this.#slots[id - 1];
     if (!host) throw new Error(id === undefined ? 'No server is running.' : `Server ${id} is not running.`);
     return host.records();

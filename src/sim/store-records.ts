@@ -11,12 +11,9 @@ export interface ReadRecordsOptions {
   timeoutMs: number;
 }
 
-export async function readRecords(store: BaseSessionStore<any>, options: ReadRecordsOptions): Promise<SessionRecord[]> {
-  if (typeof store.all !== 'function') {
-    throw new Error(
-      `${options.label} cannot list its records: add an all() method that returns every stored record (expired ones included) to see them here.`,
-    );
-  }
+/** The store's records; null when it does not list them (it offers no `all()`, which is optional). */
+export async function readRecords(store: BaseSessionStore<any>, options: ReadRecordsOptions): Promise<SessionRecord[] | null> {
+  if (typeof store.all !== 'function') return null;
   const found: unknown = await withTimeout(Promise.resolve().then(() => store.all!()), options);
   if (!Array.isArray(found)) throw new Error(`${options.label}.all() returned ${typeof found}, not an array of records.`);
   return found as SessionRecord[];

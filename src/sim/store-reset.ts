@@ -9,6 +9,9 @@ import { readRecords, type ReadRecordsOptions } from './store-records.ts';
 /** Deletes every record in `store`; resolves to how many there were. */
 export async function emptyStore(store: BaseSessionStore<any>, options: ReadRecordsOptions): Promise<number> {
   const records = await readRecords(store, options);
+  if (records === null) {
+    throw new Error(`${options.label} does not list its records (it offers no all()), so they cannot be found to delete them.`);
+  }
   const clear = (store as { clear?: () => unknown }).clear;
   if (typeof clear === 'function') await clear.call(store);
   else for (const record of records) await store.delete(record.sessionId);

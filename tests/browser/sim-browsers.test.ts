@@ -85,7 +85,7 @@ describe('several simulated browsers', () => {
       expect(sessionCookie(lab, 'laptop')).not.toBe(planted);
       lab.useBrowser('attacker');
       expect((await api('account')).status).toBe(401);
-      expect((await lab.records()).map((record) => record.userId)).toEqual(['ada']);
+      expect((await lab.records())?.map((record) => record.userId)).toEqual(['ada']);
     });
 
     it('refuses to plant a cookie the source browser does not have', async () => {
