@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../../src/session/index.ts';
-import type { SimEvent, StoreChoice } from '../../src/sim/protocol.ts';
+import type { BrowserId, SimEvent, StoreChoice } from '../../src/sim/protocol.ts';
 import { explainFailure, explainSignIn, type RequestFacts } from '../../src/components/lab/lab-explanations.ts';
 // Server events built as the simulation builds them: the store choice as data, and its display name.
 import { serverEventStore } from '../../src/sim/server-messages.ts';
@@ -24,9 +24,9 @@ class Run {
   }
 
   /** A request to `<base>api/<route>`, the session steps it made, and the status it got. */
-  request(route: string, options: { cookies?: string[]; steps?: Step[]; status: number; server?: number }): this {
+  request(route: string, options: { cookies?: string[]; steps?: Step[]; status: number; server?: number; browser?: BrowserId }): this {
     const id = ++this.#requests;
-    const on = options.server === undefined ? {} : { server: options.server };
+    const on = { ...(options.server === undefined ? {} : { server: options.server }), ...(options.browser === undefined ? {} : { browser: options.browser }) };
     this.events.push({ ...this.#stamp(), kind: 'request', id, method: 'GET', path: `${BASE}api/${route}`, cookies: options.cookies ?? ['session'], ...on });
     for (const step of options.steps ?? []) this.#session(step, id, options.server);
     this.events.push({ ...this.#stamp(), kind: 'response', id, status: options.status, setCookie: null, durationMs: 2 });
@@ -74,6 +74,51 @@ function refusedAfter(before: (run: Run) => void): Run {
 }
 
 describe('explainFailure', () => {
+  describe('when the Lab has several browsers', () => {
+    const onPhone: Step = { type: 'session-loaded', sessionId: NEW_SID, userId: 'ada', expires: new Date(T0 + 30 * 60_000).toISOString() };
+    const revoked: Step = { type: 'sessions-revoked', userId: 'ada', sessionIds: [NEW_SID] };
+
+    /** Ada on the Laptop and the Phone; the Laptop requests `route`, which revokes the Phone's session; the Phone is refused. */
+    const phoneRefusedAfter = (route: string): Run =>
+      new Run()
+        .server('started', { kind: 'memory' })
+        .request('account', { steps: [loaded], status: 200, browser: 'laptop' })
+        .request('account', { steps: [onPhone], status: 200, browser: 'phone' })
+        .request(route, { steps: [revoked], status: 200, browser: 'laptop' })
+        .request('account', { steps: [unknownCookie], status: 401, browser: 'phone' });
+
+    it('says a device signed out from another one was signed out from there', () => {
+      expect(explainFailure(401, facts(phoneRefusedAfter('revoke-device'), 'account')).detail).toMatch(/^This device was signed out from another one/);
+    });
+
+    it('says another device signed out all others', () => {
+      expect(explainFailure(401, facts(phoneRefusedAfter('logout-others'), 'account')).detail).toMatch(/^Another device signed out all others, this one included/);
+    });
+
+    it('says signed out everywhere when that is what revoked it', () => {
+      expect(explainFailure(401, facts(phoneRefusedAfter('logout-everywhere'), 'account')).detail).toMatch(/^Your sessions were revoked \(signed out everywhere\)\./);
+    });
+
+    it('says a planted cookie leads nowhere once another browser signed in with its session', () => {
+      const rotated: Step = { type: 'session-rotated', from: SID, to: NEW_SID, userId: 'ada' };
+      const run = new Run()
+        .server('started', { kind: 'memory' })
+        .request('account', { steps: [loaded], status: 200, browser: 'attacker' })
+        .request('login', { steps: [rotated], status: 200, browser: 'laptop' })
+        .request('account', { steps: [unknownCookie], status: 401, browser: 'attacker' });
+      expect(explainFailure(401, facts(run, 'account')).detail).toMatch(/^Someone signed in with the session this cookie names, and signing in gives a new id/);
+    });
+
+    it('does not blame another browser’s sign-in for a cookie this browser saw rotated itself', () => {
+      const rotated: Step = { type: 'session-rotated', from: SID, to: NEW_SID, userId: 'ada' };
+      const run = new Run()
+        .server('started', { kind: 'memory' })
+        .request('login', { steps: [rotated], status: 200, browser: 'laptop' })
+        .request('account', { steps: [unknownCookie], status: 401, browser: 'laptop' });
+      expect(explainFailure(401, facts(run, 'account')).detail).not.toMatch(/^Someone signed in/);
+    });
+  });
+
   describe('when several servers run and the session lives in another one’s memory', () => {
     /** Signed in on server 1, then `between`, then /api/account sent to server 2 and refused. */
     const onServerTwo = (between: (run: Run) => void = () => {}): Run => {
