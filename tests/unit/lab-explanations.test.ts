@@ -321,6 +321,24 @@ describe('explainFailure', () => {
     it('names the default timeout when the run left it out', () => {
       expect(explainFailure(504, facts(new Run(), 'cart', null)).detail).toMatch(/^Nothing came back within 3 s,/);
     });
+
+    it('with a reader’s store that hung on this request: says their store was stopped, and how to go on', () => {
+      const run = new Run().request('cart', { status: 504 });
+      // The give-up is reported while the request is out, before its 504 arrives.
+      run.events.splice(-1, 0, { seq: 90, at: T0 + 90_000, kind: 'server', step: 'timeout', ...serverEventStore({ kind: 'module', url: 'blob:x', label: 'MyStore (run 2)' }) });
+      expect(explainFailure(504, facts(run, 'cart'))).toEqual({
+        tone: 'error',
+        title: 'Your store stopped answering.',
+        detail: 'MyStore (run 2) did not answer within 3 s, so the request ended with 504 Gateway Timeout and your store was stopped. Fix the code in the editor and press Run, then sign in again.',
+      });
+    });
+
+    it('does not blame a reader’s store for a give-up before this request went out', () => {
+      const run = new Run();
+      run.events.push({ seq: 90, at: T0 + 90_000, kind: 'server', step: 'timeout', ...serverEventStore({ kind: 'module', url: 'blob:x', label: 'MyStore (run 2)' }) });
+      run.request('cart', { status: 504 });
+      expect(explainFailure(504, facts(run, 'cart')).title).toBe('The server did not answer in time.');
+    });
   });
 
   describe('any other status', () => {

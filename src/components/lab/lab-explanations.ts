@@ -59,6 +59,14 @@ export function explainFailure(status: number, facts: RequestFacts): Explanation
   }
   if (status === 504) {
     const seconds = (facts.options?.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT) / 1000;
+    const hung = timeoutOf(facts.events, facts.route);
+    if (hung?.storeChoice.kind === 'module') {
+      return {
+        tone: 'error',
+        title: 'Your store stopped answering.',
+        detail: `${hung.store} did not answer within ${seconds} s, so the request ended with ${code} and your store was stopped. Fix the code in the editor and press Run, then sign in again.`,
+      };
+    }
     return {
       tone: 'error',
       title: 'The server did not answer in time.',
@@ -70,6 +78,16 @@ export function explainFailure(status: number, facts: RequestFacts): Explanation
     title: `The server answered ${code}.`,
     detail: `${status >= 500 ? 'Something went wrong on the server' : 'The request was refused'} (${facts.path}).`,
   };
+}
+
+/** The server's give-up on the newest request to `route`: reported after that request went out, with the store it ran. */
+function timeoutOf(events: readonly SimEvent[], route: string): Extract<SimEvent, { kind: 'server' }> | undefined {
+  for (let index = events.length - 1; index >= 0; index--) {
+    const event = events[index];
+    if (event?.kind === 'request' && event.path.endsWith(`api/${route}`)) return undefined;
+    if (event?.kind === 'server' && event.step === 'timeout') return event;
+  }
+  return undefined;
 }
 
 /** What a successful sign-in did: with a session already there, the fixation defence gave it a new id. */
