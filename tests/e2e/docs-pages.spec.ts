@@ -1,7 +1,8 @@
 /**
  * Every docs page, as a reader opens it: it loads without errors, says what it is about (a title, a meta
  * description), every Lab on it gets its simulated server running, an axe scan finds nothing serious, and a page
- * without a Lab ships at most 60 kB of JavaScript (gzip). Each page's JavaScript weight is printed.
+ * keeps to its JavaScript budget (gzip): 60 kB without a Lab, 250 kB for the full-page Lab, 260 kB for a docs page
+ * with Labs. Each page's JavaScript weight is printed.
  *
  * On a phone-sized screen, pages with tables pass axe too: a table wider than the screen scrolls sideways, so it
  * must take keyboard focus (src/markdown/focusable-tables.ts), and the arrow keys scroll it. The search button in
@@ -20,6 +21,9 @@ import { OTHER_PAGES, docsPages, siteOf } from './docs-site.ts';
 
 /** Gzipped JavaScript a page without a Lab may load. */
 const JS_BUDGET_BYTES = 60_000;
+/** Gzipped JavaScript the full-page Lab may load to get its server running, and a docs page with Labs. */
+const LAB_PAGE_JS_BUDGET_BYTES = 250_000;
+const PAGE_WITH_LABS_JS_BUDGET_BYTES = 260_000;
 
 /**
  * The one console error a Lab is allowed (as in lab-fixtures.ts): Chromium logs "Failed to load resource" for every
@@ -69,7 +73,8 @@ for (const { path, hasLab, hasTable } of [...docsPages(), ...OTHER_PAGES]) {
       const line = `${(weight / 1000).toFixed(1).padStart(6)} kB JS (gzip)  ${labs.length > 0 ? `${labs.length} Lab${labs.length > 1 ? 's' : ' '}` : 'prose '}  /${path}`;
       console.log(line);
       testInfo.annotations.push({ type: 'js-weight', description: line });
-      if (labs.length === 0) expect(weight, `JavaScript of /${path}, gzip, in bytes`).toBeLessThanOrEqual(JS_BUDGET_BYTES);
+      const budget = labs.length === 0 ? JS_BUDGET_BYTES : path === 'lab/' ? LAB_PAGE_JS_BUDGET_BYTES : PAGE_WITH_LABS_JS_BUDGET_BYTES;
+      expect(weight, `JavaScript of /${path}, gzip, in bytes`).toBeLessThanOrEqual(budget);
 
       // The light theme everywhere; the dark theme too where a Lab brings colours of its own (the rest of a page is
       // Starlight's and Expressive Code's, whose dark theme is theirs to keep accessible).
