@@ -40,6 +40,7 @@ const CORE_TESTS = [
   'parsed-times',
   'conformance',
   'conformance-broken-stores',
+  'conformance-required-checks-catch',
   'concurrency',
   'contention',
   'incomplete-records',
