@@ -1,5 +1,6 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
 import base from '../vitest.config.ts';
+import { browserTabCommands } from '../support/browser-tabs.ts';
 import { vitestChromium } from '../support/chromium.ts';
 
 /**
@@ -15,7 +16,7 @@ export default mergeConfig(
       testTimeout: 60_000,
       hookTimeout: 120_000,
       include: ['tests/browser/indexeddb-store.test.ts'],
-      browser: vitestChromium(),
+      browser: { ...vitestChromium(), commands: browserTabCommands },
     },
   }),
 );
