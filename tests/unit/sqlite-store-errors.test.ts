@@ -18,15 +18,15 @@ vi.mock('node:sqlite', async (importOriginal) => {
     const prepare = db.prepare.bind(db);
     db.prepare = (sql: string) => {
       const statement = prepare(sql);
-      const run = statement.run.bind(statement);
-      statement.run = (...params: Parameters<typeof run>) => {
+      const run = statement.run.bind(statement) as (...params: unknown[]) => ReturnType<typeof statement.run>;
+      statement.run = ((...params: unknown[]) => {
         const next = failure.next;
         if (next) {
           failure.next = undefined;
           throw Object.assign(new Error(next.message), { code: 'ERR_SQLITE_ERROR', errcode: next.errcode, errstr: next.message });
         }
         return run(...params);
-      };
+      }) as typeof statement.run;
       return statement;
     };
     return db;
