@@ -148,11 +148,11 @@ test('a method returning the wrong shape: the Session refuses it, and the messag
 
 test('an error thrown by a method points at its line; console.log reaches the output pane', async ({ page, playground }) => {
   await playground.setAndRun(
-    jsStore((code) => code.replace('create(record) {', "create(record) {\n    console.log('creating a session for', record.userId, { fields: Object.keys(record).length });\n    if (record.userId === 'mallory') record.missing.field = 1;")),
+    jsStore((code) => code.replace('create(record) {', "create(record) {\n    console.log('creating a session for', record.userId, { letters: record.userId.length });\n    if (record.userId === 'mallory') record.missing.field = 1;")),
   );
   await playground.signIn('ada');
   const log = playground.output.locator('.pg-entry[data-tone="log"]').filter({ hasText: 'creating a session for ada' });
-  await expect(log).toContainText('creating a session for ada {fields: 6}');
+  await expect(log).toContainText('creating a session for ada {letters: 3}');
   await expect(log.getByRole('button', { name: 'Show line 5 in the editor' })).toBeVisible();
 
   await playground.signIn('mallory');
