@@ -3,7 +3,8 @@
  * number of times; without one, the last write wins and the write counts as written.
  */
 import { describe, expect, it } from 'vitest';
-import { BaseSessionStore, MemoryStore, type SessionRecord } from 'sessionlab';
+import { MemoryStore } from 'sessionlab';
+import { FiveMethodStore } from '../support/five-method-store.ts';
 import { CookieClient, makeSession, ManualClock, MINUTE, storeCalls } from '../support/harness.ts';
 
 /** A manual clock whose pauses between retries move its time instead of waiting. */
@@ -22,26 +23,6 @@ class AlwaysConflicting extends MemoryStore {
   }
 }
 
-/** FluidAuth's five methods and nothing else: no compareAndSet, so the last write wins. */
-class FiveMethodStore extends BaseSessionStore<SessionRecord> {
-  readonly records = new Map<string, SessionRecord>();
-  create(record: SessionRecord): void {
-    this.records.set(record.sessionId, structuredClone(record));
-  }
-  get(sessionId: string): SessionRecord | null {
-    const found = this.records.get(sessionId);
-    return found ? structuredClone(found) : null;
-  }
-  update(sessionId: string, record: SessionRecord): void {
-    if (this.records.has(sessionId)) this.records.set(sessionId, structuredClone(record));
-  }
-  delete(sessionId: string): void {
-    this.records.delete(sessionId);
-  }
-  clean(): number {
-    return 0;
-  }
-}
 
 describe('commit()', () => {
   it('throws when called a second time for the same request', async () => {

@@ -3,7 +3,8 @@
  * device, and the device details an application chooses to keep (user agent, IP, last seen).
  */
 import { describe, expect, it } from 'vitest';
-import { BaseSessionStore, MemoryStore, SessionConfigError, type Session, type SessionHandle, type SessionRecord, type SessionRequest } from 'sessionlab';
+import { MemoryStore, SessionConfigError, type Session, type SessionHandle, type SessionRecord, type SessionRequest } from 'sessionlab';
+import { FiveMethodStore } from '../support/five-method-store.ts';
 import { CookieClient, makeSession, ManualClock, MINUTE, storeCalls } from '../support/harness.ts';
 
 const URL_ = 'https://app.example/';
@@ -33,26 +34,6 @@ async function recordOf(session: Session, client: CookieClient): Promise<Session
   return (await session.store.get(handle.id!)) as SessionRecord;
 }
 
-/** FluidAuth's five methods only: no listByUser. */
-class FiveMethodStore extends BaseSessionStore<SessionRecord> {
-  readonly records = new Map<string, SessionRecord>();
-  create(record: SessionRecord): void {
-    this.records.set(record.sessionId, structuredClone(record));
-  }
-  get(sessionId: string): SessionRecord | null {
-    const found = this.records.get(sessionId);
-    return found ? structuredClone(found) : null;
-  }
-  update(sessionId: string, record: SessionRecord): void {
-    if (this.records.has(sessionId)) this.records.set(sessionId, structuredClone(record));
-  }
-  delete(sessionId: string): void {
-    this.records.delete(sessionId);
-  }
-  clean(): number {
-    return 0;
-  }
-}
 
 describe('a session\'s public id', () => {
   it('is made at login: at least 128 bits in base64url, not the store key, not in the cookie', async () => {
