@@ -1,6 +1,6 @@
 import { parseSetCookie } from 'cookie';
 import { describe, expect, it, vi } from 'vitest';
-import { MemoryStore, SessionStoreError, type SessionData, type SessionHandle, type SessionRecord } from 'sessionlab';
+import { MemoryStore, SessionStoreError, type Session, type SessionData, type SessionHandle, type SessionRecord } from 'sessionlab';
 import { handleWithSession, withSession } from 'sessionlab/fetch';
 import { makeSession } from '../support/harness.ts';
 
@@ -118,11 +118,7 @@ describe('withSession (Fetch adapter)', () => {
 
   it('saves what a handler that answers at once (not with a promise) changed', async () => {
     const { session } = makeSession();
-    const login = await withSession(session, async (_request, { session }) => {
-      await session.login('ada', { visits: 0 });
-      return new Response('ok');
-    })(new Request('https://app.example/login'));
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const cookie = await signInThroughFetch(session);
     const visit = withSession(session, (_request, { session }) => {
       session.data!['visits'] = (session.data!['visits'] as number) + 1;
       return Response.json(session.data);
@@ -237,11 +233,7 @@ describe('a request that changes nothing in its session', () => {
   /** A signed-in session's cookie, and a handler that counts the commits of the handles it is given. */
   async function signedIn() {
     const { session } = makeSession();
-    const login = await withSession(session, async (_request, { session }) => {
-      await session.login('ada', { visits: 0 });
-      return new Response('ok');
-    })(new Request('https://app.example/login'));
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const cookie = await signInThroughFetch(session);
     const commits = vi.fn();
     const handler = (request: Request, { session: handle }: { session: SessionHandle }): Response => {
       const commit = handle.commit.bind(handle);
@@ -309,3 +301,12 @@ describe('device details for the devices option', () => {
     expect(await session.devicesOf('ada')).toMatchObject([{ userAgent: 'Safari/18', ip: '2001:db8::7' }]);
   });
 });
+
+/** Signs ada in through withSession, with `{ visits: 0 }`; the `name=value` of the session cookie it sets. */
+async function signInThroughFetch(session: Session): Promise<string> {
+  const login = await withSession(session, async (_request, { session: handle }) => {
+    await handle.login('ada', { visits: 0 });
+    return new Response('ok');
+  })(new Request('https://app.example/login'));
+  return login.headers.get('set-cookie')!.split(';')[0]!;
+}
