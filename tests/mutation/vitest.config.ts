@@ -47,6 +47,11 @@ const CORE_TESTS = [
   'revoke-race',
   'fluidauth-faults',
   'fetch-adapter',
+  'needs-commit',
+  'session-devices',
+  'session-devices-attacks',
+  'session-freshness',
+  'session-key-ring',
 ];
 
 export default mergeConfig(
