@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Session, SessionConfigError, SessionStoreError } from 'sessionlab';
+import { conformanceChecks, runConformance } from 'sessionlab/conformance';
 import { storeUnavailable, withSession } from 'sessionlab/fetch';
 import {
   POSTGRES_SCHEMA_VERSION,
@@ -16,7 +17,6 @@ import {
   type PostgresQueryable,
   type PostgresStoreOptions,
 } from '../../src/session/stores/postgres-store.ts';
-import { describeConformance } from '../support/conformance.ts';
 import { CookieClient, ManualClock, MINUTE, SECRET, makeSession, recordAt } from '../support/harness.ts';
 import { startPostgresServer, type PostgresServer } from '../support/postgres-server.ts';
 
@@ -94,8 +94,13 @@ const rejection = async (promise: Promise<unknown>): Promise<PostgresStoreError>
   return error as PostgresStoreError;
 };
 
-describeConformance('PostgresStore', {
-  createStore: () => freshStore(),
+// One test per check, each running only its check: mutation testing then reruns only the checks
+// that reach a mutant, not the whole suite.
+describe('PostgresStore passes the store conformance suite', () => {
+  it.each(conformanceChecks.map((check) => [`${check.title} (${check.level})`, check.id] as const))('%s', async (_, id) => {
+    const [result] = await runConformance({ createStore: () => freshStore(), only: [id] });
+    expect(result?.passed, result?.message).toBe(true);
+  });
 });
 
 describe('the test server', () => {
@@ -524,7 +529,7 @@ describe('PostgresStore', () => {
       const unhandled: unknown[] = [];
       const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
       process.on('unhandledRejection', onUnhandled);
-      const storeTimeout = 2000;
+      const storeTimeout = 5000;
       const store = new PostgresStore({ pool: appPool });
       await store.migrate();
       const session = new Session({ secret: SECRET, store, storeTimeout, cleanInterval: false });
@@ -567,12 +572,12 @@ describe('PostgresStore', () => {
         const byPhase = (phase: string): Result[] => results.filter((result) => result.phase === phase);
         expect(byPhase('up').every((result) => result.status === 200)).toBe(true);
         expect(byPhase('down').every((result) => result.status === 503 && result.retryAfter === '5')).toBe(true);
-        // The pool fails a query at once while nothing listens, long before storeTimeout.
-        expect(Math.max(...byPhase('down').map((result) => result.ms))).toBeLessThan(storeTimeout / 4);
         expect(byPhase('back').every((result) => result.status === 200)).toBe(true);
         // PostgreSQL kept the session across its restart: still signed in, without signing in again.
         expect(await (await send('/me')).json()).toEqual({ user: 'ada' });
-        // Every failure reached the adapter as the store's typed error, saying the database is unavailable.
+        // Every failure reached the adapter as the store's typed error, saying the database is unavailable:
+        // the pool failed each query at once, and none waited for the Session to give up at storeTimeout
+        // (that failure has no cause). Read from the causes, not from a stopwatch.
         expect(causes.length).toBe(results.filter((result) => result.status === 503).length);
         expect(causes.every((cause) => cause instanceof PostgresStoreError && cause.reason === 'unavailable')).toBe(true);
         expect(unhandled).toEqual([]);
@@ -590,7 +595,6 @@ describe('PostgresStore', () => {
 interface Result {
   phase: string;
   status: number;
-  ms: number;
   retryAfter: string | null;
 }
 
@@ -608,10 +612,9 @@ class Load {
       while (!this.#stopped) {
         const phase = this.phase;
         this.#started.set(phase, (this.#started.get(phase) ?? 0) + 1);
-        const started = performance.now();
         const response = await request();
         await response.arrayBuffer();
-        this.#results.push({ phase, status: response.status, ms: performance.now() - started, retryAfter: response.headers.get('retry-after') });
+        this.#results.push({ phase, status: response.status, retryAfter: response.headers.get('retry-after') });
         for (const wake of this.#waiters) wake();
       }
     });
