@@ -1,0 +1,251 @@
+/**
+ * The Express adapter at its edges: the user hooks' other answers (undefined, a throw), the ways a
+ * route sends a response while the save is pending (flushHeaders, chained writeHead, a header Node
+ * refuses), what a save that sets no cookie leaves alone, and storeErrorHandler's answer, and what it
+ * does once a response has started. Real Express apps on 127.0.0.1, a MemoryStore behind the Session.
+ */
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SessionStoreError, type Session } from 'sessionlab';
+import { sessionMiddleware, storeErrorHandler, type ExpressAdapterOptions } from 'sessionlab/express';
+import { CookieClient, makeSession } from '../support/harness.ts';
+
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    server.close();
+    await once(server, 'close');
+  }
+});
+
+interface TestApp {
+  app: Express;
+  /** Errors that reached the error handlers. */
+  errors: unknown[];
+}
+
+/** An app: the session middleware, `routes`, then an error handler that records each error and answers 500. */
+function makeApp(session: Session, routes: (app: Express) => void, options: ExpressAdapterOptions = {}): TestApp {
+  const app = express();
+  const errors: unknown[] = [];
+  app.use(sessionMiddleware(session, options));
+  routes(app);
+  app.use(((error, _req, res, _next) => {
+    errors.push(error);
+    if (!res.headersSent) res.status(500).send('error');
+  }) as ErrorRequestHandler);
+  return { app, errors };
+}
+
+/** Starts `app` on a free loopback port; `send` keeps the cookies it is given. */
+async function browse(app: Express): Promise<{ send: (path: string, init?: RequestInit) => Promise<Response>; jar: CookieClient }> {
+  const server = app.listen(0, '127.0.0.1');
+  servers.push(server);
+  await once(server, 'listening');
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const jar = new CookieClient();
+  return {
+    jar,
+    send: async (path, init = {}) => {
+      const headers = new Headers(init.headers);
+      const cookie = jar.header();
+      if (cookie !== null) headers.set('cookie', cookie);
+      const response = await fetch(base + path, { ...init, headers });
+      for (const setCookie of response.headers.getSetCookie()) jar.receive(setCookie);
+      return response;
+    },
+  };
+}
+
+describe('sessionMiddleware', () => {
+  describe('the user hooks', () => {
+    /** An app whose /login signs in `user` through req.login, and whose /me answers req.user. */
+    function userApp(session: Session, user: unknown, options: ExpressAdapterOptions = {}): TestApp {
+      return makeApp(
+        session,
+        (app) => {
+          app.post('/login', async (req, res) => {
+            await req.login(user as Express.User);
+            res.json({ userId: req.session.userId, user: req.user });
+          });
+          app.get('/me', (req, res) => res.json({ userId: req.session.userId, user: req.user === undefined ? 'unset' : req.user, authenticated: req.isAuthenticated() }));
+        },
+        options,
+      );
+    }
+
+    it('takes a user that is a string as its own id', async () => {
+      const { session } = makeSession();
+      const browser = await browse(userApp(session, 'ada').app);
+      expect(await (await browser.send('/login', { method: 'POST' })).json()).toEqual({ userId: 'ada', user: 'ada' });
+    });
+
+    it('takes a number id as the user id, written as a string', async () => {
+      const { session } = makeSession();
+      const browser = await browse(userApp(session, { id: 7 }).app);
+      expect(await (await browser.send('/login', { method: 'POST' })).json()).toEqual({ userId: '7', user: { id: 7 } });
+    });
+
+    it('ends the session when deserializeUser answers undefined, as for null', async () => {
+      const { session, events } = makeSession();
+      const browser = await browse(userApp(session, 'ada', { deserializeUser: () => undefined }).app);
+      await browser.send('/login', { method: 'POST' });
+      const response = await browser.send('/me');
+      expect(await response.json()).toEqual({ userId: null, user: null, authenticated: false });
+      expect(response.headers.getSetCookie()[0]).toMatch(/Max-Age=0/);
+      expect(events.filter((event) => event.type === 'session-destroyed')).toHaveLength(1);
+    });
+
+    it('passes a deserializeUser that throws to the error handler, and the route does not run', async () => {
+      const { session } = makeSession();
+      const failure = new Error('user database down');
+      const { app, errors } = userApp(session, 'ada', {
+        deserializeUser: (id) => {
+          if (id === 'ada') throw failure;
+          return { id } as Express.User;
+        },
+      });
+      const browser = await browse(app);
+      await browser.send('/login', { method: 'POST' });
+      const response = await browser.send('/me');
+      expect(response.status).toBe(500);
+      expect(errors).toEqual([failure]);
+    });
+
+    it('passes a deserializeUser that rejects to the error handler', async () => {
+      const { session } = makeSession();
+      const failure = new Error('user database down');
+      const { app, errors } = userApp(session, 'ada', { deserializeUser: () => Promise.reject(failure) });
+      const browser = await browse(app);
+      await browser.send('/login', { method: 'POST' });
+      expect((await browser.send('/me')).status).toBe(500);
+      expect(errors).toEqual([failure]);
+    });
+
+    it('does not ask deserializeUser about a request without a session', async () => {
+      const { session } = makeSession();
+      const asked: string[] = [];
+      const browser = await browse(userApp(session, 'ada', { deserializeUser: (id) => (asked.push(id), { id } as Express.User) }).app);
+      expect(await (await browser.send('/me')).json()).toEqual({ userId: null, user: null, authenticated: false });
+      expect(asked).toEqual([]);
+    });
+  });
+
+  describe('a response sent while the save is pending', () => {
+    it('holds res.flushHeaders() until the cookie is set, and answers what flushHeaders answers', async () => {
+      const { session } = makeSession();
+      const { app } = makeApp(session, (app) =>
+        app.post('/login', async (req, res) => {
+          await req.session.login('ada');
+          res.type('text');
+          const answer = res.flushHeaders();
+          res.end(`flushHeaders answered ${String(answer)}`);
+        }),
+      );
+      const response = await (await browse(app)).send('/login', { method: 'POST' });
+      expect(response.headers.getSetCookie()).toHaveLength(1);
+      expect(await response.text()).toBe('flushHeaders answered undefined');
+    });
+
+    it('answers res from a held writeHead() and end(), so chained calls work', async () => {
+      const { session } = makeSession();
+      const { app } = makeApp(session, (app) =>
+        app.post('/login', async (req, res) => {
+          await req.session.login('ada');
+          const ended = res.writeHead(201, { 'content-type': 'text/plain' }).end('created');
+          if (ended !== res) throw new Error('end() did not answer the response');
+        }),
+      );
+      const response = await (await browse(app)).send('/login', { method: 'POST' });
+      expect(response.status).toBe(201);
+      expect(response.headers.getSetCookie()).toHaveLength(1);
+      expect(await response.text()).toBe('created');
+    });
+
+    it('passes a held call that Node refuses (a header value with a line break) to the error handler', async () => {
+      const { session } = makeSession();
+      const { app, errors } = makeApp(session, (app) =>
+        app.post('/login', async (req, res) => {
+          await req.session.login('ada');
+          res.writeHead(200, { 'x-bad': 'one\ntwo' });
+          res.end('never sent');
+        }),
+      );
+      const response = await (await browse(app)).send('/login', { method: 'POST' });
+      expect(response.status).toBe(500);
+      expect(errors).toEqual([expect.objectContaining({ code: 'ERR_INVALID_CHAR' })]);
+    });
+
+    it('keeps a Cache-Control the route set itself beside the cookie', async () => {
+      const { session } = makeSession();
+      const { app } = makeApp(session, (app) =>
+        app.post('/login', async (req, res) => {
+          await req.session.login('ada');
+          res.set('Cache-Control', 'private, no-cache').end();
+        }),
+      );
+      const response = await (await browse(app)).send('/login', { method: 'POST' });
+      expect(response.headers.getSetCookie()).toHaveLength(1);
+      expect(response.headers.get('cache-control')).toBe('private, no-cache');
+    });
+
+    it('adds neither a cookie nor Cache-Control when the save needs no new cookie (changed data only)', async () => {
+      const { session } = makeSession();
+      const { app } = makeApp(session, (app) => {
+        app.post('/login', async (req, res) => {
+          await req.session.login('ada');
+          res.end();
+        });
+        app.post('/cart', (req, res) => {
+          req.session.data!['cart'] = ['apple'];
+          res.json({ cart: req.session.data!['cart'] });
+        });
+        app.get('/cart', (req, res) => res.json({ cart: req.session.data?.['cart'] ?? null }));
+      });
+      const browser = await browse(app);
+      await browser.send('/login', { method: 'POST' });
+      const response = await browser.send('/cart', { method: 'POST' });
+      expect(response.headers.getSetCookie()).toEqual([]);
+      expect(response.headers.get('cache-control')).toBeNull();
+      expect(await (await browser.send('/cart')).json()).toEqual({ cart: ['apple'] });
+    });
+  });
+});
+
+describe('storeErrorHandler', () => {
+  const storeFailure = (): SessionStoreError => new SessionStoreError('get', 'failed', 'the test store is down');
+
+  it('answers a store failure 503, Retry-After 5, not cacheable, as plain text that says nothing of the failure', async () => {
+    const app = express();
+    app.get('/', (_req, _res, next) => next(storeFailure()));
+    app.use(storeErrorHandler());
+    const response = await (await browse(app)).send('/');
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await response.text()).toBe('Service temporarily unavailable.\n');
+  });
+
+  it('passes a store failure on once the response has started: it can no longer become a 503', async () => {
+    const app = express();
+    const passedOn: unknown[] = [];
+    app.get('/', (_req, res, next) => {
+      res.type('text').write('partial ');
+      next(storeFailure());
+    });
+    app.use(storeErrorHandler());
+    app.use(((error, _req, res, _next) => {
+      passedOn.push(error);
+      res.end('end');
+    }) as ErrorRequestHandler);
+    const response = await (await browse(app)).send('/');
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('partial end');
+    expect(passedOn).toEqual([expect.any(SessionStoreError)]);
+  });
+});
