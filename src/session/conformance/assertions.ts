@@ -54,6 +54,10 @@ export function canonicalJson(value: unknown): string {
 
 /** A value as a failure message shows it: canonical JSON, cut at 200 characters. Never throws. */
 export function describeValue(value: unknown): string {
+  return describeCut(value, 200);
+}
+
+function describeCut(value: unknown, max: number): string {
   if (value === undefined) return 'undefined';
   if (typeof value === 'function') return `a function (${(value as { name?: string }).name || 'anonymous'})`;
   let text: string | undefined;
@@ -63,18 +67,79 @@ export function describeValue(value: unknown): string {
     // A cycle or a BigInt: say what it is rather than fail the message.
   }
   text ??= describeError(value);
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 /**
  * Fails unless `actual` is `expected`, field for field (order of fields aside). `what` names the
- * call that answered, e.g. `'get() after update()'`.
+ * call that answered, e.g. `'get() after update()'`. When both are records, the message also names
+ * the fields that differ (`field device.userAgent: expected "…", got "…"`): a record of a few hundred
+ * characters shows only its start, and the difference may lie past it.
  */
 export function expectSame(actual: unknown, expected: unknown, what: string): void {
   if (actual === null || actual === undefined) throw new CheckFailure(`${what} returned ${describeValue(actual)}, expected the record ${describeValue(expected)}.`);
   if (canonicalJson(actual) !== canonicalJson(expected)) {
-    throw new CheckFailure(`${what} returned ${describeValue(actual)}, expected ${describeValue(expected)}.`);
+    const differences = isRecord(actual) && isRecord(expected) ? ` What differs: ${describeDifferences(actual, expected)}.` : '';
+    throw new CheckFailure(`${what} returned ${describeValue(actual)}, expected ${describeValue(expected)}.${differences}`);
   }
+}
+
+/** How many differing fields a message gives the values of; the rest it names. */
+const SHOWN = 3;
+/** How long a field's value may be in a message. */
+const FIELD_VALUE_LENGTH = 80;
+/** How deep into nested objects and lists fields are named; below, a nested value differs as a whole. */
+const DEPTH = 8;
+
+interface Differences {
+  missing: string[];
+  changed: Array<{ path: string; expected: unknown; actual: unknown }>;
+  unexpected: Array<{ path: string; actual: unknown }>;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `missing fields a, b; field c: expected 1, got 0; unexpected field d (2)`, fields in key order. */
+function describeDifferences(actual: Record<string, unknown>, expected: Record<string, unknown>): string {
+  const found: Differences = { missing: [], changed: [], unexpected: [] };
+  collectDifferences(actual, expected, '', 0, found);
+  const plural = (count: number): string => (count === 1 ? 'field' : 'fields');
+  const parts: string[] = [];
+  if (found.missing.length > 0) parts.push(`missing ${plural(found.missing.length)} ${found.missing.join(', ')}`);
+  for (const { path, expected: want, actual: got } of found.changed.slice(0, SHOWN)) {
+    parts.push(`field ${path}: expected ${describeCut(want, FIELD_VALUE_LENGTH)}, got ${describeCut(got, FIELD_VALUE_LENGTH)}`);
+  }
+  const rest = found.changed.slice(SHOWN);
+  if (rest.length > 0) parts.push(`and ${rest.length} more ${plural(rest.length)} that differ: ${rest.map(({ path }) => path).join(', ')}`);
+  if (found.unexpected.length > 0) {
+    const listed = found.unexpected.map(({ path, actual: got }) => `${path} (${describeCut(got, FIELD_VALUE_LENGTH)})`).join(', ');
+    parts.push(`unexpected ${plural(found.unexpected.length)} ${listed}`);
+  }
+  return parts.join('; ');
+}
+
+function collectDifferences(actual: unknown, expected: unknown, path: string, depth: number, found: Differences): void {
+  if (canonicalJson(actual) === canonicalJson(expected)) return;
+  if (expected === undefined) {
+    found.unexpected.push({ path, actual });
+  } else if (actual === undefined) {
+    found.missing.push(path);
+  } else if (depth < DEPTH && isRecord(actual) && isRecord(expected)) {
+    const keys = [...new Set([...Object.keys(expected), ...Object.keys(actual)])].sort();
+    for (const key of keys) collectDifferences(actual[key], expected[key], fieldPath(path, key), depth + 1, found);
+  } else if (depth < DEPTH && Array.isArray(actual) && Array.isArray(expected) && actual.length === expected.length) {
+    actual.forEach((item, index) => collectDifferences(item, expected[index], `${path}[${index}]`, depth + 1, found));
+  } else {
+    found.changed.push({ path, expected, actual });
+  }
+}
+
+/** `device.userAgent`, or `data["my cart"]` for a key that is not a plain word. */
+function fieldPath(parent: string, key: string): string {
+  if (!/^[A-Za-z_$][\w$]*$/.test(key)) return `${parent}[${JSON.stringify(key)}]`;
+  return parent === '' ? key : `${parent}.${key}`;
 }
 
 /** Fails unless `actual` is null or undefined: no record. `why`, when given, ends the message. */

@@ -10,7 +10,7 @@ export const STORE_CHECKS: readonly ConformanceCheck[] = [
     id: 'create-get',
     title: 'A created session can be read back, every field intact',
     level: 'required',
-    hint: 'get(id) must return what create() was given — all fields, not only sessionId, userId and expires: the Session keeps its creation time, data and version there.',
+    hint: 'get(id) must return what create() was given — all fields, not only sessionId, userId and expires: the Session keeps its creation time, data and version there, and the public id, sign-in time, last-seen time and device details its device features need. Store the record whole (JSON, structured clone), not a column for each field you know of.',
     async run(store) {
       const record = sampleRecord();
       await store.create(record);
@@ -30,11 +30,21 @@ export const STORE_CHECKS: readonly ConformanceCheck[] = [
     id: 'update',
     title: 'update() replaces the stored record',
     level: 'required',
-    hint: 'update(id, record) stores the new record whole, so later get(id) calls see the new expiry, data and version.',
+    hint: 'update(id, record) stores the new record whole, so later get(id) calls see the new expiry, data and version, and the sign-in time, last-seen time and device details the Session keeps beside them.',
     async run(store) {
       const record = sampleRecord();
       await store.create(record);
-      const changed = { ...record, expires: new Date(Date.now() + 2 * 3_600_000).toISOString(), data: { cart: ['plum'] }, version: 1 };
+      // A request after a fresh sign-in, from another network: every field a request may change, changes.
+      const later = new Date(Date.now() + 5 * 60_000).toISOString();
+      const changed = {
+        ...record,
+        expires: new Date(Date.now() + 2 * 3_600_000).toISOString(),
+        data: { cart: ['plum'] },
+        version: 1,
+        authenticatedAt: later,
+        lastSeenAt: later,
+        device: { ...record.device, ip: '198.51.100.0' },
+      };
       await store.update(record.sessionId, changed);
       expectSame(await store.get(record.sessionId), changed, 'get() after update()');
       await expectListedOnce(store, changed, 'after update()');
