@@ -1,0 +1,93 @@
+/**
+ * The `secret` option read into a key ring: which secrets and dates are accepted, which are refused
+ * at construction, and which key of a ring signs when several are active.
+ */
+import { describe, expect, it } from 'vitest';
+import { SessionConfigError } from 'sessionlab';
+import { KeyRing, readKeyRing } from '../../src/session/key-ring.ts';
+
+const A = 'key-a-that-is-long-enough-to-sign-cookies';
+const B = 'key-b-that-is-long-enough-to-sign-cookies';
+const C = 'key-c-that-is-long-enough-to-sign-cookies';
+const NOW = Date.parse('2026-03-01T09:00:00.000Z');
+const HOUR = 3_600_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe('a secret', () => {
+  it('of 32 characters is long enough, as a string or as a key; 31 are not', () => {
+    const exactly32 = 'x'.repeat(32);
+    expect(readKeyRing(exactly32)).toEqual([{ secret: exactly32, activeFrom: -Infinity, retiresAt: Infinity }]);
+    expect(readKeyRing([{ secret: exactly32 }])).toEqual([{ secret: exactly32, activeFrom: -Infinity, retiresAt: Infinity }]);
+    expect(() => readKeyRing('x'.repeat(31))).toThrow(SessionConfigError);
+    expect(() => readKeyRing([{ secret: 'x'.repeat(31) }])).toThrow(SessionConfigError);
+  });
+
+  it.each([
+    ['a key that is null', [null]],
+    ['a key that is a number', [42]],
+    ['a key whose secret is a number', [{ secret: 1234567890 }]],
+    ['a key whose secret is a list', [{ secret: [...'x'.repeat(40)] }]],
+    ['an empty list', []],
+    ['no secret', undefined],
+    ['a number', 12345],
+  ])('is refused as %s, with a SessionConfigError', (_, option) => {
+    expect(() => readKeyRing(option)).toThrow(SessionConfigError);
+    expect(() => readKeyRing(option)).toThrow(/needs a secret of at least 32 characters/);
+  });
+});
+
+describe('a key\'s dates', () => {
+  it.each(['2027-01-01', '2027-01-01T00:00Z', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00.123Z', '2027-01-01T09:00+09:00', '2027-01-01t00:00:00z'])(
+    'are read from the zoned ISO 8601 form %j',
+    (activeFrom) => {
+      expect(readKeyRing([{ secret: A, activeFrom }])[0]!.activeFrom).toBe(Date.parse(activeFrom));
+    },
+  );
+
+  it('are read from a Date', () => {
+    expect(readKeyRing([{ secret: A, retiresAt: new Date(NOW) }])[0]!.retiresAt).toBe(NOW);
+  });
+
+  it.each([
+    // Each of these Date.parse reads in the server's own time zone.
+    ['a date in words', 'Thu 2027-01-01'],
+    ['a date with a word before it', 'from 2027-01-01'],
+    ['a five-digit year', '12027-01-01'],
+    ['a time without a zone', '2027-01-01T00:00:00'],
+  ])('are refused as %s (%j), which every server would read in its own zone', (_, activeFrom) => {
+    expect(() => readKeyRing([{ secret: A, activeFrom }])).toThrow(/has no time zone/);
+  });
+
+  it('are refused as a number, which is not a documented form', () => {
+    // Date.parse(5) reads "5" as a local date in 2001.
+    expect(() => readKeyRing([{ secret: A, activeFrom: 5 as never }])).toThrow(/activeFrom cannot be read as a date/);
+    expect(() => readKeyRing([{ secret: A, retiresAt: NOW as never }])).toThrow(/retiresAt cannot be read as a date/);
+  });
+});
+
+describe('the key that signs', () => {
+  it('is the newest active one, wherever it is listed', () => {
+    const keys = readKeyRing([
+      { secret: A, activeFrom: iso(NOW - HOUR) },
+      { secret: B, activeFrom: iso(NOW - 2 * HOUR) },
+      { secret: C, activeFrom: iso(NOW + HOUR) },
+    ]);
+    expect(new KeyRing(keys, NOW).signingIndex(NOW)).toBe(0);
+    expect(new KeyRing(keys, NOW).signingIndex(NOW + HOUR)).toBe(2);
+  });
+
+  it('is the first listed of keys active since the same time', () => {
+    const keys = readKeyRing([
+      { secret: A, activeFrom: iso(NOW - HOUR) },
+      { secret: B, activeFrom: iso(NOW - HOUR) },
+    ]);
+    expect(new KeyRing(keys, NOW).signingIndex(NOW)).toBe(0);
+    expect(new KeyRing(readKeyRing([A, { secret: B, retiresAt: iso(NOW + HOUR) }]), NOW).signingIndex(NOW)).toBe(0);
+  });
+
+  it('is the first of a plain list, whose keys all verify', () => {
+    const ring = new KeyRing(readKeyRing([A, B]), NOW);
+    expect(ring.signingIndex(NOW)).toBe(0);
+    expect([ring.refusal(0, NOW), ring.refusal(1, NOW)]).toEqual([null, null]);
+  });
+});
