@@ -15,8 +15,10 @@ import { ManualClock, recordAt } from '../support/harness.ts';
 class ScriptedStore extends FiveMethodStore {
   readonly calls: string[] = [];
   failDelete: string | null = null;
-  constructor(readonly listing: (call: number, userId: string) => SessionRecord[]) {
+  readonly listing: (call: number, userId: string) => SessionRecord[];
+  constructor(listing: (call: number, userId: string) => SessionRecord[]) {
     super();
+    this.listing = listing;
   }
   override listByUser(userId: string): SessionRecord[] {
     this.calls.push('list');
