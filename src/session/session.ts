@@ -27,12 +27,12 @@ import { revokeSessions } from './revocation.ts';
 import { defaultRandom, generateToken, hashToken, signToken, type RandomSource } from './session-token.ts';
 import { StoreCaller } from './store-caller.ts';
 import { ParsedTimes } from './parsed-times.ts';
-import { VerifiedCookies } from './verified-cookies.ts';
+import { VerifiedCookies, type VerifiedCookie } from './verified-cookies.ts';
 import { RecordNormalizer } from './record-normalizer.ts';
 import { CookieWarnings } from './cookie-warnings.ts';
 import { MemoryStore } from './stores/memory-store.ts';
 import type { BaseSessionStore } from './stores/base-session-store.ts';
-import { systemClock, type Clock, type SessionData, type SessionRecord } from './types.ts';
+import { systemClock, type Clock, type ISessionData, type SessionData, type SessionRecord } from './types.ts';
 
 /** How many verified cookie values a Session remembers (about 200 bytes each). */
 const VERIFIED_COOKIE_MEMO = 10_000;
@@ -53,6 +53,12 @@ export interface SessionRequest {
   /** The client's IP address: kept only under the `devices: { ip }` option (coarse or full). */
   ip?: string | null;
 }
+
+/**
+ * `session.load(request)` as the adapters call it: the handle itself when nothing had to wait, else
+ * a promise of it; throws what `load` rejects with. Internal: not exported from the package.
+ */
+export let loadNow: <Data extends SessionData>(session: Session<Data>, request: SessionRequest) => SessionHandle<Data> | Promise<SessionHandle<Data>>;
 
 /**
  * Sessions for one application.
@@ -127,7 +133,26 @@ export class Session<Data extends SessionData = SessionData> {
    * The session of a request. Never throws for a bad cookie (garbage, forged, expired: all mean "no
    * session", and the cookie is cleared on commit). Rejects with `SessionStoreError` when the store fails.
    */
-  async load(request: SessionRequest): Promise<SessionHandle<Data>> {
+  load(request: SessionRequest): Promise<SessionHandle<Data>> {
+    try {
+      return Promise.resolve(this.#load(request)); // a pending load's own promise, or a resolved one
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  static {
+    // The adapters' way in. A `load` replaced on the instance (a wrapper that measures, logs or slows
+    // loads) or overridden in a subclass is the one that runs.
+    loadNow = (session, request) => (session.load === Session.prototype.load ? session.#load(request) : session.load(request));
+  }
+
+  /**
+   * `load`'s steps, with no promise where nothing waits: a cookie verified before (the memo) and a
+   * store that answers at once (MemoryStore) give the handle itself, after one clock read. What has
+   * to wait (a first verification, a store's promise, deleting an expired record) goes on in a promise.
+   */
+  #load(request: SessionRequest): SessionHandle<Data> | Promise<SessionHandle<Data>> {
     if (request.url === undefined && this.#cookie.secure === 'auto') this.#warnings.reportNoUrl();
     const secure = isSecureFor(this.#cookie, request.url);
     const name = this.#cookieName(secure);
@@ -136,28 +161,38 @@ export class Session<Data extends SessionData = SessionData> {
     const device = this.#devices && lazyDeviceOf(request, this.#devices);
     const state: LoadedState = { record: null, token: null, hadCookie: value !== undefined, reissue: false, extendTo: null, lastSeenDue: false, device, secure };
     if (value === undefined) return new SessionHandle<Data>(this.#runtime, state);
+    const remembered = this.#verified.get(value);
+    if (remembered !== undefined) return this.#find(remembered, state, name);
+    return this.#verified.verify(value, this.#ring.cryptoKeys).then((verified) => this.#find(verified, state, name));
+  }
 
-    // A value verified before is answered from the memo, without waiting for a turn of the event loop.
-    const verified = this.#verified.get(value) ?? (await this.#verified.verify(value, this.#ring.cryptoKeys));
+  /** The session a verified (or refused) cookie names. */
+  #find(verified: VerifiedCookie | 'malformed' | 'bad-signature', state: LoadedState, name: string): SessionHandle<Data> | Promise<SessionHandle<Data>> {
+    const now = this.#clock.now();
     // A remembered value too is checked against its key's window: the key may have retired since.
-    const rejected = typeof verified === 'string' ? verified : this.#ring.refusal(verified.keyIndex, this.#clock.now());
+    const rejected = typeof verified === 'string' ? verified : this.#ring.refusal(verified.keyIndex, now);
     if (typeof verified === 'string' || rejected !== null) {
       this.events.emit({ type: 'cookie-rejected', name, reason: rejected! });
       return new SessionHandle<Data>(this.#runtime, state);
     }
+    const stored = this.#caller.getNow(verified.sessionId);
+    if (stored instanceof Promise) return stored.then((found) => this.#open(found, verified, state, name, this.#clock.now()));
+    return this.#open(stored, verified, state, name, now);
+  }
+
+  /** The handle for the record the store answered, as of `now`. */
+  #open(stored: ISessionData | null, verified: VerifiedCookie, state: LoadedState, name: string, now: number): SessionHandle<Data> | Promise<SessionHandle<Data>> {
     const { sessionId } = verified;
-    const stored = await this.#caller.get(sessionId);
     if (!stored) {
       this.events.emit({ type: 'cookie-rejected', name, reason: 'unknown-session' });
       return new SessionHandle<Data>(this.#runtime, state);
     }
     const record = this.#records.normalize(stored);
-    const now = this.#clock.now();
     const expired = this.#expiredReason(record, now);
     if (expired) {
       this.events.emit({ type: 'session-expired', sessionId, userId: record.userId, reason: expired });
-      await this.#caller.delete(sessionId).catch((error: unknown) => this.#background(error));
-      return new SessionHandle<Data>(this.#runtime, state);
+      const deleted = this.#caller.delete(sessionId).catch((error: unknown) => this.#background(error));
+      return deleted.then(() => new SessionHandle<Data>(this.#runtime, state));
     }
     if (this.events.wants('session-loaded')) this.events.emit({ type: 'session-loaded', sessionId, userId: record.userId, expires: record.expires });
     state.record = record;
@@ -249,9 +284,7 @@ export class Session<Data extends SessionData = SessionData> {
 
   /** Removes expired sessions now. Resolves to the count when the store reports one. */
   clean(): Promise<number | null> {
-    this.#cleaning ??= this.#runClean().finally(() => {
-      this.#cleaning = null;
-    });
+    this.#cleaning ??= this.#runClean().finally(() => (this.#cleaning = null));
     return this.#cleaning;
   }
 
@@ -275,9 +308,7 @@ export class Session<Data extends SessionData = SessionData> {
   }
 
   #startCleaning(intervalMs: number): void {
-    const run = (): void => {
-      this.clean().catch((error: unknown) => this.#background(error));
-    };
+    const run = (): void => void this.clean().catch((error: unknown) => this.#background(error));
     // At start (after the constructor returns, so listeners attached right away see it), then on the interval.
     const first = setTimeout(run, 0);
     const every = setInterval(run, intervalMs);

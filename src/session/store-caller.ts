@@ -20,16 +20,16 @@ export class StoreCaller {
   }
 
   create(record: ISessionData): Promise<void> {
-    return this.#call('create', record.sessionId, () => this.#store.create(copyRecord(record)));
+    return settled(this.#call('create', record.sessionId, () => this.#store.create(copyRecord(record))));
   }
 
   /** `timeoutMs`, when given, replaces `storeTimeout` for this call (a commit passes the time it has left). */
   update(sessionId: string, record: ISessionData, timeoutMs?: number): Promise<void> {
-    return this.#call('update', sessionId, () => this.#store.update(sessionId, copyRecord(record)), undefined, undefined, timeoutMs);
+    return settled(this.#call('update', sessionId, () => this.#store.update(sessionId, copyRecord(record)), undefined, undefined, timeoutMs));
   }
 
   delete(sessionId: string): Promise<void> {
-    return this.#call('delete', sessionId, () => this.#store.delete(sessionId));
+    return settled(this.#call('delete', sessionId, () => this.#store.delete(sessionId)));
   }
 
   /**
@@ -37,6 +37,15 @@ export class StoreCaller {
    * with a copy already): a reader's store may hand out the object it keeps. Rejects a malformed answer.
    */
   get(sessionId: string, timeoutMs?: number): Promise<ISessionData | null> {
+    return settled(this.getNow(sessionId, timeoutMs));
+  }
+
+  /**
+   * `get`, with a synchronous store's answer (a MemoryStore's) handed back as it is, not in a promise:
+   * what lets `Session.load` answer without waiting. A store that answers later gives a promise, and
+   * a failure, thrown or rejected, is a rejected promise, as from `get`.
+   */
+  getNow(sessionId: string, timeoutMs?: number): ISessionData | null | Promise<ISessionData | null> {
     const check = isAnsweringWithOwnCopy(this.#store.get) ? foundRecord : foundRecordCopied;
     return this.#call('get', sessionId, () => this.#store.get(sessionId), check, hitOrMiss, timeoutMs);
   }
@@ -52,32 +61,34 @@ export class StoreCaller {
   }
 
   compareAndSet(sessionId: string, expectedVersion: number, record: ISessionData, timeoutMs?: number): Promise<boolean> {
-    return this.#call(
-      'compareAndSet',
-      sessionId,
-      () => this.#store.compareAndSet!(sessionId, expectedVersion, copyRecord(record)),
-      writtenOrNot,
-      hitOrMiss,
-      timeoutMs,
+    return settled(
+      this.#call(
+        'compareAndSet',
+        sessionId,
+        () => this.#store.compareAndSet!(sessionId, expectedVersion, copyRecord(record)),
+        writtenOrNot,
+        hitOrMiss,
+        timeoutMs,
+      ),
     );
   }
 
   listByUser(userId: string): Promise<ISessionData[]> {
-    return this.#call('listByUser', null, () => this.#store.listByUser!(userId), listedRecords);
+    return settled(this.#call('listByUser', null, () => this.#store.listByUser!(userId), listedRecords));
   }
 
   /** How many records `clean()` removed, when the store says; otherwise null. */
   clean(): Promise<number | null> {
-    return this.#call('clean', null, () => this.#store.clean(), removedCount, removedSummary);
+    return settled(this.#call('clean', null, () => this.#store.clean(), removedCount, removedSummary));
   }
 
   /**
    * Runs one store call: `run` calls the store, `check` (when given) turns its answer into the
    * result, or throws a `SessionStoreError` for a malformed one. A synchronous answer (a MemoryStore's) is used as it
    * is: no deadline to arm, and no `await` of it, whose extra turns of the microtask queue were a
-   * measurable share of a request on a synchronous store. A pending answer races the deadline.
-   * Either way the caller gets a promise, and a failure, thrown or rejected, is a rejected
-   * `SessionStoreError`. `check` and `summarize` are module functions, so a call on a synchronous
+   * measurable share of a request on a synchronous store; the result is returned as it is (the
+   * public methods wrap it in a promise, `getNow` does not). A pending answer races the deadline.
+   * A failure, thrown or rejected, is always a rejected `SessionStoreError`. `check` and `summarize` are module functions, so a call on a synchronous
    * store makes one closure (`run`), not one per step.
    */
   #call<T>(
@@ -87,7 +98,7 @@ export class StoreCaller {
     check?: (answer: unknown, key: string | null) => T,
     summarize?: (result: T) => 'hit' | 'miss' | number | undefined,
     timeoutMs: number = this.#timeoutMs,
-  ): Promise<T> {
+  ): T | Promise<T> {
     const report = this.#events.wants('store-call');
     const started = report ? performance.now() : 0;
     let result: T;
@@ -102,7 +113,7 @@ export class StoreCaller {
       return Promise.reject(this.#failed(method, key, cause, report, started));
     }
     if (report) this.#reportOk(method, key, result, summarize, started);
-    return Promise.resolve(result);
+    return result;
   }
 
   async #settle<T>(
@@ -209,6 +220,11 @@ function copyPlain(value: unknown, depth: number): unknown {
     else copy[key] = item;
   }
   return copy;
+}
+
+/** A store call's result as a promise (a synchronous store's result is not one yet). */
+function settled<T>(result: T | Promise<T>): Promise<T> {
+  return result instanceof Promise ? result : Promise.resolve(result);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -4,7 +4,7 @@
  * Set-Cookie (browsers, service workers, the site's simulated server).
  */
 import { SessionConfigError, SessionStoreError, describeError } from '../errors.ts';
-import type { Session, SessionRequest } from '../session.ts';
+import { loadNow, type Session, type SessionRequest } from '../session.ts';
 import type { SessionHandle } from '../session-handle.ts';
 import type { SessionData } from '../types.ts';
 
@@ -69,7 +69,8 @@ export async function handleWithSession<Data extends SessionData = SessionData, 
   let handle: SessionHandle<Data> | undefined;
   try {
     const cookie = options.cookie === undefined ? request.headers.get('cookie') : options.cookie;
-    handle = await session.load(new FetchSessionRequest(request, cookie, options.clientIp, options.context));
+    const loaded = loadNow(session, new FetchSessionRequest(request, cookie, options.clientIp, options.context));
+    handle = loaded instanceof Promise ? await loaded : loaded;
     const response = await handler(request, contextOf(options.context, handle));
     return { response, setCookie: handle.needsCommit ? await handle.commit() : null };
   } catch (error) {
@@ -156,7 +157,9 @@ export function withSession<Data extends SessionData = SessionData, Context = un
   return async (request, context) => {
     let handle: SessionHandle<Data> | undefined;
     try {
-      handle = await session.load(new FetchSessionRequest(request, request.headers.get('cookie'), options.clientIp, context));
+      const loaded = loadNow(session, new FetchSessionRequest(request, request.headers.get('cookie'), options.clientIp, context));
+      // A session loaded at once (a remembered cookie, a synchronous store) costs no turn of the event loop.
+      handle = loaded instanceof Promise ? await loaded : loaded;
       const answer = handler(request, contextOf(context, handle));
       // A handler that answers at once (most do) costs no turn of the event loop.
       const response = answer instanceof Response ? answer : await answer;
