@@ -97,7 +97,9 @@ export class SessionEvents {
     set.add(listener as Listener<never>);
     return () => {
       set.delete(listener as Listener<never>);
-      if (set.size === 0) this.#listeners.delete(type);
+      // Only this set: once emptied and dropped, a later on() makes a new one, which a second call
+      // of this function must leave alone.
+      if (set.size === 0 && this.#listeners.get(type) === set) this.#listeners.delete(type);
     };
   }
 

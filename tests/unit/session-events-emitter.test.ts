@@ -79,6 +79,18 @@ describe('SessionEvents', () => {
     expect(calls).toEqual(['called']);
   });
 
+  it('keeps a later listener when an earlier one is unsubscribed a second time', () => {
+    const events = new SessionEvents(new ManualClock());
+    const calls: string[] = [];
+    const offEarlier = events.on('cookie-cleared', () => calls.push('earlier'));
+    offEarlier();
+    events.on('cookie-cleared', () => calls.push('later'));
+    offEarlier();
+    expect(events.wants('cookie-cleared')).toBe(true);
+    events.emit(cleared);
+    expect(calls).toEqual(['later']);
+  });
+
   it('keeps calling the other listeners when one throws, and does not throw itself', () => {
     const events = new SessionEvents(new ManualClock());
     const calls: string[] = [];
