@@ -9,6 +9,12 @@ import { saveRecord } from './save-record.ts';
 import type { Carried, LoadedState, SessionRuntime } from './session-runtime.ts';
 import type { DeviceDetails, SessionData, SessionRecord } from './types.ts';
 
+/**
+ * `handle.needsCommit ? handle.commit() : null` for the adapters, serialising the data once for both.
+ * Internal: not exported from the package.
+ */
+export let commitIfNeeded: (handle: SessionHandle<any>) => Promise<string | null> | null;
+
 export class SessionHandle<Data extends SessionData = SessionData> {
   readonly #runtime: SessionRuntime;
   #record: SessionRecord | null;
@@ -27,6 +33,16 @@ export class SessionHandle<Data extends SessionData = SessionData> {
   #committed = false;
   /** The request is over: committed successfully, or abandoned. */
   #settled = false;
+  /** The data as JSON, from `commitIfNeeded` for the commit it starts at once; null otherwise. */
+  #dataJson: string | null = null;
+
+  static {
+    commitIfNeeded = (handle) => {
+      const changes = handle.#changes();
+      if (typeof changes === 'string') handle.#dataJson = changes;
+      return changes === null ? null : handle.commit();
+    };
+  }
 
   constructor(runtime: SessionRuntime, state: LoadedState) {
     this.#runtime = runtime;
@@ -96,13 +112,19 @@ export class SessionHandle<Data extends SessionData = SessionData> {
    * data with its loaded copy, as `commit()` does.
    */
   get needsCommit(): boolean {
-    if (this.#committed) return false;
+    return this.#changes() !== null;
+  }
+
+  /** Why `commit()` would do something: null for nothing, the data as JSON when changed data is why, else true. */
+  #changes(): string | true | null {
+    if (this.#committed) return null;
     const record = this.#record;
-    if (!record || !this.#token) return this.#hadCookie;
+    if (!record || !this.#token) return this.#hadCookie ? true : null;
     if (this.#reissue !== null || this.#extendTo !== null || this.#lastSeenDue) return true;
     // A session that ended while the request ran: commit() clears its cookie.
     if (this.#runtime.expiredReason(record)) return true;
-    return JSON.stringify(record.data) !== this.#snapshot;
+    const json = JSON.stringify(record.data);
+    return json === this.#snapshot ? null : json;
   }
 
   /**
@@ -286,6 +308,8 @@ export class SessionHandle<Data extends SessionData = SessionData> {
   }
 
   async #commit(): Promise<string | null> {
+    const json = this.#dataJson;
+    this.#dataJson = null;
     const record = this.#record;
     if (!record || !this.#token) {
       if (!this.#hadCookie) return null;
@@ -305,9 +329,10 @@ export class SessionHandle<Data extends SessionData = SessionData> {
       record.expires = new Date(this.#extendTo).toISOString();
       this.#extendTo = null;
     }
+    const current = json ?? JSON.stringify(record.data);
     // lastSeenAt rides on a write that happens anyway, and forces one only once per lastSeenEvery.
-    if (extended || this.#lastSeenDue || JSON.stringify(record.data) !== this.#snapshot) {
-      const saved = await this.#write(record);
+    if (extended || this.#lastSeenDue || current !== this.#snapshot) {
+      const saved = await this.#write(record, current);
       if (!saved) return null; // the session was deleted meanwhile (logout elsewhere): write nothing
       if (extended) this.#runtime.events.emit({ type: 'session-extended', sessionId: record.sessionId, userId: record.userId, expires: record.expires });
     }
@@ -318,16 +343,20 @@ export class SessionHandle<Data extends SessionData = SessionData> {
 
   /**
    * Writes the record (with a public id, and lastSeenAt and device details when the Session keeps
-   * them). Resolves to false, leaving the request without a session, when it no longer exists.
+   * them), `json` its data as JSON. Resolves to false, leaving the request without a session, when it
+   * no longer exists.
    */
-  async #write(record: SessionRecord): Promise<boolean> {
+  async #write(record: SessionRecord, json = JSON.stringify(record.data)): Promise<boolean> {
     this.#runtime.stamp(record, this.#device?.() ?? null);
     this.#lastSeenDue = false;
+    const data = record.data;
     if (!(await saveRecord(this.#runtime, record, this.#snapshot))) {
       this.#record = null;
       return false;
     }
-    this.#snapshot = JSON.stringify(record.data); // the saved data is the base for further changes
+    // The base for further changes: the data written (a change made while the write was under way is
+    // not saved yet), or the merged data when a merge wrote that.
+    this.#snapshot = record.data === data ? json : JSON.stringify(record.data);
     return true;
   }
 

@@ -5,8 +5,8 @@
  */
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import { SessionStoreError } from '../errors.ts';
-import type { Session, SessionRequest } from '../session.ts';
-import type { SessionHandle } from '../session-handle.ts';
+import { loadNow, type Session, type SessionRequest } from '../session.ts';
+import { commitIfNeeded, type SessionHandle } from '../session-handle.ts';
 import type { SessionData } from '../types.ts';
 
 declare global {
@@ -58,7 +58,8 @@ export function sessionMiddleware<Data extends SessionData = SessionData>(
   return async (req, res, next) => {
     let handle: SessionHandle<Data>;
     try {
-      handle = await session.load(new ExpressSessionRequest(req));
+      const loaded = loadNow(session, new ExpressSessionRequest(req));
+      handle = loaded instanceof Promise ? await loaded : loaded;
     } catch (error) {
       next(error);
       return;
@@ -204,14 +205,15 @@ class HeaderGate {
   call(method: HeaderSender, original: Method, args: unknown[]): unknown {
     if (this.#state === 'sent') return original.apply(this.#res, args);
     if (this.#state === 'open') {
+      const committing = commitIfNeeded(this.#handle);
       // Nothing to save or sign (most requests): no reason to hold the response.
-      if (!this.#handle.needsCommit) {
+      if (committing === null) {
         this.#state = 'sent';
         return original.apply(this.#res, args);
       }
       this.#state = 'committing';
       this.#held = [];
-      this.#handle.commit().then(
+      committing.then(
         (setCookie) => this.#committed(setCookie),
         (error: unknown) => this.#failed(error),
       );

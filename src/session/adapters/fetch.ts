@@ -5,7 +5,7 @@
  */
 import { SessionConfigError, SessionStoreError, describeError } from '../errors.ts';
 import { loadNow, type Session, type SessionRequest } from '../session.ts';
-import type { SessionHandle } from '../session-handle.ts';
+import { commitIfNeeded, type SessionHandle } from '../session-handle.ts';
 import type { SessionData } from '../types.ts';
 
 /** What a wrapped handler receives beside the request. */
@@ -72,7 +72,8 @@ export async function handleWithSession<Data extends SessionData = SessionData, 
     const loaded = loadNow(session, new FetchSessionRequest(request, cookie, options.clientIp, options.context));
     handle = loaded instanceof Promise ? await loaded : loaded;
     const response = await handler(request, contextOf(options.context, handle));
-    return { response, setCookie: handle.needsCommit ? await handle.commit() : null };
+    const committing = commitIfNeeded(handle);
+    return { response, setCookie: committing === null ? null : await committing };
   } catch (error) {
     return { response: await failure(session, request, handle, error, options), setCookie: null };
   }
@@ -164,8 +165,9 @@ export function withSession<Data extends SessionData = SessionData, Context = un
       // A handler that answers at once (most do) costs no turn of the event loop.
       const response = answer instanceof Response ? answer : await answer;
       // Most requests only read their session: answered at once, with no commit to await.
-      if (!handle.needsCommit) return response;
-      const setCookie = await handle.commit();
+      const committing = commitIfNeeded(handle);
+      if (committing === null) return response;
+      const setCookie = await committing;
       return setCookie === null ? response : withSetCookie(response, setCookie);
     } catch (error) {
       return failure(session, request, handle, error, options);
