@@ -32,5 +32,4 @@ describe('the own-copy mark', () => {
     expect(isAnsweringWithOwnCopy(new Overriding().get)).toBe(false);
     expect(isAnsweringWithOwnCopy(new FiveMethodStore().get)).toBe(false);
   });
-
 });

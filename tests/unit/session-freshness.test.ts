@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { requireFreshSignIn, type Session, type SessionHandle, type SessionRecord } from 'sessionlab';
+import { isFreshAt } from '../../src/session/freshness.ts';
 import { CookieClient, makeSession, MINUTE } from '../support/harness.ts';
 
 const URL_ = 'https://app.example/';
@@ -156,9 +157,22 @@ describe('requireFreshSignIn(handle, maxAgeMs)', () => {
     expect(verdict.ok || verdict.message).toMatch(/confirm/i);
   });
 
+  it('refuses a bad maximum age even for a request without a session, so the mistake shows at once', async () => {
+    const { session } = makeSession();
+    const signedOut = await session.load({ cookie: null, url: URL_ });
+    expect(() => requireFreshSignIn(signedOut, 0)).toThrow(TypeError);
+  });
+
   it('answers ok for a fresh sign-in', async () => {
     const { session, client, clock } = await signedIn();
     clock.advance(4 * MINUTE);
     expect(requireFreshSignIn(await load(session, client), 5 * MINUTE)).toEqual({ ok: true });
+  });
+});
+
+describe('isFreshAt(authenticatedAt, now, maxAgeMs)', () => {
+  it('refuses a bad maximum age whatever the sign-in time', () => {
+    expect(() => isFreshAt(null, 0, 0)).toThrow(TypeError);
+    expect(() => isFreshAt(new Date(0).toISOString(), 0, Number.NaN)).toThrow(TypeError);
   });
 });
