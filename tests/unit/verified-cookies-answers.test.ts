@@ -1,0 +1,63 @@
+/**
+ * What the memo of verified cookies answers: only a value for itself (two values may share a
+ * fingerprint), only values that verified, and the newest answer for a value set again.
+ */
+import { describe, expect, it } from 'vitest';
+import { generateToken, hashToken, importSecrets, signToken } from '../../src/session/session-token.ts';
+import { VerifiedCookies } from '../../src/session/verified-cookies.ts';
+
+const entry = (n: number) => ({ token: `t${n}`, sessionId: `s${n}`, keyIndex: 0 });
+const SECRETS = ['first-secret-that-is-long-enough-0001', 'second-secret-that-is-long-enough-002'];
+
+// The fingerprint reads the four characters before the last one, and the length: these two share it.
+const ONE = 'aBCDEz';
+const LOOKALIKE = 'bBCDEy';
+
+describe('a remembered value', () => {
+  it('is answered only for itself, not for a value that shares its fingerprint', () => {
+    const memo = new VerifiedCookies(10);
+    memo.set(ONE, entry(1));
+    expect(memo.get(LOOKALIKE)).toBeUndefined();
+    memo.set(LOOKALIKE, entry(2));
+    expect([memo.get(ONE), memo.get(LOOKALIKE), memo.get(ONE)]).toEqual([entry(1), entry(2), entry(1)]);
+  });
+
+  it('is forgotten, once evicted, even while a value sharing its fingerprint stays', () => {
+    const memo = new VerifiedCookies(2);
+    memo.set(ONE, entry(1));
+    memo.set(LOOKALIKE, entry(2));
+    memo.set('other', entry(3));
+    expect([memo.get(ONE), memo.get(LOOKALIKE), memo.get('other')]).toEqual([undefined, entry(2), entry(3)]);
+  });
+
+  it('set again answers with its new entry, and counts as the most recent', () => {
+    const memo = new VerifiedCookies(2);
+    memo.set('a', entry(1));
+    memo.set('b', entry(2));
+    memo.set('a', entry(3));
+    memo.set('c', entry(4));
+    expect([memo.get('a'), memo.get('b'), memo.get('c')]).toEqual([entry(3), undefined, entry(4)]);
+  });
+});
+
+describe('verify()', () => {
+  it('answers a signed value with its token, the index of the key that signed it and its store key, and remembers it', async () => {
+    const keys = importSecrets(SECRETS);
+    const token = generateToken();
+    const value = await signToken(token, (await keys)[1]!);
+    const memo = new VerifiedCookies(10);
+    expect(memo.get(value)).toBeUndefined();
+    const expected = { token, keyIndex: 1, sessionId: await hashToken(token) };
+    expect(await memo.verify(value, keys)).toEqual(expected);
+    expect(memo.get(value)).toEqual(expected);
+  });
+
+  it('answers why a value did not verify, and never remembers it', async () => {
+    const keys = importSecrets(SECRETS);
+    const memo = new VerifiedCookies(10);
+    const forged = await signToken(generateToken(), (await importSecrets(['another-secret-that-is-long-enough-03']))[0]!);
+    expect(await memo.verify(forged, keys)).toBe('bad-signature');
+    expect(await memo.verify('x', keys)).toBe('malformed');
+    expect([memo.get(forged), memo.get('x')]).toEqual([undefined, undefined]);
+  });
+});
