@@ -9,9 +9,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SessionStoreError, type Session } from 'sessionlab';
+import { MemoryStore, SessionStoreError, type Session, type SessionRecord } from 'sessionlab';
 import { sessionMiddleware, storeErrorHandler, type ExpressAdapterOptions } from 'sessionlab/express';
-import { CookieClient, makeSession } from '../support/harness.ts';
+import { CookieClient, makeSession, ManualClock } from '../support/harness.ts';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -88,6 +88,13 @@ describe('sessionMiddleware', () => {
       const { session } = makeSession();
       const browser = await browse(userApp(session, { id: 7 }).app);
       expect(await (await browser.send('/login', { method: 'POST' })).json()).toEqual({ userId: '7', user: { id: 7 } });
+    });
+
+    it('passes req.login(null) to the error handler, with what to do', async () => {
+      const { session } = makeSession();
+      const { app, errors } = userApp(session, null);
+      expect((await (await browse(app)).send('/login', { method: 'POST' })).status).toBe(500);
+      expect(errors).toEqual([expect.objectContaining({ name: 'TypeError', message: expect.stringMatching(/needs a user with an id/) })]);
     });
 
     it('ends the session when deserializeUser answers undefined, as for null', async () => {
@@ -193,6 +200,22 @@ describe('sessionMiddleware', () => {
       expect(response.headers.get('cache-control')).toBe('private, no-cache');
     });
 
+    it('tells a writer it held to wait, then emits drain once the save is done, so the writer goes on', async () => {
+      const { session } = makeSession();
+      const { app } = makeApp(session, (app) =>
+        app.post('/login', async (req, res) => {
+          await req.session.login('ada');
+          res.type('text');
+          const first = res.write('small ');
+          if (!first) await once(res, 'drain');
+          res.end(`told to wait: ${String(!first)}`);
+        }),
+      );
+      const response = await (await browse(app)).send('/login', { method: 'POST' });
+      expect(response.headers.getSetCookie()).toHaveLength(1);
+      expect(await response.text()).toBe('small told to wait: true');
+    });
+
     it('adds neither a cookie nor Cache-Control when the save needs no new cookie (changed data only)', async () => {
       const { session } = makeSession();
       const { app } = makeApp(session, (app) => {
@@ -213,6 +236,65 @@ describe('sessionMiddleware', () => {
       expect(response.headers.get('cache-control')).toBeNull();
       expect(await (await browser.send('/cart')).json()).toEqual({ cart: ['apple'] });
     });
+  });
+});
+
+describe('sessionMiddleware, when the save fails', () => {
+  /** A MemoryStore whose saves (update, compareAndSet) fail while `down` is set. */
+  class SaveFailsStore extends MemoryStore {
+    down = false;
+    override update(sessionId: string, record: SessionRecord): void {
+      if (this.down) throw new Error('update is down');
+      super.update(sessionId, record);
+    }
+    override compareAndSet(sessionId: string, expectedVersion: number, record: SessionRecord): boolean {
+      if (this.down) throw new Error('compareAndSet is down');
+      return super.compareAndSet(sessionId, expectedVersion, record);
+    }
+  }
+
+  /** An app whose /cart changes the session and sets headers of its own; `before` runs ahead of the session middleware. */
+  async function failingSave(before: express.RequestHandler | null, poweredBy: boolean): Promise<Response> {
+    const clock = new ManualClock();
+    const store = new SaveFailsStore({ clock });
+    const { session } = makeSession({ store, clock });
+    const app = express();
+    app.set('x-powered-by', poweredBy);
+    if (before) app.use(before);
+    app.use(sessionMiddleware(session));
+    app.post('/login', async (req, res) => {
+      await req.session.login('ada');
+      res.end();
+    });
+    app.post('/cart', (req, res) => {
+      req.session.data!['cart'] = ['apple'];
+      res.set('x-route', 'yes').json({ secret: 'the route answer' });
+    });
+    app.use(storeErrorHandler());
+    const browser = await browse(app);
+    await browser.send('/login', { method: 'POST' });
+    store.down = true;
+    return browser.send('/cart', { method: 'POST' });
+  }
+
+  /** The response's header names, once each, without those Node and res.send() add to every response. */
+  const headerNames = (response: Response): string[] =>
+    [...new Set(response.headers.keys())].filter((name) => !['connection', 'content-length', 'date', 'keep-alive', 'etag'].includes(name)).sort();
+
+  it('answers with storeErrorHandler\'s headers only, when nothing was set before the middleware', async () => {
+    const response = await failingSave(null, false);
+    expect(response.status).toBe(503);
+    expect(headerNames(response)).toEqual(['cache-control', 'content-type', 'retry-after']);
+  });
+
+  it('keeps exactly what was set before the middleware (Express\'s X-Powered-By, two cookies of an earlier middleware)', async () => {
+    const response = await failingSave((_req, res, next) => {
+      res.cookie('theme', 'dark').cookie('lang', 'en');
+      next();
+    }, true);
+    expect(response.status).toBe(503);
+    expect(headerNames(response)).toEqual(['cache-control', 'content-type', 'retry-after', 'set-cookie', 'x-powered-by']);
+    expect(response.headers.getSetCookie()).toEqual(['theme=dark; Path=/', 'lang=en; Path=/']);
   });
 });
 
