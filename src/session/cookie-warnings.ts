@@ -29,7 +29,6 @@ export class CookieWarnings {
    * cannot be refused at construction: the first request they fail on says so.
    */
   reportDroppedCookie(name: string): void {
-    if (this.#warned.has('insecure-cookie')) return;
     const reasons: string[] = [];
     if (this.#cookie.sameSite === 'none') reasons.push('SameSite=None without Secure');
     if (name.startsWith('__Host-') || name.startsWith('__Secure-')) reasons.push(`the name ${name}, whose prefix requires Secure`);
