@@ -112,7 +112,7 @@ function describeDifferences(actual: Record<string, unknown>, expected: Record<s
     parts.push(`field ${path}: expected ${describeCut(want, FIELD_VALUE_LENGTH)}, got ${describeCut(got, FIELD_VALUE_LENGTH)}`);
   }
   const rest = found.changed.slice(SHOWN);
-  if (rest.length > 0) parts.push(`and ${rest.length} more ${plural(rest.length)} that differ: ${rest.map(({ path }) => path).join(', ')}`);
+  if (rest.length > 0) parts.push(`and ${rest.length} more ${plural(rest.length)} that ${rest.length === 1 ? 'differs' : 'differ'}: ${rest.map(({ path }) => path).join(', ')}`);
   if (found.unexpected.length > 0) {
     const listed = found.unexpected.map(({ path, actual: got }) => `${path} (${describeCut(got, FIELD_VALUE_LENGTH)})`).join(', ');
     parts.push(`unexpected ${plural(found.unexpected.length)} ${listed}`);

@@ -1,0 +1,111 @@
+/**
+ * The assertions checks fail with: what a failure message shows of a value, how two records are
+ * compared and their differences named, and how a store call that throws is reported.
+ */
+import { describe, expect, it } from 'vitest';
+import { CheckFailure, callStore, canonicalJson, describeValue, expectAbsent, expectSame } from 'sessionlab/conformance';
+
+/** The message `body` fails with. */
+function failureOf(body: () => void): string {
+  try {
+    body();
+  } catch (error) {
+    expect(error).toBeInstanceOf(CheckFailure);
+    return (error as CheckFailure).message;
+  }
+  throw new Error('It did not fail.');
+}
+
+describe('canonicalJson', () => {
+  it('sorts the keys of every object, nested ones too, and leaves lists in their order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, 1], c: null } })).toBe('{"a":{"c":null,"d":[3,1]},"b":1}');
+  });
+});
+
+describe('describeValue', () => {
+  it('shows a value as canonical JSON', () => {
+    expect(describeValue({ z: 1, a: 'x' })).toBe('{"a":"x","z":1}');
+    expect(describeValue(undefined)).toBe('undefined');
+    expect(describeValue(null)).toBe('null');
+  });
+
+  it('shows 200 characters whole, and cuts longer values there', () => {
+    const exactly = 'x'.repeat(198); // 200 characters with its quotes
+    expect(describeValue(exactly)).toBe(`"${exactly}"`);
+    expect(describeValue(`${exactly}y`)).toBe(`"${exactly}y…`);
+  });
+
+  it('names a function rather than showing nothing', () => {
+    expect(describeValue(function answer() {})).toBe('a function (answer)');
+    expect(describeValue(Object.defineProperty(() => {}, 'name', { value: '' }))).toBe('a function (anonymous)');
+  });
+
+  it('describes what JSON cannot hold instead of throwing', () => {
+    const loop: Record<string, unknown> = { name: 'loop' };
+    loop['self'] = loop;
+    expect(describeValue(loop)).toBe('[object Object]');
+    expect(describeValue(10n)).toBe('10');
+  });
+});
+
+describe('expectSame', () => {
+  it('passes equal records, and lists, whatever order their fields are in', () => {
+    expect(() => expectSame({ a: 1, b: [1, 2] }, { b: [1, 2], a: 1 }, 'get()')).not.toThrow();
+    expect(() => expectSame([{ a: 1 }], [{ a: 1 }], 'all()')).not.toThrow();
+  });
+
+  it('fails a missing answer, showing the record it expected', () => {
+    expect(failureOf(() => expectSame(undefined, { a: 1 }, 'get()'))).toBe('get() returned undefined, expected the record {"a":1}.');
+    expect(failureOf(() => expectSame(null, { a: 1 }, 'get()'))).toBe('get() returned null, expected the record {"a":1}.');
+  });
+
+  it('fails lists that differ without naming fields: they are not records', () => {
+    expect(failureOf(() => expectSame([1], [2], 'all()'))).toBe('all() returned [1], expected [2].');
+  });
+
+  it('names one more field that differs in the singular, and unexpected fields in the plural', () => {
+    const message = failureOf(() => expectSame({ a: 0, b: 0, c: 0, d: 0, x: 1, y: 2 }, { a: 1, b: 1, c: 1, d: 1 }, 'get()'));
+    expect(message).toMatch(/; and 1 more field that differs: d; unexpected fields x \(1\), y \(2\)\.$/);
+  });
+
+  it('names fields as deep as eight levels, and below that the object that differs', () => {
+    const nest = (depth: number, leaf: unknown): unknown => (depth === 0 ? leaf : { n: nest(depth - 1, leaf) });
+    expect(failureOf(() => expectSame(nest(3, 1), nest(3, 2), 'get()'))).toMatch(/What differs: field n\.n\.n: expected 2, got 1\.$/);
+    expect(failureOf(() => expectSame(nest(10, 1), nest(10, 2), 'get()'))).toMatch(/What differs: field n\.n\.n\.n\.n\.n\.n\.n: expected \{"n":\{"n":2\}\}, got \{"n":\{"n":1\}\}\.$/);
+  });
+
+  it('writes a key that is not a plain word in brackets, and one with $ or _ plainly', () => {
+    const message = failureOf(() => expectSame({ '1st': 1, $id: 1, _v: 1 }, { '1st': 2, $id: 2, _v: 2 }, 'get()'));
+    expect(message).toMatch(/What differs: field \$id: expected 2, got 1; field \["1st"\]: expected 2, got 1; field _v: expected 2, got 1\.$/);
+  });
+});
+
+describe('expectAbsent', () => {
+  it('passes null and undefined, and fails anything else with the reason at the end', () => {
+    expect(() => expectAbsent(null, 'get()')).not.toThrow();
+    expect(() => expectAbsent(undefined, 'get()')).not.toThrow();
+    expect(failureOf(() => expectAbsent(0, 'get()'))).toBe('get() returned 0, expected null.');
+    expect(failureOf(() => expectAbsent({ a: 1 }, 'get()', 'it expired'))).toBe('get() returned {"a":1}, expected null: it expired');
+  });
+});
+
+describe('callStore', () => {
+  it('resolves to what the store answered, sync or async', async () => {
+    await expect(callStore('get()', () => 1)).resolves.toBe(1);
+    await expect(callStore('get()', async () => 2)).resolves.toBe(2);
+  });
+
+  it('names the call when the store throws or rejects', async () => {
+    await expect(callStore('get()', () => Promise.reject(new TypeError('no table')))).rejects.toThrow(new CheckFailure('get() threw TypeError: no table.'));
+    await expect(
+      callStore('get()', () => {
+        throw new RangeError('too big');
+      }),
+    ).rejects.toBeInstanceOf(CheckFailure);
+  });
+
+  it('passes a CheckFailure through as it is', async () => {
+    const failure = new CheckFailure('get() returned nonsense.');
+    await expect(callStore('get()', () => Promise.reject(failure))).rejects.toBe(failure);
+  });
+});
