@@ -89,7 +89,7 @@ describe('a commit gives up with a conflict', () => {
   it(`after ${MAX_WRITE_ATTEMPTS} tries`, async () => {
     const { budget: b } = budget();
     await expect(b.backoff(MAX_WRITE_ATTEMPTS)).resolves.toBeUndefined();
-    await expect(b.backoff(MAX_WRITE_ATTEMPTS + 1)).rejects.toMatchObject({ method: 'compareAndSet', failure: 'conflict' });
+    await expect(b.backoff(MAX_WRITE_ATTEMPTS + 1)).rejects.toMatchObject({ method: 'compareAndSet', failure: 'conflict', message: expect.stringMatching(/each of 10 attempts/) });
     expect(MAX_WRITE_ATTEMPTS).toBe(10);
   });
 
@@ -101,7 +101,7 @@ describe('a commit gives up with a conflict', () => {
     const late = new SleepingClock();
     const { budget: c } = budget({ clock: late, fraction: 0.5, commitTimeout: 1000 });
     late.advance(1000 - 8);
-    await expect(c.backoff(3)).rejects.toMatchObject({ method: 'compareAndSet', failure: 'conflict' });
+    await expect(c.backoff(3)).rejects.toMatchObject({ method: 'compareAndSet', failure: 'conflict', message: expect.stringMatching(/until commitTimeout \(1000 ms\) ran out/) });
     expect([clock.pauses, late.pauses]).toEqual([[8], []]);
   });
 });
