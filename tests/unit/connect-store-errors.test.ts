@@ -133,6 +133,22 @@ describe('ConnectStoreBridge failures, by the error the connect store reports', 
     expect(await failureOf(['READONLY replica'])).toMatchObject({ reason: 'read-only' });
   });
 
+  it('reads only the first of several errors: a later one that says more does not count', async () => {
+    expect(await failureOf(['disk check', 'Connection closed'])).toMatchObject({ reason: 'failed' });
+  });
+
+  it('a string that says nothing known is reason "failed"', async () => {
+    expect(await failureOf('something odd')).toMatchObject({ reason: 'failed', cause: 'something odd' });
+  });
+
+  it('a list whose first error is null is reason "failed"', async () => {
+    expect(await failureOf([null])).toMatchObject({ reason: 'failed' });
+  });
+
+  it('a number code that reads like a SQLSTATE is no code', async () => {
+    expect(await failureOf(withCode(53300))).toMatchObject({ reason: 'failed' });
+  });
+
   it('an empty list of errors is reason "failed"', async () => {
     expect(await failureOf([])).toMatchObject({ reason: 'failed' });
   });
