@@ -160,6 +160,23 @@ describe('revoking one device', () => {
     expect(storeCalls(events, 'delete')).toEqual([]);
   });
 
+  it('gives up with a conflict that names revokeDevice() when that device keeps coming back', async () => {
+    /** A store in which the device signs in again (a new session, the same public id) before every listing. */
+    class ComesBack extends ListingStore {
+      #n = 0;
+      #device: SessionRecord | undefined;
+      override listByUser(userId: string): SessionRecord[] {
+        this.#device ??= [...this.records.values()][0]!;
+        this.create({ ...this.#device, sessionId: `again-${++this.#n}` });
+        return super.listByUser(userId);
+      }
+    }
+    const { session } = makeSession({ store: new ComesBack() });
+    const client = await signIn(session, 'ada');
+    const { publicId } = (await session.store.get(await storeKeyOf(session, client))) as SessionRecord;
+    await expect(session.revokeDevice('ada', publicId!)).rejects.toMatchObject({ failure: 'conflict', message: expect.stringMatching(/call revokeDevice\(\) again/) });
+  });
+
   it('answers false for an empty or missing public id without asking the store, even for a record that has none', async () => {
     const { session, events } = makeSession();
     const client = await signIn(session, 'ada');
