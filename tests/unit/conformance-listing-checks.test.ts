@@ -69,7 +69,10 @@ describe('the update check, looking through all()', () => {
 describe('a claim that the backend expires records itself', () => {
   it('counts only when it is true, on the instance or its class: anything else is no claim', async () => {
     class SaysYes extends LazyMapStore {
-      readonly expiresRecordsItself = 'yes';
+      constructor() {
+        super();
+        Object.defineProperty(this, 'expiresRecordsItself', { value: 'yes' });
+      }
       override clean(): number {
         return 0;
       }
