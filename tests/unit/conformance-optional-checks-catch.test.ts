@@ -135,6 +135,17 @@ describe('the compare-and-set check', () => {
   }
 });
 
+describe('the compare-and-set-concurrent check', () => {
+  it('fails a compareAndSet() that never writes, saying a writer gave up', async () => {
+    class NeverWrites extends MemoryStore {
+      override compareAndSet(): boolean {
+        return false;
+      }
+    }
+    expect(await verdict('compare-and-set-concurrent', () => new NeverWrites())).toMatchObject({ passed: false, message: 'A writer lost 500 compare-and-set rounds in a row.' });
+  });
+});
+
 describe('the all-records check', () => {
   it('fails an all() that lists expired records changed', async () => {
     class MarksExpired extends MemoryStore {
