@@ -26,6 +26,18 @@ describe('a correct Map store with none of the optional methods', () => {
   });
 });
 
+describe('a check of an optional method the store does not offer', () => {
+  it('says what the store\'s users miss without it', async () => {
+    const results = await runConformance({ createStore: () => new LazyMapStore(), only: ['compare-and-set', 'compare-and-set-concurrent', 'list-by-user', 'all-records'] });
+    expect(results.map((result) => result.message)).toEqual([
+      'The store has no compareAndSet(): concurrent changes to one session overwrite each other (last write wins).',
+      'The store has no compareAndSet(): requests that change one session at once overwrite each other (last write wins).',
+      'The store has no listByUser(): "sign out everywhere" cannot find a user\'s sessions.',
+      'The store has no all(): inspectors and admin tools cannot list its records.',
+    ]);
+  });
+});
+
 describe('the copies-out check', () => {
   it('fails a get() that hands out a shallow copy, whose data is still the stored one', async () => {
     class ShallowCopyOut extends LazyMapStore {
@@ -155,6 +167,35 @@ describe('the all-records check', () => {
     }
     const result = await verdict('all-records', () => new MarksExpired());
     expect(result.message).toMatch(/^all\(\), for an expired session, returned .*missing fields data\.cart, data\.visits\.$/);
+  });
+
+  it('fails an all() that lists live records changed', async () => {
+    class StripsData extends MemoryStore {
+      override all(): SessionRecord[] {
+        return super.all().map((record) => ({ ...record, data: {} }));
+      }
+    }
+    const result = await verdict('all-records', () => new StripsData());
+    expect(result.message).toMatch(/^all\(\), for a live session, returned .*missing fields data\.cart, data\.visits\.$/);
+  });
+
+  it('fails an all() that answers something other than a list, saying what it answered', async () => {
+    class AnswersAMap extends MemoryStore {
+      override all(): SessionRecord[] {
+        return new Map(super.all().map((record) => [record.sessionId, record])) as unknown as SessionRecord[];
+      }
+    }
+    expect(await verdict('all-records', () => new AnswersAMap())).toMatchObject({ passed: false, message: 'all() returned {}, expected an array of records.' });
+  });
+
+  it('fails an all() that lists a null beside the records, as something it never stored', async () => {
+    class ListsANull extends MemoryStore {
+      override all(): SessionRecord[] {
+        return [null as unknown as SessionRecord, ...super.all()];
+      }
+    }
+    const result = await verdict('all-records', () => new ListsANull());
+    expect(result.message).toMatch(/^all\(\) of a store holding three sessions returned \[null,.*: each stored record once, and nothing else\.$/);
   });
 
   it('fails an all() that lists a record of its own beside the sessions', async () => {
