@@ -7,13 +7,13 @@
  * could not see (`lab-explanations.ts`).
  */
 import type { BrowserId, SimController } from '../../sim/protocol.ts';
+import type { DemoDevices } from './lab-devices.ts';
+import type { DemoFreshSignIn } from './lab-fresh-sign-in.ts';
 import { DemoBrowserTabs } from './lab-browser-tabs.ts';
 import type { LabContext, LabPart } from './lab-context.ts';
 import { cartOf, DemoRequests, stringOf, tabStatuses, type DemoShell, type Reply, type Route } from './lab-demo-requests.ts';
-import { DemoDevices } from './lab-devices.ts';
 import { explainFailure, explainSignIn, type RequestFacts, type ResultTone } from './lab-explanations.ts';
 import { apiPath, formatRelative, formatShortTime } from './lab-format.ts';
-import { DemoFreshSignIn } from './lab-fresh-sign-in.ts';
 
 interface Account {
   user: string;
@@ -38,8 +38,10 @@ interface BrowserPage {
 export class DemoApp implements LabPart, DemoShell {
   readonly context: LabContext;
   readonly #requests: DemoRequests;
-  readonly #devices: DemoDevices;
-  readonly #fresh: DemoFreshSignIn;
+  /** The devices page and the password step: loaded when first used (see #part). */
+  #devices: DemoDevices | null = null;
+  #fresh: DemoFreshSignIn | null = null;
+  readonly #loading = new Map<string, Promise<unknown>>();
   readonly #tabs: DemoBrowserTabs;
   readonly #pages = new Map<BrowserId, BrowserPage>();
   #browser: BrowserId;
@@ -49,12 +51,6 @@ export class DemoApp implements LabPart, DemoShell {
     this.context = context;
     this.#browser = context.config.browsers[0] ?? 'laptop';
     this.#requests = new DemoRequests(context);
-    this.#devices = new DemoDevices(this);
-    this.#fresh = new DemoFreshSignIn(this, (email) => {
-      const account = this.#page(this.#browser).account;
-      if (account) account.email = email;
-      this.#render();
-    });
     this.#tabs = new DemoBrowserTabs(this, (browser) => this.#switchTo(browser));
     const address = context.part('address');
     if (address) address.textContent = `${location.origin}${context.config.base}`;
@@ -66,6 +62,19 @@ export class DemoApp implements LabPart, DemoShell {
         void this.#login(String(new FormData(form).get('user') ?? '').trim());
       });
     }
+    const emailForm = context.part<HTMLFormElement>('email-form');
+    emailForm?.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const email = String(new FormData(emailForm).get('email') ?? '').trim();
+      void this.#freshSignIn().then((fresh) => fresh?.change(email));
+    });
+    const confirmForm = context.part<HTMLFormElement>('confirm-form');
+    confirmForm?.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const password = String(new FormData(confirmForm).get('password') ?? '');
+      void this.#freshSignIn().then((fresh) => fresh?.confirm(password));
+    });
+    context.part('confirm-cancel')?.addEventListener('click', () => this.#fresh?.cancel());
     const cartForm = context.part<HTMLFormElement>('cart-form');
     cartForm?.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -79,8 +88,8 @@ export class DemoApp implements LabPart, DemoShell {
       if (!button) return;
       const route = button.dataset['request'] as Route;
       if (route === 'account') void this.#loadAccount();
-      else if (route === 'devices') void this.#devices.open();
-      else if (route === 'logout-others') void this.#devices.signOutOthers();
+      else if (route === 'devices') void this.#devicesPage().then((devices) => devices?.open());
+      else if (route === 'logout-others') void this.#devicesPage().then((devices) => devices?.signOutOthers());
       else if (route === 'logout') void this.#logout('logout');
       else if (route === 'logout-everywhere') void this.#logout('logout-everywhere');
       else if (route === 'cart-two-tabs') void this.#addFromTwoTabs(JSON.parse(button.dataset['items'] ?? '[]') as string[]);
@@ -95,14 +104,14 @@ export class DemoApp implements LabPart, DemoShell {
   onStart(controller: SimController): void {
     this.#pages.clear();
     this.#browser = controller.browser;
-    this.#fresh.close();
-    for (const browser of controller.browsers) this.#devices.forget(browser);
+    this.#fresh?.close();
+    for (const browser of controller.browsers) this.#devices?.forget(browser);
     this.#switchTo(this.#browser);
   }
 
   onTick(controller: SimController): void {
     this.#now = controller.now();
-    this.#devices.now = this.#now;
+    if (this.#devices) this.#devices.now = this.#now;
     this.#renderTimes();
   }
 
@@ -127,18 +136,51 @@ export class DemoApp implements LabPart, DemoShell {
     this.result(reply.browser, tone, title, detail);
   }
 
+  /** The devices page, loaded on first use; null when it could not load (the result box says so). */
+  async #devicesPage(): Promise<DemoDevices | null> {
+    const module = await this.#part('devices', () => import('./lab-devices.ts'));
+    if (module) this.#devices ??= new module.DemoDevices(this);
+    if (this.#devices) this.#devices.now = this.#now;
+    return this.#devices;
+  }
+
+  /** The password step before a sensitive change, loaded on first use; null when it could not load. */
+  async #freshSignIn(): Promise<DemoFreshSignIn | null> {
+    const module = await this.#part('fresh', () => import('./lab-fresh-sign-in.ts'));
+    this.#fresh ??= module && new module.DemoFreshSignIn(this, (email) => {
+      const account = this.#page(this.#browser).account;
+      if (account) account.email = email;
+      this.#render();
+    });
+    return this.#fresh;
+  }
+
+  /** A part of the app few readers use, imported when first used: the Lab's first load stays small. */
+  async #part<T>(name: string, load: () => Promise<T>): Promise<T | null> {
+    const loading = (this.#loading.get(name) as Promise<T> | undefined) ?? load();
+    this.#loading.set(name, loading);
+    try {
+      return await loading;
+    } catch (error) {
+      // Tried again on the next use: the network may be back.
+      this.#loading.delete(name);
+      this.result(this.#browser, 'error', 'This part of the page did not load.', error instanceof Error ? error.message : String(error));
+      return null;
+    }
+  }
+
   /** Shows `browser`'s page; the first time, that page loads (asks the server who is signed in). */
   #switchTo(browser: BrowserId): void {
     this.#browser = browser;
     const controller = this.context.controller;
     if (controller?.browsers.includes(browser)) controller.useBrowser(browser);
     this.#tabs.show(browser);
-    this.#fresh.close();
+    this.#fresh?.close();
     const name = this.context.part<HTMLFormElement>('login-form')?.querySelector('input');
     // A suggestion only: what the reader typed stays.
     if (name && Object.values(SUGGESTED_NAME).includes(name.value)) name.value = SUGGESTED_NAME[browser];
     this.#render();
-    this.#devices.render();
+    this.#devices?.render();
     this.#renderResult();
     this.context.refresh();
     const page = this.#page(browser);
@@ -163,7 +205,7 @@ export class DemoApp implements LabPart, DemoShell {
     if (reply.status === 200) {
       const page = this.#page(reply.browser);
       page.account = { user: stringOf(reply.body?.['user']) ?? user, cart: cartOf(reply.body), email: null, expires: null, authenticatedAt: null };
-      this.#devices.forget(reply.browser);
+      this.#devices?.forget(reply.browser);
       this.#render();
       this.result(reply.browser, 'ok', `Signed in as ${page.account.user}.`, explainSignIn(this.#facts('login')));
       this.#focusSignedIn();
@@ -270,8 +312,8 @@ export class DemoApp implements LabPart, DemoShell {
 
   #signedOut(browser: BrowserId): void {
     this.#page(browser).account = null;
-    this.#devices.forget(browser);
-    if (browser === this.#browser) this.#fresh.close();
+    this.#devices?.forget(browser);
+    if (browser === this.#browser) this.#fresh?.close();
     this.#render();
   }
 

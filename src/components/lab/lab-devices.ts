@@ -2,6 +2,9 @@
  * The demo app's "Your devices" page: every session of the signed-in user, with the device details
  * the server keeps (browser, network, sign-in time, last seen), the current one marked, a "Sign out"
  * for each other device and "Sign out all others". It knows only what `GET api/devices` answers.
+ *
+ * Loaded when the reader first opens the page (lab-demo-app.ts): most readers never do, and the
+ * Lab's first load stays within its JavaScript budget.
  */
 import { BROWSER_PROFILES } from '../../sim/browser-profiles.ts';
 import type { BrowserId } from '../../sim/protocol.ts';

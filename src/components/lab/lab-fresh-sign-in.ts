@@ -3,6 +3,9 @@
  * answers 403 (`stale-sign-in`) when the last real sign-in is older than `FRESH_SIGN_IN_MS`; the
  * page then asks "Confirm your password", re-authenticates, and sends the change again. Moving the
  * virtual clock makes a sign-in stale on demand.
+ *
+ * Loaded when the reader first uses the email form (lab-demo-app.ts): most readers never do, and the
+ * Lab's first load stays within its JavaScript budget.
  */
 import { FRESH_SIGN_IN_MS } from '../../sim/protocol.ts';
 import { stringOf, type DemoShell } from './lab-demo-requests.ts';
@@ -18,20 +21,22 @@ export class DemoFreshSignIn {
   constructor(app: DemoShell, changed: (email: string) => void) {
     this.#app = app;
     this.#changed = changed;
-    const emailForm = app.context.part<HTMLFormElement>('email-form');
-    emailForm?.addEventListener('submit', (event) => {
-      event.preventDefault();
-      void this.#change(String(new FormData(emailForm).get('email') ?? '').trim());
-    });
-    const confirmForm = app.context.part<HTMLFormElement>('confirm-form');
-    confirmForm?.addEventListener('submit', (event) => {
-      event.preventDefault();
-      void this.#confirm(String(new FormData(confirmForm).get('password') ?? ''));
-    });
-    app.context.part('confirm-cancel')?.addEventListener('click', () => {
-      this.close();
-      app.context.part<HTMLInputElement>('email-form')?.querySelector('input')?.focus();
-    });
+  }
+
+  /** The reader asked to change the address (the email form). */
+  change(email: string): Promise<void> {
+    return this.#change(email);
+  }
+
+  /** The reader typed their password (the password step's form). */
+  confirm(password: string): Promise<void> {
+    return this.#confirm(password);
+  }
+
+  /** The reader cancelled the password step. */
+  cancel(): void {
+    this.close();
+    this.#app.context.part<HTMLFormElement>('email-form')?.querySelector('input')?.focus();
   }
 
   /** Hides the password step (the page changed browsers, or signed out). */

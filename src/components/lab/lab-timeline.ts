@@ -3,11 +3,11 @@
  * drawn either as a list or as a sequence diagram. The newest entry is announced to screen readers.
  */
 import type { SimEvent } from '../../sim/protocol.ts';
+import type * as Sequence from './lab-sequence.ts';
 import type { LabContext, LabPart } from './lab-context.ts';
 import { describeEvent, requestIdOf, serverName, type EventCategory, type EventView } from './lab-events.ts';
 import { formatDateTime, formatDay, formatTime } from './lab-format.ts';
 import { BROWSER_INFO, storeLabel } from './lab-scenarios.ts';
-import { renderSequence, sequenceLanes } from './lab-sequence.ts';
 
 const EMPTY_TEXT = 'No events yet. Sign in in the demo app, or move the clock.';
 
@@ -39,6 +39,9 @@ export class LabTimeline implements LabPart {
   #view: 'list' | 'diagram';
   #unseen = 0;
   #diagramStale = true;
+  /** The diagram's drawing code: loaded when the diagram is first shown, as many readers never open it. */
+  #sequence: typeof Sequence | null = null;
+  #loadingSequence: Promise<void> | null = null;
 
   constructor(context: LabContext) {
     this.#context = context;
@@ -245,6 +248,24 @@ export class LabTimeline implements LabPart {
 
   #renderDiagram(): void {
     if (!this.#diagramBody || !this.#diagramStale) return;
+    const sequence = this.#sequence;
+    if (!sequence) {
+      this.#loadingSequence ??= import('./lab-sequence.ts').then(
+        (module) => {
+          this.#sequence = module;
+          if (this.#view !== 'diagram') return;
+          this.#renderDiagram();
+          this.#scrollToEnd();
+        },
+        (error: unknown) => {
+          // Tried again the next time the diagram is shown: the network may be back.
+          this.#loadingSequence = null;
+          this.#diagramBody?.replaceChildren(`The diagram did not load (${error instanceof Error ? error.message : String(error)}). Show the list and the diagram again to retry.`);
+        },
+      );
+      return;
+    }
+    const { renderSequence, sequenceLanes } = sequence;
     this.#diagramStale = false;
     const events = this.#events.filter((event) => !this.#hidden.has(describeEvent(event, this.#context.config.base).category));
     const store = storeLabel(this.#context.store);
