@@ -1,43 +1,47 @@
 /**
- * MemoryStore without `compareAndSet`: a store like one written from FluidAuth's docs, where two
- * requests that change one session at once overwrite each other. The Lab offers it to show what
- * compare-and-set buys; everything else behaves as MemoryStore does.
+ * A store without `compareAndSet`: a store like one written from FluidAuth's docs, where two
+ * requests that change one session at once overwrite each other. The Lab offers it, over MemoryStore
+ * and over the shared IndexedDB store, to show what compare-and-set buys: in two tabs on one server,
+ * and in two servers on one database alike. Everything else is the wrapped store's.
  */
-import { BaseSessionStore, MemoryStore, type Clock, type SessionRecord } from '../session/index.ts';
+import { BaseSessionStore, type SessionRecord } from '../session/index.ts';
+
+/** The five methods, and the listings the Lab's Inspector and devices page use, of the wrapped store. */
+type ListingStore = BaseSessionStore<SessionRecord> & Required<Pick<BaseSessionStore<SessionRecord>, 'listByUser' | 'all'>>;
 
 export class LastWriteWinsStore extends BaseSessionStore<SessionRecord> {
-  readonly #memory: MemoryStore;
+  readonly #store: ListingStore;
 
-  constructor(clock: Clock) {
+  constructor(store: ListingStore) {
     super();
-    this.#memory = new MemoryStore({ clock });
+    this.#store = store;
   }
 
-  create(record: SessionRecord): void {
-    this.#memory.create(record);
+  async create(record: SessionRecord): Promise<void> {
+    await this.#store.create(record);
   }
 
-  get(sessionId: string): SessionRecord | null {
-    return this.#memory.get(sessionId);
+  async get(sessionId: string): Promise<SessionRecord | null> {
+    return (await this.#store.get(sessionId)) ?? null;
   }
 
-  update(sessionId: string, record: SessionRecord): void {
-    this.#memory.update(sessionId, record);
+  async update(sessionId: string, record: SessionRecord): Promise<void> {
+    await this.#store.update(sessionId, record);
   }
 
-  delete(sessionId: string): void {
-    this.#memory.delete(sessionId);
+  async delete(sessionId: string): Promise<void> {
+    await this.#store.delete(sessionId);
   }
 
-  clean(): number {
-    return this.#memory.clean();
+  async clean(): Promise<void | number> {
+    return this.#store.clean();
   }
 
-  override listByUser(userId: string): SessionRecord[] {
-    return this.#memory.listByUser(userId);
+  override async listByUser(userId: string): Promise<SessionRecord[]> {
+    return this.#store.listByUser(userId);
   }
 
-  override all(): SessionRecord[] {
-    return this.#memory.all();
+  override async all(): Promise<SessionRecord[]> {
+    return this.#store.all();
   }
 }

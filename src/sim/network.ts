@@ -20,6 +20,7 @@ import { simulatedResponseHeaders } from './response-headers.ts';
 import type { ServerAnswer } from './server-host.ts';
 import type { Route, SentCookie } from './server-pool.ts';
 import type { WireRequest } from './server-messages.ts';
+import { isTwoTabs } from './two-tabs.ts';
 
 /** Statuses whose responses have no body (Fetch standard, "null body status"). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -54,7 +55,8 @@ export interface NetworkOptions {
 export interface Upstream {
   /** How many servers there are: with one, events name none. */
   readonly count: number;
-  route(cookies: readonly SentCookie[]): Route;
+  /** `tabs: 2`: the two-tabs demo's request, one pick per tab. */
+  route(cookies: readonly SentCookie[], options?: { tabs?: 1 | 2 }): Route;
   request(route: Route, request: WireRequest, what: string): Promise<ServerAnswer>;
 }
 
@@ -134,9 +136,9 @@ export class Network {
     // The Fetch standard's credentials mode: 'omit' neither sends nor stores cookies; 'same-origin' (the default) only on the page's origin.
     const credentialed = request.credentials === 'include' || (request.credentials !== 'omit' && url.origin === location.origin);
     const cookies = credentialed ? jar.cookiesFor(url, context) : { header: null, names: [], pairs: [] };
-    const route = upstream.route(cookies.pairs);
-    // Which server served it is news only when there are several.
-    const server = upstream.count > 1 ? { server: route.server } : {};
+    const route = upstream.route(cookies.pairs, { tabs: isTwoTabs(request, this.#options.base) ? 2 : 1 });
+    // Which server served it is news only when there are several; for the two tabs, which served each.
+    const server = upstream.count > 1 ? { server: route.server, ...(route.tabs ? { tabs: route.tabs } : {}) } : {};
     log.add({ kind: 'request', id, method: request.method, path: url.pathname + url.search, cookies: cookies.names, ...server, ...from });
     const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.arrayBuffer();
     const answer = await upstream.request(

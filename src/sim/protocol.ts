@@ -7,8 +7,11 @@ import type { SessionEvent, SessionRecord } from '../session/index.ts';
 
 /** Which store the simulated server runs on. */
 export type StoreChoice =
-  /** Durable: survives a server restart and a page reload (the browser's IndexedDB). */
-  | { kind: 'indexeddb' }
+  /**
+   * Durable: survives a server restart and a page reload (the browser's IndexedDB), and every server
+   * behind the balancer shares it. `lastWriteWins` drops its compare-and-set, as `memory` does.
+   */
+  | { kind: 'indexeddb'; lastWriteWins?: boolean }
   /**
    * Development only: gone when the server restarts. `lastWriteWins` drops MemoryStore's
    * compare-and-set, so concurrent changes to one session overwrite each other (as with a store
@@ -109,6 +112,8 @@ export type SimEvent = Stamp &
         cookies: string[];
         /** The server the balancer sent it to; only when several servers run. Null: none was running. */
         server?: number | null;
+        /** The two-tabs demo's request: the server each tab went to, in tab order; only when several servers run. */
+        tabs?: [number | null, number | null];
         /** The browser that sent it; only when the Lab has several. */
         browser?: BrowserId;
       }
@@ -117,6 +122,8 @@ export type SimEvent = Stamp &
         id: number;
         /** The server that answered; only when several servers run. Null: the balancer answered itself. */
         server?: number | null;
+        /** The two-tabs demo's answer: the server each tab went to, in tab order; only when several servers run. */
+        tabs?: [number | null, number | null];
         /** The browser it went back to; only when the Lab has several. */
         browser?: BrowserId;
         status: number;

@@ -33,6 +33,11 @@ export interface WireRequest {
   cookie: string | null;
   /** The address the request comes from (the connection's peer, as the balancer sees it); unknown without. */
   ip?: string;
+  /**
+   * A tab of the two-tabs demo whose twin runs on another server: both carry this token, and each
+   * waits for the other before saving its session (server-worker.ts, two-tabs.ts).
+   */
+  meet?: string;
 }
 
 /** A response as it comes back. Set-Cookie travels beside it: browsers drop it from Responses. */
@@ -75,7 +80,7 @@ export type FromServer =
 export function storeLabel(choice: StoreChoice): string {
   switch (choice.kind) {
     case 'indexeddb':
-      return 'IndexedDB';
+      return choice.lastWriteWins ? 'IndexedDB (last write wins)' : 'IndexedDB';
     case 'memory':
       return choice.lastWriteWins ? 'MemoryStore (last write wins)' : 'MemoryStore';
     case 'faulty':

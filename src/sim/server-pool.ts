@@ -15,6 +15,7 @@ import type { UnstampedEvent } from './event-log.ts';
 import { BALANCER_COOKIE, type BalancerPolicy, type ServerCount, type ServerState, type StoreChoice } from './protocol.ts';
 import { ServerHost, type ServerAnswer, type ServerHostOptions } from './server-host.ts';
 import { serverEventStore, type WireRequest } from './server-messages.ts';
+import { joinTabs, tabRequests } from './two-tabs.ts';
 
 export interface ServerPoolOptions {
   /** What every server starts with; `store` is the first store, later `setStore` changes it for all. */
@@ -32,6 +33,8 @@ export interface Route {
   server: number | null;
   /** A Set-Cookie value of the balancer's own, for the jar. */
   pin: string | null;
+  /** The two-tabs demo: the server each tab's request goes to, in tab order (the first is `server`). */
+  tabs?: [number | null, number | null];
 }
 
 /** A cookie the browser sends, as the balancer reads it. */
@@ -96,8 +99,17 @@ export class ServerPool {
   /**
    * Picks the server for a request that carries `cookies`. Sticky: the pinned server while it runs;
    * otherwise, or with no valid pin, the next one in turn, pinned with the balancer's cookie.
+   * `tabs: 2` (the two-tabs demo): one pick per tab, as for two requests that arrive together with
+   * the same cookies; the pin is the later one's, as the browser keeps the later of two cookies.
    */
-  route(cookies: readonly SentCookie[]): Route {
+  route(cookies: readonly SentCookie[], { tabs = 1 }: { tabs?: 1 | 2 } = {}): Route {
+    const first = this.#routeOne(cookies);
+    if (tabs === 1) return first;
+    const second = this.#routeOne(cookies);
+    return { server: first.server, pin: second.pin ?? first.pin, tabs: [first.server, second.server] };
+  }
+
+  #routeOne(cookies: readonly SentCookie[]): Route {
     if (this.count === 1) return { server: this.#slots[0] ? 1 : null, pin: null };
     if (this.#policy === 'sticky') {
       const pinned = cookies.find((cookie) => cookie.name === BALANCER_COOKIE)?.value ?? '';
@@ -110,11 +122,30 @@ export class ServerPool {
     return { server: next, pin: this.#policy === 'sticky' ? `${BALANCER_COOKIE}=${next}; Path=${this.#options.base}; HttpOnly; SameSite=Lax` : null };
   }
 
-  /** Passes `request` to the server `route` picked; never rejects. With none running, the balancer answers 502. */
+  /**
+   * Passes `request` to the server `route` picked; never rejects. With none running, the balancer
+   * answers 502. The two tabs of the two-tabs demo routed to two servers go one to each (#requestTabs);
+   * routed to one, that server runs both.
+   */
   async request(route: Route, request: WireRequest, what: string): Promise<ServerAnswer> {
     const host = route.server === null ? null : this.#slots[route.server - 1];
     if (!host) return noServer();
-    return host.request(request, what);
+    const [, second] = route.tabs ?? [];
+    const twin = second === undefined || second === null || second === route.server ? null : this.#slots[second - 1];
+    const tabs = twin ? tabRequests(request, this.#options.base) : null;
+    // A body that is not two tabs goes to one server, whose answer says what is wrong with it.
+    if (!twin || !tabs) return host.request(request, what);
+    return this.#requestTabs([host, twin], tabs, what);
+  }
+
+  /**
+   * The two tabs on two servers at the same instant, against the store they share: each server runs
+   * one, and the two meet before saving (the token in `meet`), so both read before either writes.
+   */
+  async #requestTabs(hosts: [ServerHost, ServerHost], tabs: [WireRequest, WireRequest], what: string): Promise<ServerAnswer> {
+    const meet = crypto.randomUUID();
+    const answers = await Promise.all(hosts.map((host, index) => host.request({ ...tabs[index]!, meet }, `${what} (tab ${index + 1})`)));
+    return { ...joinTabs(answers), durationMs: Math.max(...answers.map((answer) => answer.durationMs)) };
   }
 
   /** The records server `id` (default: the first running one) sees in its store. */

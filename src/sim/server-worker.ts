@@ -23,12 +23,17 @@ import { provideReaderModules } from './reader-modules.ts';
 import { isStoreLoadError, loadStore } from './store-loader.ts';
 import { readRecords } from './store-records.ts';
 import { emptyStore } from './store-reset.ts';
+import { badTabs, isTwoTabs, joinTabs, tabRequests } from './two-tabs.ts';
 import { installVirtualDate } from './virtual-date.ts';
 import { lockDownRealm } from './lockdown.ts';
 import type { ClockState } from './virtual-clock.ts';
 
 /** How often (real ms) the worker checks whether a clean run is due. */
 const CLEAN_CHECK_MS = 1000;
+/** How long (real ms) a tab of the two-tabs demo waits for its twin on another server (meetingPoint). */
+const MEET_WAIT_MS = 1000;
+/** Taken before reader code loads: the two-tabs meeting runs on it. */
+const TabChannel = BroadcastChannel;
 
 interface WorkerScope {
   postMessage(message: { type: 'booted' }): void;
@@ -155,53 +160,97 @@ function serverParts(config: ServerConfig, store: BaseSessionStore<any>): Pick<R
   return { config, session, app: createDemoApp(config.base, session) };
 }
 
-/** The two-tabs demo: `POST {base}api/cart-two-tabs {"items": [a, b]}`. */
-const TWO_TABS = 'api/cart-two-tabs';
-
 /** Serves a request; the two-tabs demo becomes two requests served at the same instant. */
 function serve(server: RunningServer, wire: WireRequest): Promise<WireResponse> {
-  const path = new URL(wire.url).pathname;
-  return path === `${server.config.base}${TWO_TABS}` && wire.method === 'POST' ? serveTwoTabs(server, wire) : serveOne(server, wire);
+  return isTwoTabs(wire, server.config.base) ? serveTwoTabs(server, wire) : serveOne(server, wire);
 }
 
 /**
- * Two tabs add to the same cart at the same instant: two real `POST api/cart` requests with the same
- * cookie, run side by side (they interleave at every await, as on a real server), not one after the
- * other. With a compare-and-set store both items stay; with a last-write-wins store one is lost.
- * Answers `{tabs: [{status, cart}, {status, cart}]}`.
+ * Two tabs add to the same cart at the same instant, both on this server: two real `POST api/cart`
+ * requests with the same cookie, run side by side (they interleave at every await, as on a real
+ * server), not one after the other. With a compare-and-set store both items stay; with a
+ * last-write-wins store one is lost. Answers `{tabs: [{status, cart}, {status, cart}]}`.
  */
 async function serveTwoTabs(server: RunningServer, wire: WireRequest): Promise<WireResponse> {
-  const body: unknown = wire.body ? JSON.parse(new TextDecoder().decode(wire.body)) : null;
-  const items = (body as { items?: unknown } | null)?.items;
-  if (!Array.isArray(items) || items.length !== 2 || !items.every((item) => typeof item === 'string')) {
-    return wireResponse({ response: json(400, { error: 'Send {"items": ["<first tab>", "<second tab>"]}.' }), setCookie: null });
-  }
-  const cartUrl = new URL(`${server.config.base}api/cart`, wire.url).href;
-  const tabs = items.map((item: string) => ({
-    ...wire,
-    url: cartUrl,
-    headers: [['content-type', 'application/json']] as [string, string][],
-    body: new TextEncoder().encode(JSON.stringify({ item })).buffer,
-  }));
-  const answers = await Promise.all(tabs.map((tab) => serveOne(server, tab)));
-  const results = answers.map((answer) => ({ status: answer.status, ...(JSON.parse(new TextDecoder().decode(answer.body ?? undefined)) as object) }));
-  const setCookie = answers.map((answer) => answer.setCookie).findLast((value) => value !== null) ?? null;
-  return wireResponse({ response: json(200, { tabs: results }), setCookie });
+  const tabs = tabRequests(wire, server.config.base);
+  if (!tabs) return badTabs();
+  return joinTabs(await Promise.all(tabs.map((tab) => serveOne(server, tab))));
 }
 
 /** Serves one request through the Session; the cookie travels beside it, in and out. */
-async function serveOne({ session, app }: RunningServer, wire: WireRequest): Promise<WireResponse> {
+async function serveOne(server: RunningServer, wire: WireRequest): Promise<WireResponse> {
   const request = new Request(wire.url, { method: wire.method, headers: wire.headers, body: wire.body });
+  // A tab of the two-tabs demo whose twin runs on another server: they meet before saving (meetingPoint).
+  const meeting = wire.meet === undefined ? null : meetingPoint(wire.meet);
+  const app = meeting ? meetBeforeSaving(server.app, meeting) : server.app;
   let outcome: SessionOutcome;
   try {
-    outcome = await handleWithSession(withClient(session, wire), request, app, {
+    outcome = await handleWithSession(withClient(server.session, wire), request, app, {
       cookie: wire.cookie,
       onStoreError: () => json(503, { error: 'The session store is not answering. Try again in a moment.' }, { 'retry-after': '5' }),
     });
   } catch (error) {
     outcome = { response: json(500, { error: `Internal server error: ${describe(error)}` }), setCookie: null };
+  } finally {
+    meeting?.close();
   }
   return wireResponse(outcome);
+}
+
+/**
+ * Where the two tabs of the two-tabs demo meet when they run on two servers: each, having read the
+ * session and made its change, waits for the other before saving. "At the same instant", made
+ * exact: both read before either writes, every time, as the two tabs on one server do (there the
+ * interleaving of their awaits does it). Without it, which tab a worker reaches first would decide
+ * whether the race shows at all.
+ *
+ * The servers are separate workers; they meet on a BroadcastChannel named by a token only the
+ * balancer and these two requests know. A tab whose twin never comes (its server stopped, say)
+ * waits `MEET_WAIT_MS` at most, then saves alone.
+ */
+function meetingPoint(token: string): Meeting {
+  const channel = new TabChannel(`session-lab-two-tabs:${token}`);
+  let here = false;
+  let twinHere = false;
+  let met!: () => void;
+  const meeting = new Promise<void>((resolve) => (met = resolve));
+  // The twin may have arrived before this channel opened, and said so to nobody: whoever is here
+  // when the other says so answers once more, so each hears the other at least once.
+  channel.addEventListener('message', () => {
+    twinHere = true;
+    if (here) {
+      channel.postMessage('here');
+      met();
+    }
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return {
+    arrive() {
+      here = true;
+      channel.postMessage('here');
+      if (twinHere) met();
+      return Promise.race([meeting, new Promise<void>((resolve) => (timer = setTimeout(resolve, MEET_WAIT_MS)))]);
+    },
+    close() {
+      clearTimeout(timer);
+      channel.close();
+    },
+  };
+}
+
+interface Meeting {
+  /** Resolves once the twin is here too (or after `MEET_WAIT_MS`). */
+  arrive(): Promise<void>;
+  close(): void;
+}
+
+/** The app, waiting at `meeting` after it answered and before the Session saves what it changed. */
+function meetBeforeSaving(app: RunningServer['app'], meeting: Meeting): RunningServer['app'] {
+  return async (request, context) => {
+    const response = await app(request, context);
+    await meeting.arrive();
+    return response;
+  };
 }
 
 /**

@@ -25,10 +25,14 @@ export interface StoreLoadOptions {
 
 export async function loadStore(choice: StoreChoice, options: StoreLoadOptions): Promise<BaseSessionStore<any>> {
   switch (choice.kind) {
-    case 'memory':
-      return choice.lastWriteWins ? new LastWriteWinsStore(options.clock) : new MemoryStore({ clock: options.clock });
-    case 'indexeddb':
-      return new IndexedDBStore({ name: options.database, clock: options.clock });
+    case 'memory': {
+      const memory = new MemoryStore({ clock: options.clock });
+      return choice.lastWriteWins ? new LastWriteWinsStore(memory) : memory;
+    }
+    case 'indexeddb': {
+      const database = new IndexedDBStore({ name: options.database, clock: options.clock });
+      return choice.lastWriteWins ? new LastWriteWinsStore(database) : database;
+    }
     case 'faulty':
       return new FaultyStore(choice.fault, new MemoryStore({ clock: options.clock }));
     case 'module':

@@ -60,7 +60,15 @@ export class LabControls implements LabPart {
   onEvents(events: readonly SimEvent[]): void {
     for (const event of events) {
       if (event.kind === 'server') this.#showServer(event.storeChoice, event.step);
+      if (event.kind === 'balancer') this.#offerSharedLastWriteWins(event.servers > 1);
     }
+  }
+
+  /** The shared store's last-write-wins form is offered while several servers share it, and while it is chosen. */
+  #offerSharedLastWriteWins(servers: boolean): void {
+    const radio = this.#context.part('stores')?.querySelector<HTMLInputElement>('input[value="indexeddb-lww"]');
+    const option = radio?.closest<HTMLElement>('label');
+    if (radio && option) option.hidden = !servers && !radio.checked;
   }
 
   onTick(controller: SimController): void {

@@ -12,7 +12,7 @@ import type { DemoFreshSignIn } from './lab-fresh-sign-in.ts';
 import { DemoBrowserTabs } from './lab-browser-tabs.ts';
 import type { LabContext, LabPart } from './lab-context.ts';
 import { cartOf, DemoRequests, stringOf, tabStatuses, type DemoShell, type Reply, type Route } from './lab-demo-requests.ts';
-import { explainFailure, explainSignIn, type RequestFacts, type ResultTone } from './lab-explanations.ts';
+import { explainFailure, explainSignIn, explainTwoTabs, type RequestFacts, type ResultTone } from './lab-explanations.ts';
 import { apiPath, formatRelative, formatShortTime } from './lab-format.ts';
 
 interface Account {
@@ -267,8 +267,9 @@ export class DemoApp implements LabPart, DemoShell {
   }
 
   /**
-   * Two tabs add an item each at the same instant (the server runs both requests side by side).
-   * With compare-and-set both items stay; with a last-write-wins store one vanishes.
+   * Two tabs add an item each at the same instant (one server runs both side by side, or the
+   * balancer sends them to two). With compare-and-set both items stay; with a last-write-wins store
+   * one vanishes.
    */
   async #addFromTwoTabs(items: string[]): Promise<void> {
     const before = this.#page(this.#browser).account?.cart.length ?? 0;
@@ -280,10 +281,11 @@ export class DemoApp implements LabPart, DemoShell {
     if (refused !== undefined) return this.failed('cart-two-tabs', { ...reply, status: refused, body: null }, { answeredWith: reply.status });
     await this.#loadAccount({ quiet: true });
     const kept = (this.#page(reply.browser).account?.cart.length ?? 0) - before;
+    const why = explainTwoTabs(kept >= items.length, this.#facts('cart-two-tabs'));
     if (kept >= items.length) {
-      this.result(reply.browser, 'ok', `Both tabs added an item: ${items.join(' and ')} are in your cart.`, 'The second write lost the race, re-read the session and merged its change (compareAndSet). See "merged" in the timeline.');
+      this.result(reply.browser, 'ok', `Both tabs added an item: ${items.join(' and ')} are in your cart.`, why);
     } else {
-      this.result(reply.browser, 'error', `Two tabs added ${items.length} items, but only ${Math.max(kept, 0)} stayed in your cart.`, 'This store has no compareAndSet: the second write replaced the first (last write wins).');
+      this.result(reply.browser, 'error', `Two tabs added ${items.length} items, but only ${Math.max(kept, 0)} stayed in your cart.`, why);
     }
   }
 

@@ -35,6 +35,8 @@ export interface EventView {
    * to (null: none was running), a server step the server it happened to.
    */
   server?: number | null;
+  /** The two-tabs demo's request, when several servers run: the server each tab went to, in tab order. */
+  tabs?: [number | null, number | null];
   /** The browser it concerns, when the Lab has several: who sent a request, whose jar changed. */
   browser?: BrowserId;
 }
@@ -58,6 +60,7 @@ export function describeEvent(event: SimEvent, base: string): EventView {
         title: `${event.method} ${apiPath(event.path, base)}`,
         detail: event.cookies.length > 0 ? `Cookie sent: ${event.cookies.join(', ')}` : 'No cookie sent',
         ...(event.server === undefined ? {} : { server: event.server }),
+        ...(event.tabs === undefined ? {} : { tabs: event.tabs }),
         ...(event.browser === undefined ? {} : { browser: event.browser }),
       };
     case 'response':

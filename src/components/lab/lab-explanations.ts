@@ -98,6 +98,25 @@ export function explainSignIn(facts: Pick<RequestFacts, 'events' | 'route'>): st
     : 'The server created a session and sent its cookie back.';
 }
 
+/**
+ * What the two-tabs demo showed, from the newest two-tabs request (`facts.route`): both items kept
+ * (`kept`: compareAndSet made the later save merge) or one lost (last write wins), and, when the
+ * balancer sent the tabs to two servers, which served each: the race is the same across servers.
+ */
+export function explainTwoTabs(kept: boolean, facts: Pick<RequestFacts, 'events' | 'route'>): string {
+  const request = facts.events.findLast((event) => event.kind === 'request' && event.path.endsWith(`api/${facts.route}`));
+  const [first, second] = (request?.kind === 'request' && request.tabs) || [];
+  if (typeof first === 'number' && typeof second === 'number' && first !== second) {
+    const where = `The balancer sent tab 1 to server ${first} and tab 2 to server ${second}, which share one store. Both servers read your cart before either saved it;`;
+    return kept
+      ? `${where} the later save found the record changed, re-read it and merged its item in (compareAndSet). See "merged" in the timeline.`
+      : `${where} this store has no compareAndSet, so the later save replaced the earlier (last write wins): across servers exactly as across tabs.`;
+  }
+  return kept
+    ? 'The second write lost the race, re-read the session and merged its change (compareAndSet). See "merged" in the timeline.'
+    : 'This store has no compareAndSet: the second write replaced the first (last write wins).';
+}
+
 /** Why the server said 401, from what the simulation saw of the request. */
 function explainRefusal({ events, options, route, answeredWith }: RequestFacts): string {
   const response = lastResponse(events, answeredWith ?? 401, route);

@@ -4,7 +4,7 @@
  */
 import type { BalancerPolicy, BrowserId, LabOptions, ReportedStore, ServerCount, StoreChoice } from '../../sim/protocol.ts';
 
-export const LAB_STORES = ['indexeddb', 'memory', 'memory-lww', 'faulty-hang'] as const;
+export const LAB_STORES = ['indexeddb', 'memory', 'memory-lww', 'indexeddb-lww', 'faulty-hang'] as const;
 export type LabStore = (typeof LAB_STORES)[number];
 
 export const LAB_PANELS = ['app', 'controls', 'timeline', 'diagram', 'inspector'] as const;
@@ -24,6 +24,10 @@ export const STORE_INFO: Record<LabStore, { label: string; restart: string }> = 
     label: 'Memory, last write wins',
     restart: 'A MemoryStore without compareAndSet, like a store written from FluidAuth’s docs: two tabs at once lose an item.',
   },
+  'indexeddb-lww': {
+    label: 'IndexedDB, last write wins',
+    restart: 'The shared IndexedDB store without compareAndSet: two tabs at once lose an item, on one server or on two.',
+  },
   'faulty-hang': {
     label: 'Hanging store',
     restart: 'Every call hangs forever: the server gives up on the request and is restarted.',
@@ -38,6 +42,8 @@ export function storeChoice(store: LabStore): StoreChoice {
       return { kind: 'memory' };
     case 'memory-lww':
       return { kind: 'memory', lastWriteWins: true };
+    case 'indexeddb-lww':
+      return { kind: 'indexeddb', lastWriteWins: true };
     case 'faulty-hang':
       return { kind: 'faulty', fault: 'hang' };
   }
@@ -50,6 +56,7 @@ export function storeChoice(store: LabStore): StoreChoice {
 export function labStoreOf(choice: ReportedStore): LabStore | null {
   if (choice.kind === 'faulty') return choice.fault === 'hang' ? 'faulty-hang' : null;
   if (choice.kind === 'memory' && choice.lastWriteWins) return 'memory-lww';
+  if (choice.kind === 'indexeddb' && choice.lastWriteWins) return 'indexeddb-lww';
   return choice.kind === 'module' ? null : choice.kind;
 }
 

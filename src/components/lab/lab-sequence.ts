@@ -24,16 +24,16 @@ const LAYOUTS: Record<number, [Lane, number][]> = {
 };
 
 /** The lifelines for `servers` servers, with their titles and positions (fractions of the width). */
-export function sequenceLanes(servers: number, store: string): { lane: Lane; title: string; at: number }[] {
+export function sequenceLanes(servers: number, store: string, { shared = false }: { shared?: boolean } = {}): { lane: Lane; title: string; at: number }[] {
   const layout = LAYOUTS[servers] ?? LAYOUTS[1]!;
-  return layout.map(([lane, at]) => ({ lane, at, title: laneTitle(lane, store, servers) }));
+  return layout.map(([lane, at]) => ({ lane, at, title: laneTitle(lane, store, servers, shared) }));
 }
 
-function laneTitle(lane: Lane, store: string, servers: number): string {
+function laneTitle(lane: Lane, store: string, servers: number, shared: boolean): string {
   if (lane === 'browser') return 'Browser';
   if (lane === 'balancer') return 'Balancer';
   // A MemoryStore per server: as many stores as servers, drawn as one lifeline.
-  if (lane === 'store') return servers > 1 && store !== 'IndexedDB' ? `Stores (${store} ×${servers})` : `Store (${store})`;
+  if (lane === 'store') return servers > 1 && !shared ? `Stores (${store} ×${servers})` : `Store (${store})`;
   return lane === 'server' ? 'Server' : `Server ${lane.slice('server-'.length)}`;
 }
 
@@ -55,10 +55,12 @@ export interface SequenceOptions {
   store: string;
   /** How many servers run behind the balancer (1: no balancer lane). */
   servers: number;
+  /** Whether the servers share one store (a database) rather than each keeping its own. */
+  shared?: boolean;
 }
 
 export function renderSequence(events: readonly SimEvent[], options: SequenceOptions): SVGSVGElement {
-  const lanes: Lanes = new Map(sequenceLanes(options.servers, options.store).map(({ lane, at }) => [lane, at * WIDTH]));
+  const lanes: Lanes = new Map(sequenceLanes(options.servers, options.store, { shared: options.shared ?? false }).map(({ lane, at }) => [lane, at * WIDTH]));
   const rows: { row: Row; requestId: number | null; closes: boolean }[] = [];
   for (const event of events) {
     for (const row of rowsOf(event, options.base, lanes)) {
@@ -140,8 +142,23 @@ function rowsOf(event: SimEvent, base: string, lanes: Lanes): Row[] {
           time: event.at,
           title,
         },
+        // On to the server; the two-tabs demo's request, on to the server of each tab.
         ...(viaBalancer && event.server !== null
-          ? [{ type: 'message', from: 'balancer', to: serverLane(event.server), label: `to ${serverName(event.server ?? null).toLowerCase()}`, sub: '', subAccent: false, dashed: false, tone: 'neutral', time: null, title } satisfies Row]
+          ? (event.tabs ?? [event.server ?? null]).map(
+              (server, index) =>
+                ({
+                  type: 'message',
+                  from: 'balancer',
+                  to: serverLane(server),
+                  label: `${event.tabs ? `tab ${index + 1} ` : ''}to ${serverName(server).toLowerCase()}`,
+                  sub: '',
+                  subAccent: false,
+                  dashed: false,
+                  tone: 'neutral',
+                  time: null,
+                  title,
+                }) satisfies Row,
+            )
           : []),
       ];
     case 'response':

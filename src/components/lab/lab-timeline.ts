@@ -7,7 +7,7 @@ import type * as Sequence from './lab-sequence.ts';
 import type { LabContext, LabPart } from './lab-context.ts';
 import { describeEvent, requestIdOf, serverName, type EventCategory, type EventView } from './lab-events.ts';
 import { formatDateTime, formatDay, formatTime } from './lab-format.ts';
-import { BROWSER_INFO, storeLabel } from './lab-scenarios.ts';
+import { BROWSER_INFO, isSharedStore, storeLabel } from './lab-scenarios.ts';
 
 const EMPTY_TEXT = 'No events yet. Sign in in the demo app, or move the clock.';
 
@@ -186,13 +186,17 @@ export class LabTimeline implements LabPart {
     tag.setAttribute('aria-hidden', 'true');
     row.append(time, tag, body);
     // Which server: named in words (not colour alone) beside the request or server step.
+    // The two-tabs demo's request names the server of each tab.
     if (view.server !== undefined) {
-      const server = document.createElement('span');
-      server.className = 'lab-ev-server';
-      server.dataset['server'] = String(view.server ?? 'none');
-      server.textContent = serverName(view.server);
-      row.dataset['server'] = server.dataset['server'];
-      body.prepend(server, ' ');
+      const chips = (view.tabs ?? [view.server]).map((id, index) => {
+        const server = document.createElement('span');
+        server.className = 'lab-ev-server';
+        server.dataset['server'] = String(id ?? 'none');
+        server.textContent = view.tabs ? `Tab ${index + 1}: ${serverName(id)}` : serverName(id);
+        return server;
+      });
+      row.dataset['server'] = String(view.server ?? 'none');
+      body.prepend(...chips.flatMap((chip) => [chip, ' ']));
     }
     // Which browser: named beside its requests and jar changes, when the Lab has several.
     if (view.browser !== undefined) {
@@ -270,7 +274,8 @@ export class LabTimeline implements LabPart {
     const events = this.#events.filter((event) => !this.#hidden.has(describeEvent(event, this.#context.config.base).category));
     const store = storeLabel(this.#context.store);
     const servers = this.#context.controller?.servers.length ?? 1;
-    this.#diagramBody.replaceChildren(renderSequence(events, { base: this.#context.config.base, store, servers }));
+    const shared = isSharedStore(this.#context.store);
+    this.#diagramBody.replaceChildren(renderSequence(events, { base: this.#context.config.base, store, servers, shared }));
     const lanes = this.#context.part('lanes');
     if (lanes && servers === 1) {
       // The lane titles as the page rendered them, the store's named.
@@ -278,7 +283,7 @@ export class LabTimeline implements LabPart {
       const lane = this.#context.part('store-lane');
       if (lane) lane.textContent = `Store (${store})`;
     } else if (lanes) {
-      lanes.replaceChildren(...sequenceLanes(servers, store).map(laneTitle));
+      lanes.replaceChildren(...sequenceLanes(servers, store, { shared }).map(laneTitle));
     }
     if (lanes) lanes.dataset['servers'] = String(servers);
   }
