@@ -152,6 +152,9 @@ function serverParts(config: ServerConfig, store: BaseSessionStore<any>): Pick<R
     // Cleaning is scheduled here, on virtual time; the Session's own timer would run on real time.
     cleanInterval: false,
     storeTimeout: config.storeTimeout,
+    // The site's own path: a site served under /session-lab/ keeps its cookie to itself, and logout
+    // clears it on the same path (a browser replaces a cookie only with the same name, path and domain).
+    cookie: { path: config.base },
     // What a "Your devices" page needs: the browser, its network (not its whole address), when it was last seen.
     devices: { userAgent: true, ip: 'coarse', lastSeenEvery: 60_000 },
     clock,

@@ -319,8 +319,16 @@ describe('the simulated server', () => {
       const host = await newHost({ kind: 'memory' }, '/session-lab/');
       const login = await host.request(wire(1, 'POST', 'http://localhost/session-lab/api/login', { user: 'ada' }), 'POST /session-lab/api/login');
       expect(login.status).toBe(200);
-      expect(login.setCookie).toMatch(/^session=.*; Path=\/; HttpOnly; SameSite=Lax$/);
       expect((await host.request(wire(2, 'POST', 'http://localhost/api/login', { user: 'ada' }), 'POST /api/login')).status).toBe(404);
+    });
+
+    it('scopes the session cookie to the base path, and clears it there', async () => {
+      const host = await newHost({ kind: 'memory' }, '/session-lab/');
+      const login = await host.request(wire(1, 'POST', 'http://localhost/session-lab/api/login', { user: 'ada' }), 'POST /session-lab/api/login');
+      expect(login.setCookie).toMatch(/^session=.*; Path=\/session-lab\/; HttpOnly; SameSite=Lax$/);
+      const logout = await host.request({ ...wire(2, 'POST', 'http://localhost/session-lab/api/logout'), cookie: login.setCookie!.split(';')[0]! }, 'POST /session-lab/api/logout');
+      expect(logout.status).toBe(200);
+      expect(logout.setCookie).toMatch(/^session=; .*Path=\/session-lab\//);
     });
 
     it('answers a request the server was working on when it restarted with a 502', async () => {
