@@ -27,6 +27,8 @@ describe('lastSeenAt is due', () => {
     expect(lastSeenDue(record(), NOW, EVERY)).toBe(true);
     expect(lastSeenDue(record({ lastSeenAt: 'yesterday' }), NOW, EVERY)).toBe(true);
     expect(lastSeenDue(record({ lastSeenAt: 5 as never }), NOW, EVERY)).toBe(true);
+    // Not a string, though it would read as the time it holds: damaged all the same.
+    expect(lastSeenDue(record({ lastSeenAt: [iso(NOW)] as never }), NOW, EVERY)).toBe(true);
   });
 
   it('once lastSeenEvery has passed, not a millisecond before', () => {
