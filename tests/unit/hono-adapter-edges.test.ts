@@ -3,6 +3,7 @@
  * new cookie, a null Session, and the onStoreError hook's context.
  */
 import { Hono, type Context } from 'hono';
+import { setCookie } from 'hono/cookie';
 import { describe, expect, it } from 'vitest';
 import { SessionConfigError, SessionStoreError } from 'sessionlab';
 // Imported by path until package.json maps 'sessionlab/hono' to it.
@@ -42,6 +43,33 @@ describe('sessionMiddleware for Hono, at its edges', () => {
     expect(visit.headers.has('cache-control')).toBe(false);
   });
 
+  it("adds the session cookie beside a cookie the handler sets, and keeps the handler's Cache-Control", async () => {
+    const { session } = makeSession();
+    const app = new Hono<SessionEnv>();
+    app.use(sessionMiddleware(session));
+    app.post('/login', async (c) => {
+      await c.get('session').login('ada');
+      setCookie(c, 'theme', 'dark', { path: '/' });
+      c.header('cache-control', 'private, no-cache');
+      return c.text('ok');
+    });
+    const response = await app.request('https://app.example/login', { method: 'POST' });
+    expect(response.headers.getSetCookie().map((value) => value.split('=')[0])).toEqual(['theme', '__Host-session']);
+    expect(response.headers.get('cache-control')).toBe('private, no-cache');
+  });
+
+  it('answers 503 when the store fails, also when clientIp is given', async () => {
+    const { session } = makeSession();
+    const app = new Hono<SessionEnv>();
+    app.use(sessionMiddleware(session, { clientIp: () => '203.0.113.9' }));
+    app.get('/account', () => {
+      throw new SessionStoreError('get', 'failed', 'down.');
+    });
+    const response = await app.request('https://app.example/account');
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
+  });
+
   it('refuses a null Session with a SessionConfigError', () => {
     expect(() => sessionMiddleware(null as never)).toThrow(SessionConfigError);
   });
@@ -59,5 +87,27 @@ describe('sessionMiddleware for Hono, at its edges', () => {
     expect(response.status).toBe(500);
     expect(await response.text()).toBe('later');
     expect(seen).toEqual([failure, '/account']);
+  });
+
+  it("passes an onStoreError hook that throws on to Hono's error handler", async () => {
+    const { session } = makeSession();
+    const app = new Hono<SessionEnv>();
+    const hookBroke = new Error('the hook broke');
+    const handled: unknown[] = [];
+    app.use(
+      sessionMiddleware(session, {
+        onStoreError: () => {
+          throw hookBroke;
+        },
+      }),
+    );
+    app.get('/account', () => {
+      throw new SessionStoreError('get', 'failed', 'down.');
+    });
+    app.onError((error, c) => (handled.push(error), c.text('error handler', 500)));
+    const response = await app.request('https://app.example/account');
+    expect(await response.text()).toBe('error handler');
+    // Hono's error handler first answers the route's store failure, then the hook's own failure.
+    expect(handled).toEqual([expect.any(SessionStoreError), hookBroke]);
   });
 });
