@@ -12,7 +12,7 @@ import type { DemoFreshSignIn } from './lab-fresh-sign-in.ts';
 import { DemoBrowserTabs } from './lab-browser-tabs.ts';
 import type { LabContext, LabPart } from './lab-context.ts';
 import { cartOf, DemoRequests, stringOf, tabStatuses, type DemoShell, type Reply, type Route } from './lab-demo-requests.ts';
-import { explainFailure, explainSignIn, explainTwoTabs, type RequestFacts, type ResultTone } from './lab-explanations.ts';
+import { explainFailure, explainSignIn, explainTwoTabs, signsOut, type RequestFacts, type ResultTone } from './lab-explanations.ts';
 import { apiPath, formatRelative, formatShortTime } from './lab-format.ts';
 
 interface Account {
@@ -128,11 +128,11 @@ export class DemoApp implements LabPart, DemoShell {
     if (browser === this.#browser) this.#renderResult();
   }
 
-  /** A refused or failed request, explained. */
+  /** A refused or failed request, explained; the page shows the sign-in form when it can no longer claim one. */
   failed(route: Route, reply: Reply, { answeredWith }: { answeredWith?: number } = {}): void {
-    if (reply.status === 401) this.#signedOut(reply.browser);
     const facts = this.#facts(route);
     const { tone, title, detail } = explainFailure(reply.status, answeredWith === undefined ? facts : { ...facts, answeredWith });
+    if (signsOut(reply.status, facts)) this.#signedOut(reply.browser);
     this.result(reply.browser, tone, title, detail);
   }
 

@@ -80,6 +80,14 @@ export function explainFailure(status: number, facts: RequestFacts): Explanation
   };
 }
 
+/**
+ * Whether the page should stop showing the reader as signed in after a refused or failed request: a
+ * 401, or a 504 for which the reader's store was stopped (explainFailure tells them to sign in again).
+ */
+export function signsOut(status: number, facts: Pick<RequestFacts, 'events' | 'route'>): boolean {
+  return status === 401 || (status === 504 && timeoutOf(facts.events, facts.route)?.storeChoice.kind === 'module');
+}
+
 /** The server's give-up on the newest request to `route`: reported after that request went out, with the store it ran. */
 function timeoutOf(events: readonly SimEvent[], route: string): Extract<SimEvent, { kind: 'server' }> | undefined {
   for (let index = events.length - 1; index >= 0; index--) {
