@@ -40,6 +40,20 @@ describe('a remembered value', () => {
   });
 });
 
+describe('a value that is hit', () => {
+  it('is kept through at least half the capacity of new values after the hit, however many came before it', () => {
+    for (let before = 0; before < 4; before++) {
+      const memo = new VerifiedCookies(4);
+      memo.set('hit', entry(0));
+      for (let n = 1; n <= before; n++) memo.set(`before-${n}`, entry(n));
+      expect(memo.get('hit'), `hit after ${before} others`).toEqual(entry(0));
+      memo.set('after-1', entry(10));
+      memo.set('after-2', entry(11));
+      expect(memo.get('hit'), `hit after ${before} others, then 2`).toEqual(entry(0));
+    }
+  });
+});
+
 describe('verify()', () => {
   it('answers a signed value with its token, the index of the key that signed it and its store key, and remembers it', async () => {
     const keys = importSecrets(SECRETS);
