@@ -17,7 +17,7 @@
 import { execFile } from 'node:child_process';
 import { cpSync, globSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import type { Code } from 'mdast';
@@ -185,7 +185,7 @@ export async function compileBlocks(blocks: DocsCodeBlock[]): Promise<BlockError
       while (files.length > 0) {
         const config = join(dir, `tsconfig.${run++}.json`);
         writeFileSync(config, JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, paths }, files: files.map((entry) => entry.file) }, null, 2));
-        const found = mapErrors(await runTsc(config), files, dir);
+        const found = mapErrors(await runTsc(config), files);
         const unparsed = new Set(found.filter((error) => /^TS1\d{3}:/.test(error.message)).map((error) => error.block));
         // When some did not parse, their errors are final; the others' are not (types were not checked yet).
         errors.push(...(unparsed.size === 0 ? found : found.filter((error) => unparsed.has(error.block))));
@@ -202,7 +202,8 @@ export async function compileBlocks(blocks: DocsCodeBlock[]): Promise<BlockError
 function runTsc(config: string): Promise<string> {
   const tsc = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsc.cmd' : 'tsc');
   return new Promise((resolve, reject) => {
-    execFile(tsc, ['-p', config, '--pretty', 'false'], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    // tsc names files relative to the folder it runs in: the checkout, wherever that is.
+    execFile(tsc, ['-p', config, '--pretty', 'false'], { cwd: root, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       // tsc exits with 2 when it found errors: that is an answer, not a failure to run.
       if (error && typeof error.code !== 'number') reject(error);
       else if (stderr.trim() !== '') reject(new Error(`tsc failed to run: ${stderr}`));
@@ -212,12 +213,11 @@ function runTsc(config: string): Promise<string> {
 }
 
 /** `file(line,col): error TS1234: message` (and its indented continuation lines) → the block's page and line. */
-function mapErrors(output: string, files: Prepared[], dir: string): BlockError[] {
+function mapErrors(output: string, files: Prepared[]): BlockError[] {
   const byFile = new Map(files.map((entry) => [entry.file, entry]));
   const errors: BlockError[] = [];
   for (const [, file, line, column, message] of output.matchAll(/^(.+?)\((\d+),(\d+)\): error (TS\d+: .*(?:\n {2}.*)*)/gm)) {
-    const path = join(dir, file!);
-    const entry = byFile.get(file!) ?? byFile.get(path);
+    const entry = byFile.get(resolve(root, file!));
     if (!entry) {
       // An error outside the blocks (in the library's sources, or in a prelude of no block): report it as it is.
       errors.push({ block: files[0]!.block, at: `${relative(root, file!)}:${line}`, message: message!.trim() });
