@@ -239,6 +239,17 @@ describe('the recommended expiry checks, saying which call answered', () => {
     expect(result.message).toMatch(/^get\(\) of a session that expired a second ago returned \{/);
   });
 
+  it('clean-unreadable-expiry fails a clean() that compares with <, behind a get() that hides unreadable and expired sessions', async () => {
+    /** FluidAuth's docs store with get() fixed and clean() not: NaN < now is false, so clean() keeps the record. */
+    class CleansWithLessThan extends LazyMapStore {
+      protected override isExpired(record: SessionRecord): boolean {
+        return Date.parse(record.expires) < Date.now();
+      }
+    }
+    const result = await verdict('clean-unreadable-expiry', () => new CleansWithLessThan());
+    expect(result.message).toMatch(/^get\(\) after clean\(\) and then an update\(\) that gave the session with expires "not a date" a readable expiry \(clean\(\) kept it, or update\(\) wrote an id that was not there\)\..* returned \{/);
+  });
+
   it('clean-unreadable-expiry fails a store that sets such sessions aside where only all() sees them', async () => {
     class SetsUnreadableAside extends LazyMapStore {
       readonly aside = new Map<string, SessionRecord>();
