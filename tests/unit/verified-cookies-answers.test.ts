@@ -30,6 +30,14 @@ describe('a remembered value', () => {
     expect([memo.get(ONE), memo.get(LOOKALIKE), memo.get('other')]).toEqual([undefined, entry(2), entry(3)]);
   });
 
+  it('is not answered once evicted, when no other value shares its fingerprint', () => {
+    // Four digits just before the last character: each value has a fingerprint of its own.
+    const value = (n: number) => `value-${String(n).padStart(4, '0')}!`;
+    const memo = new VerifiedCookies(2);
+    for (let n = 1; n <= 3; n++) memo.set(value(n), entry(n));
+    expect([memo.get(value(1)), memo.get(value(2)), memo.get(value(3))]).toEqual([undefined, entry(2), entry(3)]);
+  });
+
   it('set again answers with its new entry, and counts as the most recent', () => {
     const memo = new VerifiedCookies(2);
     memo.set('a', entry(1));
