@@ -207,6 +207,28 @@ describe('migrate()', () => {
     expect(sent.at(-1)?.values).toBeUndefined();
   });
 
+  it('names migrate() when the migration itself fails', async () => {
+    const failure = serverError('42501');
+    const store = new PostgresStore({
+      pool: {
+        query: async (text) => {
+          if (text.startsWith('SELECT to_regclass')) return { rows: [{ found: false }], rowCount: 1 };
+          throw failure;
+        },
+      },
+    });
+    const error = await store.migrate().catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ name: 'PostgresStoreError', reason: 'failed', code: '42501', cause: failure });
+    expect((error as Error).message.startsWith('PostgresStore.migrate() on sessions failed: ')).toBe(true);
+  });
+
+  it('reads a pool that answers the migration with one result as both the version before and after', async () => {
+    const { pool } = standIn((text) =>
+      text.startsWith('SELECT to_regclass') ? { rows: [{ found: false }], rowCount: 1 } : { rows: [{ version: 1 }], rowCount: 1 },
+    );
+    expect(await new PostgresStore({ pool }).migrate()).toEqual({ from: 1, to: 1 });
+  });
+
   it('looks for the migrations table by its quoted, qualified name', async () => {
     const { pool, sent } = atVersion(0);
     await new PostgresStore({ pool, schema: 'app', table: 'web' }).migrate();

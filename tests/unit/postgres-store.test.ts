@@ -98,7 +98,8 @@ const rejection = async (promise: Promise<unknown>): Promise<PostgresStoreError>
 // that reach a mutant, not the whole suite.
 describe('PostgresStore passes the store conformance suite', () => {
   it.each(conformanceChecks.map((check) => [`${check.title} (${check.level})`, check.id] as const))('%s', async (_, id) => {
-    const [result] = await runConformance({ createStore: () => freshStore(), only: [id] });
+    // A long deadline: under mutation testing, instrumented code on a loaded machine is many times slower.
+    const [result] = await runConformance({ createStore: () => freshStore(), only: [id], timeoutMs: 60_000 });
     expect(result?.passed, result?.message).toBe(true);
   });
 });
