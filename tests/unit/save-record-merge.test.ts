@@ -92,6 +92,42 @@ describe('a commit that lost a race', () => {
     expect(stored().data).toEqual({ mine: 1, theirs: 0 });
   });
 
+  it.each([
+    ['no public id', undefined],
+    ['an empty public id', ''],
+  ])('keeps a public id of its own when the other write left the record with %s', async (_, theirs) => {
+    const { session, store, client, sessionId, stored } = await raced();
+    const { publicId: _dropped, ...old } = stored();
+    store.update(sessionId, old as SessionRecord);
+    store.meanwhile = (raced, id) => {
+      const { publicId: _none, ...current } = raced.get(id)!;
+      raced.update(id, { ...current, ...(theirs === undefined ? {} : { publicId: theirs }), version: current.version + 1 } as SessionRecord);
+    };
+    await client.visit(session, (handle) => {
+      handle.data!['mine'] = 1;
+    });
+    expect(stored().publicId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(stored().data).toEqual({ mine: 1, theirs: 0 });
+  });
+
+  it('fails with a timeout naming compareAndSet when the commit\'s time runs out while it re-reads the record', async () => {
+    const { session, store, client, clock } = await raced();
+    store.meanwhile = (raced, id) => {
+      const current = raced.get(id)!;
+      raced.update(id, { ...current, version: current.version + 1 });
+      // The re-read after the lost race takes the rest of the commit's 5 s.
+      const get = raced.get.bind(raced);
+      raced.get = (sessionId: string) => {
+        clock.advance(5000);
+        raced.get = get;
+        return get(sessionId);
+      };
+    };
+    const handle = await session.load({ cookie: client.header(), url: URL_ });
+    handle.data!['mine'] = 1;
+    await expect(handle.commit()).rejects.toMatchObject({ method: 'compareAndSet', failure: 'timeout' });
+  });
+
   it('writes nothing and signs the request out when the session was deleted meanwhile', async () => {
     const { session, store, client, sessionId } = await raced();
     store.meanwhile = (raced, id) => raced.delete(id);
