@@ -23,6 +23,17 @@ describe('SessionEvents', () => {
     expect(calls).toEqual([`destroyed s1 ${clock.now() - 5}`, `* session-destroyed ${clock.now() - 5}`, 'cleared', `* cookie-cleared ${clock.now()}`]);
   });
 
+  it('calls every listener of a type, in the order they subscribed', () => {
+    const events = new SessionEvents(new ManualClock());
+    const calls: string[] = [];
+    events.on('cookie-cleared', () => calls.push('first'));
+    events.on('cookie-cleared', () => calls.push('second'));
+    events.on('*', () => calls.push('every-first'));
+    events.on('*', () => calls.push('every-second'));
+    events.emit(cleared);
+    expect(calls).toEqual(['first', 'second', 'every-first', 'every-second']);
+  });
+
   it('hands each listener the event with every field its emitter gave', () => {
     const clock = new ManualClock();
     const events = new SessionEvents(clock);
