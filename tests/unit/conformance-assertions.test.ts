@@ -16,6 +16,13 @@ function failureOf(body: () => void): string {
   throw new Error('It did not fail.');
 }
 
+describe('CheckFailure', () => {
+  it('is an Error named CheckFailure', () => {
+    expect(new CheckFailure('x')).toMatchObject({ name: 'CheckFailure', message: 'x' });
+    expect(new CheckFailure('x')).toBeInstanceOf(Error);
+  });
+});
+
 describe('canonicalJson', () => {
   it('sorts the keys of every object, nested ones too, and leaves lists in their order', () => {
     expect(canonicalJson({ b: 1, a: { d: [3, 1], c: null } })).toBe('{"a":{"c":null,"d":[3,1]},"b":1}');
@@ -72,6 +79,20 @@ describe('expectSame', () => {
     const nest = (depth: number, leaf: unknown): unknown => (depth === 0 ? leaf : { n: nest(depth - 1, leaf) });
     expect(failureOf(() => expectSame(nest(3, 1), nest(3, 2), 'get()'))).toMatch(/What differs: field n\.n\.n: expected 2, got 1\.$/);
     expect(failureOf(() => expectSame(nest(10, 1), nest(10, 2), 'get()'))).toMatch(/What differs: field n\.n\.n\.n\.n\.n\.n\.n: expected \{"n":\{"n":2\}\}, got \{"n":\{"n":1\}\}\.$/);
+  });
+
+  it('names a field that is null on one side and an object or list on the other', () => {
+    expect(failureOf(() => expectSame({ data: null }, { data: { a: 1 } }, 'get()'))).toMatch(/What differs: field data: expected \{"a":1\}, got null\.$/);
+    expect(failureOf(() => expectSame({ a: 1 }, null, 'get()'))).toBe('get() returned {"a":1}, expected null.');
+  });
+
+  it('names a list that came back as text of the same length as a whole', () => {
+    expect(failureOf(() => expectSame({ cart: 'ap' }, { cart: ['a', 'p'] }, 'get()'))).toMatch(/What differs: field cart: expected \["a","p"\], got "ap"\.$/);
+  });
+
+  it('names items of nested lists as deep as eight levels, and below that the list that differs', () => {
+    const nest = (depth: number, leaf: unknown): unknown => (depth === 0 ? leaf : [nest(depth - 1, leaf)]);
+    expect(failureOf(() => expectSame({ l: nest(10, 1) }, { l: nest(10, 2) }, 'get()'))).toMatch(/What differs: field l\[0\]\[0\]\[0\]\[0\]\[0\]\[0\]\[0\]: expected \[\[\[2\]\]\], got \[\[\[1\]\]\]\.$/);
   });
 
   it('writes a key that is not a plain word in brackets, and one with $ or _ plainly', () => {
