@@ -310,7 +310,7 @@ describe('the required checks, against stores that are wrong in a way another me
     for (const wrong of WRONG_STORES) await runConformance({ createStore: wrong.create });
     expect(globalThis.Date).toBe(before);
     expect(new Date().constructor).toBe(before);
-  });
+  }, 30_000); // every wrong store runs the whole suite: seconds on a busy machine
 
   it('run on their own clock when called without the runner, as a site may call them', async () => {
     const check = conformanceChecks.find((candidate) => candidate.id === 'clean-removes-expired')!;

@@ -101,7 +101,7 @@ describe('PostgresStore passes the store conformance suite', () => {
     // A long deadline: under mutation testing, instrumented code on a loaded machine is many times slower.
     const [result] = await runConformance({ createStore: () => freshStore(), only: [id], timeoutMs: 60_000 });
     expect(result?.passed, result?.message).toBe(true);
-  });
+  }, 60_000);
 });
 
 describe('the test server', () => {

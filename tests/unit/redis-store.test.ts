@@ -64,7 +64,7 @@ describe('RedisStore passes the store conformance suite', () => {
       only: [id],
     });
     expect(result?.passed, result?.message).toBe(true);
-  });
+  }, 60_000);
 });
 
 describe('RedisStore', () => {
