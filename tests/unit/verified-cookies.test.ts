@@ -25,6 +25,30 @@ describe('VerifiedCookies', () => {
     }
   });
 
+  it('leaves a value hit while among the newest half in its place, so it goes out in insertion order', () => {
+    const memo = new VerifiedCookies(4);
+    for (const [n, value] of ['a', 'b', 'c', 'd'].entries()) memo.set(value, entry(n));
+    // One value was set after c: fewer than capacity / 2, so the hit does not move c to the back.
+    expect(memo.get('c')).toEqual(entry(2));
+    memo.set('e', entry(4));
+    memo.set('f', entry(5));
+    memo.set('g', entry(6)); // evicts a, b, then c: d, set after c, stays
+    expect(memo.get('c')).toBeUndefined();
+    expect(memo.get('d')).toEqual(entry(3));
+  });
+
+  it('moves a value hit once capacity / 2 values were set after it to the back', () => {
+    const memo = new VerifiedCookies(4);
+    for (const [n, value] of ['a', 'b', 'c', 'd'].entries()) memo.set(value, entry(n));
+    // Two values were set after b: the hit moves it behind d.
+    expect(memo.get('b')).toEqual(entry(1));
+    memo.set('e', entry(4));
+    memo.set('f', entry(5));
+    memo.set('g', entry(6)); // evicts a, c, then d
+    expect(memo.get('d')).toBeUndefined();
+    expect(memo.get('b')).toEqual(entry(1));
+  });
+
   it('holds no more than its capacity', () => {
     const memo = new VerifiedCookies(10);
     for (let n = 1; n <= 25; n++) memo.set(`v${n}`, entry(n));
