@@ -6,7 +6,10 @@ import { vitestChromium } from '../support/chromium.ts';
 /**
  * IndexedDBStore's tests, as one Vitest browser project (real Chromium) for StrykerJS's Vitest
  * runner: `MUTATION_BROWSER=1` in stryker.config.mjs selects it. The store needs a real IndexedDB.
+ * As in vitest.config.ts, MUTATION_TESTS=indexeddb-store,indexeddb-schema (names in tests/browser,
+ * comma-separated) replaces the list for that run.
  */
+const BROWSER_TESTS = ['indexeddb-store'];
 export default mergeConfig(
   { resolve: base.resolve, root: base.root },
   defineConfig({
@@ -15,7 +18,7 @@ export default mergeConfig(
       name: 'mutation-browser',
       testTimeout: 60_000,
       hookTimeout: 120_000,
-      include: ['tests/browser/indexeddb-store.test.ts'],
+      include: (process.env['MUTATION_TESTS']?.split(',') ?? BROWSER_TESTS).map((name) => `tests/browser/${name.trim()}.test.ts`),
       browser: { ...vitestChromium(), commands: browserTabCommands },
     },
   }),
