@@ -5,61 +5,12 @@
  * does once a response has started. Real Express apps on 127.0.0.1, a MemoryStore behind the Session.
  */
 import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express, { type ErrorRequestHandler, type Express } from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import express, { type ErrorRequestHandler } from 'express';
+import { describe, expect, it } from 'vitest';
 import { MemoryStore, SessionStoreError, type Session, type SessionRecord } from 'sessionlab';
 import { sessionMiddleware, storeErrorHandler, type ExpressAdapterOptions } from 'sessionlab/express';
-import { CookieClient, makeSession, ManualClock } from '../support/harness.ts';
-
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    server.close();
-    await once(server, 'close');
-  }
-});
-
-interface TestApp {
-  app: Express;
-  /** Errors that reached the error handlers. */
-  errors: unknown[];
-}
-
-/** An app: the session middleware, `routes`, then an error handler that records each error and answers 500. */
-function makeApp(session: Session, routes: (app: Express) => void, options: ExpressAdapterOptions = {}): TestApp {
-  const app = express();
-  const errors: unknown[] = [];
-  app.use(sessionMiddleware(session, options));
-  routes(app);
-  app.use(((error, _req, res, _next) => {
-    errors.push(error);
-    if (!res.headersSent) res.status(500).send('error');
-  }) as ErrorRequestHandler);
-  return { app, errors };
-}
-
-/** Starts `app` on a free loopback port; `send` keeps the cookies it is given. */
-async function browse(app: Express): Promise<{ send: (path: string, init?: RequestInit) => Promise<Response>; jar: CookieClient }> {
-  const server = app.listen(0, '127.0.0.1');
-  servers.push(server);
-  await once(server, 'listening');
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const jar = new CookieClient();
-  return {
-    jar,
-    send: async (path, init = {}) => {
-      const headers = new Headers(init.headers);
-      const cookie = jar.header();
-      if (cookie !== null) headers.set('cookie', cookie);
-      const response = await fetch(base + path, { ...init, headers });
-      for (const setCookie of response.headers.getSetCookie()) jar.receive(setCookie);
-      return response;
-    },
-  };
-}
+import { browse, makeApp, type TestApp } from '../support/express-app.ts';
+import { makeSession, ManualClock } from '../support/harness.ts';
 
 describe('sessionMiddleware', () => {
   describe('the user hooks', () => {

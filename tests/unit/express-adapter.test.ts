@@ -1,12 +1,10 @@
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parseSetCookie } from 'cookie';
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { RequestHandler } from 'express';
+import { describe, expect, it } from 'vitest';
 import { BaseSessionStore, MemoryStore, SessionStoreError, type Session, type SessionRecord } from 'sessionlab';
-import { sessionMiddleware, storeErrorHandler, type ExpressAdapterOptions } from 'sessionlab/express';
-import { CookieClient, makeSession, ManualClock, MINUTE, storeCalls } from '../support/harness.ts';
+import type { ExpressAdapterOptions } from 'sessionlab/express';
+import { browse, makeApp, type TestApp } from '../support/express-app.ts';
+import { makeSession, ManualClock, MINUTE, storeCalls } from '../support/harness.ts';
 
 /** A store (a MemoryStore inside) whose get, create or update fails on demand. */
 class FlakyStore extends BaseSessionStore<SessionRecord> {
@@ -45,71 +43,6 @@ class FlakyStore extends BaseSessionStore<SessionRecord> {
 class HangingStore extends MemoryStore {
   override get(): never {
     return new Promise(() => {}) as never;
-  }
-}
-
-interface TestApp {
-  app: Express;
-  /** Errors that reached the app's error handler. */
-  errors: unknown[];
-}
-
-/**
- * An Express app on `session`: the `before` middleware, the session middleware, `routes`, then an
- * error handler records every error and answers 503 for store failures (through storeErrorHandler) or 500.
- */
-function makeApp(session: Session, routes: (app: Express) => void, options: ExpressAdapterOptions = {}, before: RequestHandler[] = []): TestApp {
-  const app = express();
-  const errors: unknown[] = [];
-  for (const middleware of before) app.use(middleware);
-  app.use(sessionMiddleware(session, options));
-  routes(app);
-  const record: ErrorRequestHandler = (error, _req, _res, next) => {
-    errors.push(error);
-    next(error);
-  };
-  app.use(record, storeErrorHandler(), ((_error, _req, res, _next) => {
-    res.status(500).send('error');
-  }) as ErrorRequestHandler);
-  return { app, errors };
-}
-
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    server.close();
-    await once(server, 'close');
-  }
-});
-
-/** Starts `app` on a free loopback port; returns a user agent that keeps its cookies. */
-async function browse(app: Express): Promise<Browser> {
-  const server = app.listen(0, '127.0.0.1');
-  servers.push(server);
-  await once(server, 'listening');
-  return new Browser(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-}
-
-class Browser {
-  readonly jar = new CookieClient();
-  readonly base: string;
-
-  constructor(base: string) {
-    this.base = base;
-  }
-
-  async send(path: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    const cookie = this.jar.header();
-    if (cookie !== null && !headers.has('cookie')) headers.set('cookie', cookie);
-    const response = await fetch(this.base + path, { ...init, headers, redirect: 'manual' });
-    for (const setCookie of response.headers.getSetCookie()) this.jar.receive(setCookie);
-    return response;
-  }
-
-  async json(path: string, init: RequestInit = {}): Promise<unknown> {
-    return (await this.send(path, init)).json();
   }
 }
 
