@@ -1,7 +1,7 @@
 import { parseSetCookie } from 'cookie';
 import type { RequestHandler } from 'express';
-import { describe, expect, it } from 'vitest';
-import { BaseSessionStore, MemoryStore, SessionStoreError, type Session, type SessionRecord } from 'sessionlab';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { BaseSessionStore, MemoryStore, SessionStoreError, type Session, type SessionEvent, type SessionRecord } from 'sessionlab';
 import type { ExpressAdapterOptions } from 'sessionlab/express';
 import { browse, makeApp, type TestApp } from '../support/express-app.ts';
 import { makeSession, ManualClock, MINUTE, storeCalls } from '../support/harness.ts';
@@ -39,9 +39,13 @@ class FlakyStore extends BaseSessionStore<SessionRecord> {
   }
 }
 
-/** A store whose get() never answers. */
+/** A store whose get() never answers; `asked` settles once get() has been called. */
 class HangingStore extends MemoryStore {
+  #wasAsked = (): void => {};
+  readonly asked = new Promise<void>((resolve) => (this.#wasAsked = resolve));
+
   override get(): never {
+    this.#wasAsked();
     return new Promise(() => {}) as never;
   }
 }
@@ -409,10 +413,10 @@ describe('sessionMiddleware', () => {
     function storeApp<S extends BaseSessionStore<SessionRecord>>(
       makeStore: (clock: ManualClock) => S,
       { storeTimeout, before = [] }: { storeTimeout?: number; before?: RequestHandler[] } = {},
-    ): { test: TestApp; store: S } {
+    ): { test: TestApp; store: S; events: SessionEvent[] } {
       const clock = new ManualClock();
       const store = makeStore(clock);
-      const { session } = makeSession({ store, clock, ...(storeTimeout === undefined ? {} : { storeTimeout }) });
+      const { session, events } = makeSession({ store, clock, ...(storeTimeout === undefined ? {} : { storeTimeout }) });
       const test = makeApp(session, (app) => {
         app.post('/login', async (req, res) => {
           await req.session.login('ada');
@@ -424,7 +428,7 @@ describe('sessionMiddleware', () => {
         });
         app.get('/me', (req, res) => res.json({ user: req.session.userId }));
       }, {}, before);
-      return { test, store };
+      return { test, store, events };
     }
 
     it('passes a failed load to next(err) as a SessionStoreError, answered 503 by storeErrorHandler', async () => {
@@ -440,15 +444,29 @@ describe('sessionMiddleware', () => {
       expect(test.errors[0]).toMatchObject({ method: 'get', failure: 'failed' });
     });
 
-    it('answers 503 within storeTimeout when the store never answers', async () => {
-      const { test } = storeApp((clock) => new HangingStore({ clock }), { storeTimeout: 100 });
+    it('answers 503 when storeTimeout runs out on a store that never answers, and not before', async () => {
+      const { test, store, events } = storeApp((clock) => new HangingStore({ clock }), { storeTimeout: 100 });
       const browser = await browse(test.app);
       await browser.send('/login', { method: 'POST' });
-      const started = performance.now();
-      const response = await browser.send('/me');
+      // The Session's deadline is a setTimeout: with it faked, the test moves time, not the machine's speed.
+      // Only timers are faked, so the request still travels over the real loopback socket.
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      onTestFinished(() => void vi.useRealTimers());
+      const timedOut = () => storeCalls(events, 'get').filter((event) => event.type === 'store-call' && event.outcome === 'timeout');
+      const answer = browser.send('/me');
+      // Were the deadline never to fire, closing the server at the end would reject it, unawaited.
+      answer.catch(() => {});
+      await store.asked;
+
+      await vi.advanceTimersByTimeAsync(99);
+      expect(timedOut(), 'no timeout 1 ms before storeTimeout').toEqual([]);
+      expect(test.errors).toEqual([]);
+
+      await vi.advanceTimersByTimeAsync(1);
+      expect(timedOut(), 'the get() timed out at storeTimeout').toHaveLength(1);
+      const response = await answer;
       expect(response.status).toBe(503);
-      expect(performance.now() - started).toBeLessThan(1000);
-      expect(test.errors[0]).toMatchObject({ name: 'SessionStoreError', failure: 'timeout' });
+      expect(test.errors).toEqual([expect.objectContaining({ name: 'SessionStoreError', method: 'get', failure: 'timeout' })]);
     });
 
     it('turns a failed save into a 503 instead of the route\'s answer, with none of its headers', async () => {
