@@ -2,6 +2,14 @@
  * The Lab's ordered record of what happened: every request, response, Session event, server step,
  * clock change and jar change, numbered in the order it happened and stamped with virtual time.
  * The UI's timeline and sequence diagram are drawn from it.
+ *
+ * Several servers are several workers, and the page takes their messages in the order it gets round
+ * to them, not the order they were sent: while it is busy, one worker's whole batch can come before
+ * the other's, and the timeline would show a write refused before the write that refused it. So the
+ * Session events of a request, when they name their server, wait (`addFromServer`) until the page
+ * records an event of its own (the response, at the latest), and are then numbered in the order they
+ * happened: by their own virtual time, then by the real time the worker took. Each server's own
+ * events keep the order it sent them in.
  */
 import type { Clock } from '../session/index.ts';
 import type { SimEvent } from './protocol.ts';
@@ -14,20 +22,84 @@ export type UnstampedEvent = DistributiveOmit<SimEvent, 'seq' | 'at'>;
 /** Receives each new event, or null when only time moved on (a clock tick). */
 export type EventListener = (event: SimEvent | null) => void;
 
+/**
+ * How a server hands its events on: a Session event comes with the real time it happened in the
+ * worker (`performance.timeOrigin + performance.now()`), a server step without one.
+ */
+export type EventReport = (event: UnstampedEvent, happenedAt?: number) => void;
+
+/** A server's event waiting for its place. */
+interface Held {
+  event: UnstampedEvent;
+  /** Virtual time it reached the page: its stamp, as if it had been added then. */
+  at: number;
+  /** Its own virtual time, then the real time it happened: the order it is numbered in. */
+  key: [number, number];
+}
+
+/**
+ * Real ms a held event waits at most for the page's next event: a request that never answers ends
+ * in the page's own 504, so this only bounds the wait when a late event comes after its response.
+ */
+const HOLD_LIMIT_MS = 1000;
+
 export class EventLog {
   readonly #clock: Clock;
   readonly #events: SimEvent[] = [];
   readonly #listeners = new Set<EventListener>();
   /** Announcements waiting for the one under way to reach every listener. */
   readonly #queue: (SimEvent | null)[] = [];
+  /** Held server events, per server, each list in the order its server sent them. */
+  readonly #held = new Map<number, Held[]>();
+  #holdTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(clock: Clock) {
     this.#clock = clock;
   }
 
-  /** Numbers, stamps, keeps and announces `event`. */
+  /** Numbers, stamps, keeps and announces `event`, after the server events still waiting for their place. */
   add(event: UnstampedEvent): SimEvent {
-    const stamped = { ...event, seq: this.#events.length + 1, at: this.#clock.now() } as SimEvent;
+    this.flush();
+    return this.#record(event, this.#clock.now());
+  }
+
+  /**
+   * An event from a server, which happened at real time `happenedAt` there. A Session event of a
+   * request that names its server (several run) waits for the page's next event, so that the
+   * events of several servers are numbered in the order they happened; any other is added at once.
+   */
+  addFromServer(event: UnstampedEvent, happenedAt: number): void {
+    if (event.kind !== 'session' || event.server === undefined || event.requestId === null) {
+      this.add(event);
+      return;
+    }
+    const list = this.#held.get(event.server) ?? [];
+    list.push({ event, at: this.#clock.now(), key: [event.event.at, happenedAt] });
+    this.#held.set(event.server, list);
+    this.#holdTimer ??= setTimeout(() => this.flush(), HOLD_LIMIT_MS);
+  }
+
+  /**
+   * Adds the held server events, earliest first: each time, the earliest of the servers' next events,
+   * so that each server's own events keep their order.
+   */
+  flush(): void {
+    clearTimeout(this.#holdTimer);
+    this.#holdTimer = undefined;
+    for (;;) {
+      let next: Held[] | undefined;
+      for (const list of this.#held.values()) {
+        if (list.length > 0 && (!next || before(list[0]!.key, next[0]!.key))) next = list;
+      }
+      if (!next) break;
+      const { event, at } = next.shift()!;
+      this.#record(event, at);
+    }
+    this.#held.clear();
+  }
+
+  #record(event: UnstampedEvent, at: number): SimEvent {
+    const stamped = { ...event, seq: this.#events.length + 1, at } as SimEvent;
     this.#events.push(stamped);
     this.#announce(stamped);
     return stamped;
@@ -68,4 +140,9 @@ export class EventLog {
       this.#queue.shift();
     }
   }
+}
+
+/** Whether `a` sorts before `b`: by virtual time, then by real time (a tie goes to the server whose events came first). */
+function before(a: readonly [number, number], b: readonly [number, number]): boolean {
+  return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
 }

@@ -104,7 +104,7 @@ class Lab implements SimController {
         timeoutMs: options.requestTimeoutMs,
         clock: () => lab.#clock.state(),
       },
-      report: (event) => lab.#log.add(event),
+      report: (event, happenedAt) => (happenedAt === undefined ? lab.#log.add(event) : lab.#log.addFromServer(event, happenedAt)),
     });
     lab.#pool = host;
     try {

@@ -17,7 +17,7 @@
  * `booted`, comes on the worker's own channel; anything later there is someone else talking.
  */
 import type { SessionEvent, SessionRecord } from '../session/index.ts';
-import type { UnstampedEvent } from './event-log.ts';
+import type { EventReport, UnstampedEvent } from './event-log.ts';
 import type { StoreChoice } from './protocol.ts';
 import { serverEventStore, storeLabel, type ServerConfig, type WireRequest, type WireResponse } from './server-messages.ts';
 import { ServerCallError, ServerProcess, type CallFailure, type ProcessObserver } from './server-process.ts';
@@ -31,8 +31,8 @@ export interface ServerHostOptions {
   timeoutMs: number;
   /** The clock's current state, for a server that starts. */
   clock: () => ClockState;
-  /** Receives the server's events (`server`, `session`). */
-  report: (event: UnstampedEvent) => void;
+  /** Receives the server's events (`server`, `session`; a session event with the real time it happened). */
+  report: EventReport;
 }
 
 /** A response from the simulated server, and how long (real ms) it took. */
@@ -70,7 +70,7 @@ export class ServerHost {
       if (process !== this.#process) return;
       this.#report({ kind: 'server', step: 'crashed', ...serverEventStore(process.choice), detail: `${detail} (the server keeps running).` });
     },
-    sessionEvent: (event, requestId) => this.#report({ kind: 'session', event, requestId }),
+    sessionEvent: (event, requestId, happenedAt) => this.#report({ kind: 'session', event, requestId }, happenedAt),
   };
 
   private constructor(options: ServerHostOptions) {
@@ -274,8 +274,8 @@ export class ServerHost {
     return { ...this.#options.config, secrets: this.#secrets, store };
   }
 
-  #report(event: UnstampedEvent): void {
-    if (!this.#disposed) this.#options.report(event);
+  #report(event: UnstampedEvent, happenedAt?: number): void {
+    if (!this.#disposed) this.#options.report(event, happenedAt);
   }
 }
 

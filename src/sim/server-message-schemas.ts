@@ -77,7 +77,7 @@ const fromServer = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), store: name }),
   z.object({ type: z.literal('failed'), detail: text }),
   reply,
-  z.object({ type: z.literal('event'), event: sessionEvent, requestId: z.nullable(count) }),
+  z.object({ type: z.literal('event'), event: sessionEvent, requestId: z.nullable(count), happenedAt: time }),
   z.object({ type: z.literal('fault'), detail: text }),
 ]);
 

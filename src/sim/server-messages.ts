@@ -71,8 +71,11 @@ export type FromServer =
   | { type: 'failed'; detail: string }
   | { type: 'reply'; id: number; ok: true; value: WireResponse | SessionRecord[] | number | null }
   | { type: 'reply'; id: number; ok: false; error: string }
-  /** A Session event, with the request it belongs to (null for clean runs). */
-  | { type: 'event'; event: SessionEvent; requestId: number | null }
+  /**
+   * A Session event, with the request it belongs to (null for clean runs), and the real time it
+   * happened (`performance.timeOrigin + performance.now()`, comparable across workers).
+   */
+  | { type: 'event'; event: SessionEvent; requestId: number | null; happenedAt: number }
   /** An error no request was waiting for, thrown by server code (a reader's store, usually). */
   | { type: 'fault'; detail: string };
 

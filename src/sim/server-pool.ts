@@ -11,7 +11,7 @@
  * the request and answers for itself (502) when no server runs.
  */
 import type { SessionRecord } from '../session/index.ts';
-import type { UnstampedEvent } from './event-log.ts';
+import type { EventReport, UnstampedEvent } from './event-log.ts';
 import { BALANCER_COOKIE, type BalancerPolicy, type ServerCount, type ServerState, type StoreChoice } from './protocol.ts';
 import { ServerHost, type ServerAnswer, type ServerHostOptions } from './server-host.ts';
 import { serverEventStore, type WireRequest } from './server-messages.ts';
@@ -20,7 +20,7 @@ import { joinTabs, tabRequests } from './two-tabs.ts';
 export interface ServerPoolOptions {
   /** What every server starts with; `store` is the first store, later `setStore` changes it for all. */
   host: Omit<ServerHostOptions, 'report'>;
-  report: (event: UnstampedEvent) => void;
+  report: EventReport;
   servers: ServerCount;
   policy: BalancerPolicy;
   /** The site's base path: the balancer's cookie is scoped to it. */
@@ -249,15 +249,15 @@ export class ServerPool {
       ...host,
       config: { ...host.config, secrets: this.#secrets },
       store: this.#store,
-      report: (event) => this.#report(id, event),
+      report: (event, happenedAt) => this.#report(id, event, happenedAt),
     });
   }
 
   /** Events name their server once there are several. */
-  #report(id: number, event: UnstampedEvent): void {
+  #report(id: number, event: UnstampedEvent, happenedAt?: number): void {
     if (this.#disposed) return;
     const named = this.#slots.length > 1 && (event.kind === 'server' || event.kind === 'session') ? { ...event, server: id } : event;
-    this.#options.report(named);
+    this.#options.report(named, happenedAt);
   }
 
   /** The next running server after the last one that served, in order, wrapping round. */

@@ -55,7 +55,8 @@ export interface ProcessObserver {
   unresponsive(process: ServerProcess, what: string, timeoutMs: number): void;
   /** Server code failed where no request waited for it. */
   fault(process: ServerProcess, detail: string): void;
-  sessionEvent(event: SessionEvent, requestId: number | null): void;
+  /** `happenedAt`: the real time it happened in the worker (server-messages.ts). */
+  sessionEvent(event: SessionEvent, requestId: number | null, happenedAt: number): void;
 }
 
 /** One server worker: one "process", from start to stop. */
@@ -195,7 +196,7 @@ export class ServerProcess {
         return;
       }
       case 'event':
-        this.#observer.sessionEvent(message.event, message.requestId);
+        this.#observer.sessionEvent(message.event, message.requestId, message.happenedAt);
         return;
       case 'fault':
         this.#observer.fault(this, message.detail);

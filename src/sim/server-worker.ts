@@ -64,6 +64,11 @@ let server: RunningServer | null = null;
 let line: Promise<unknown> = Promise.resolve();
 /** The request being served, or null during a clean run: the Session's events belong to it. */
 let serving: number | null = null;
+/**
+ * Real time now, ms since the epoch to a fraction of a ms, from a reference taken before reader
+ * code loads: the page orders the events of several servers by it (event-log.ts).
+ */
+const realNow = ((origin: number, now: () => number) => () => origin + now())(performance.timeOrigin, performance.now.bind(performance));
 
 // Only `start` comes this way, with the port everything else goes over. Later messages on this
 // channel could come from anyone in the worker: they are not listened to.
@@ -159,7 +164,7 @@ function serverParts(config: ServerConfig, store: BaseSessionStore<any>): Pick<R
     devices: { userAgent: true, ip: 'coarse', lastSeenEvery: 60_000 },
     clock,
   });
-  session.on('*', (event) => post({ type: 'event', event: portable(event), requestId: serving }));
+  session.on('*', (event) => post({ type: 'event', event: portable(event), requestId: serving, happenedAt: realNow() }));
   return { config, session, app: createDemoApp(config.base, session) };
 }
 
