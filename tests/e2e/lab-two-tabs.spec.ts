@@ -12,6 +12,14 @@ test.describe('two tabs adding to one cart at the same instant', () => {
     await expect(lab.result).toContainText('Both tabs added an item');
     await expect(lab.app.getByRole('list', { name: 'Cart' }).getByRole('listitem')).toHaveText(['Oat biscuit', 'Shortbread']);
     await expect(lab.timeline.getByText(/merged/i).first()).toBeVisible();
+    // As the Signing out page tells it: one group for both tabs, whose two reads come before either write.
+    const group = lab.requestGroup('POST /api/cart-two-tabs');
+    await expect(group).toHaveAttribute('data-status', '200');
+    await expect(lab.timeline.locator('.lab-group > .lab-ev', { hasText: /POST \/api\/cart\b(?!-)/ })).toHaveCount(0);
+    const steps = await group.locator('.lab-group-list .lab-ev-title').allTextContents();
+    const firstWrite = steps.findIndex((step) => /^store\.(compareAndSet|update)\(/.test(step));
+    expect(steps.slice(0, firstWrite).filter((step) => step.startsWith('store.get('))).toHaveLength(2);
+    expect(steps).toContain('Concurrent change merged');
   });
 
   test('lose one item on a last-write-wins store', async ({ lab }) => {
