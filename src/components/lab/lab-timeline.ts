@@ -21,6 +21,8 @@ interface Group {
   responseSeq: number | null;
   /** The request's time as shown, so its rows need not repeat it. */
   time: string;
+  /** The two-tabs request's tabs went to two servers: each step names the one it ran on. */
+  split: boolean;
 }
 
 export class LabTimeline implements LabPart {
@@ -108,7 +110,8 @@ export class LabTimeline implements LabPart {
     const requestId = requestIdOf(event);
     const group = event.kind === 'request' ? undefined : requestId === null ? this.#groupBefore(event) : this.#groups.get(requestId);
     // Inside a request, a row shows its time only when it differs from the request's (a slow store).
-    const row = this.#row(event, view, group && group.time === formatTime(event.at));
+    const shown = group?.split && event.kind === 'session' && event.server !== undefined ? { ...view, server: event.server } : view;
+    const row = this.#row(event, shown, group && group.time === formatTime(event.at));
 
     if (event.kind === 'request') {
       const item = document.createElement('li');
@@ -119,7 +122,8 @@ export class LabTimeline implements LabPart {
       inner.setAttribute('aria-label', `${view.title}, step by step`);
       item.append(row, inner);
       list.append(item);
-      this.#groups.set(event.id, { item, list: inner, responseSeq: null, time: formatTime(event.at) });
+      const split = event.tabs !== undefined && event.tabs[0] !== event.tabs[1];
+      this.#groups.set(event.id, { item, list: inner, responseSeq: null, time: formatTime(event.at), split });
       this.#hideIfFiltered(row, view.category);
       return;
     }
