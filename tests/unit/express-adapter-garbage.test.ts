@@ -30,7 +30,7 @@ beforeAll(async () => {
   const app = express();
   app.use(sessionMiddleware(session));
   app.post('/login', async (req, res) => {
-    await req.login({ id: 'ada' });
+    await req.login({ id: 'ada' } as Express.User);
     res.end();
   });
   app.get('/read', (req, res) => {
