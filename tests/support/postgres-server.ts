@@ -10,21 +10,37 @@
  * `postgres` user, in a folder under the system's temporary directory that this user owns (never
  * inside the checkout, which that user may not be able to read). A machine without the server
  * binaries fails the tests that need it, with the command that installs them: never a silent skip.
+ *
+ * One cluster for many runs: when SESSIONLAB_TEST_POSTGRES_URL names a running server on loopback
+ * (a mutation run starts one for all its mutants: tests/support/with-postgres.ts), each
+ * `startPostgresServer()` creates a fresh database there instead of a cluster, so the tests stay
+ * as independent of each other as with clusters of their own, without an `initdb` per run. Such a
+ * server is reached through a TCP relay of its own, which `stop()` and `start()` close and open
+ * again on the same port: to the test's clients the server is gone, then back, with its data.
+ * `destroy()` drops the database (and every connection to it). Without the variable nothing changes.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { accessSync, chownSync, constants, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import pg from 'pg';
 import { freePort } from './free-port.ts';
+
+/** The environment variable that names a running server for `startPostgresServer()` to share. */
+export const SHARED_POSTGRES_ENV = 'SESSIONLAB_TEST_POSTGRES_URL';
 
 export interface PostgresServer {
   readonly port: number;
-  /** `postgres://postgres@127.0.0.1:<port>/postgres`: the superuser, no password (trust on loopback). */
+  /** `postgres://postgres@127.0.0.1:<port>/<database>`: the superuser, no password (trust on loopback). */
   readonly url: string;
+  /** The database `url` names: `postgres` in a cluster of its own, a fresh one on a shared server. */
+  readonly database: string;
   /** The server's major version, e.g. 15. */
   readonly version: number;
-  /** The temporary folder that holds the cluster; deleted by `destroy()`. */
+  /** The temporary folder that holds the cluster (on a shared server, a folder for the test's files); deleted by `destroy()`. */
   readonly folder: string;
   /** The folder of the PostgreSQL binaries the server runs (psql is there too). */
   readonly bin: string;
@@ -43,8 +59,17 @@ const INSTALL_HINT =
   'install them with `apt-get install postgresql` (Debian/Ubuntu) or `brew install postgresql` (macOS), ' +
   'or point POSTGRES_BIN at the folder that holds initdb.';
 
-/** Creates a cluster in a fresh temporary folder, starts it on a free loopback port, and resolves once it accepts connections. */
+/**
+ * A server of the test's own: a fresh database on the server SESSIONLAB_TEST_POSTGRES_URL names,
+ * when it is set, else a fresh cluster (`startPostgresCluster()`).
+ */
 export async function startPostgresServer(): Promise<PostgresServer> {
+  const shared = process.env[SHARED_POSTGRES_ENV];
+  return shared ? openSharedDatabase(shared) : startPostgresCluster();
+}
+
+/** Creates a cluster in a fresh temporary folder, starts it on a free loopback port, and resolves once it accepts connections. */
+export async function startPostgresCluster(): Promise<PostgresServer> {
   const bin = findBinaries();
   const owner = serverUser();
   const root = mkdtempSync(join(baseFolder(owner), 'sessionlab-pg-'));
@@ -72,6 +97,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   const server: PostgresServer = {
     port,
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    database: 'postgres',
     version: Number(/\d+/.exec(execFileSync(join(bin, 'postgres'), ['--version']).toString())?.[0]),
     folder: root,
     bin,
@@ -108,6 +134,145 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     throw error;
   }
   return server;
+}
+
+let databases = 0;
+
+/**
+ * A fresh database on the running server `adminUrl` names (a superuser's URL on loopback), reached
+ * through a relay on a port of its own (see the file's summary).
+ */
+async function openSharedDatabase(adminUrl: string): Promise<PostgresServer> {
+  const target = loopbackServer(adminUrl);
+  const bin = findBinaries();
+  const database = `sessionlab_test_${process.pid}_${++databases}_${randomBytes(4).toString('hex')}`;
+  const admin = async <T>(use: (client: pg.Client) => Promise<T>): Promise<T> => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      return await use(client);
+    } finally {
+      await client.end();
+    }
+  };
+  const version = await admin(async (client) => {
+    await client.query(`CREATE DATABASE "${database}"`);
+    const { rows } = await client.query<{ major: number }>("SELECT current_setting('server_version_num')::int / 10000 AS major");
+    return rows[0]!.major;
+  });
+  const folder = mkdtempSync(join(tmpdir(), 'sessionlab-pg-db-'));
+  const cleanUpOnExit = (): void => {
+    rmSync(folder, { recursive: true, force: true });
+  };
+  process.once('exit', cleanUpOnExit);
+
+  const relay = new Relay(target);
+  try {
+    await relay.open(0);
+  } catch (error) {
+    await admin((client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+    throw error;
+  }
+  const port = relay.port;
+  const user = target.username ? decodeURIComponent(target.username) : 'postgres';
+  const server: PostgresServer = {
+    port,
+    url: `postgres://${encodeURIComponent(user)}@127.0.0.1:${port}/${database}`,
+    database,
+    version,
+    folder,
+    bin,
+    get running() {
+      return relay.isOpen;
+    },
+    async start() {
+      if (relay.isOpen) throw new Error(`PostgreSQL on port ${port} is already running.`);
+      await relay.open(port);
+    },
+    async stop() {
+      await relay.close();
+    },
+    async destroy() {
+      await relay.close();
+      // FORCE ends the test's own connections to it (PostgreSQL 13 or later), as a shutdown would.
+      await admin((client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+      process.off('exit', cleanUpOnExit);
+      cleanUpOnExit();
+    },
+  };
+  return server;
+}
+
+/** The URL's server, checked to be on this machine: tests create and drop databases there. */
+function loopbackServer(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`${SHARED_POSTGRES_ENV} is not a URL (${JSON.stringify(url)}); expected postgres://postgres@127.0.0.1:<port>/postgres.`);
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'];
+  if (!/^postgres(ql)?:$/.test(parsed.protocol) || !loopback.includes(parsed.hostname) || !parsed.port) {
+    throw new Error(
+      `${SHARED_POSTGRES_ENV} must name a throwaway server on loopback with its port (postgres://postgres@127.0.0.1:<port>/postgres), ` +
+        `got ${JSON.stringify(url)}: the tests create and drop databases there. Unset it to give each test run a cluster of its own.`,
+    );
+  }
+  return parsed;
+}
+
+/**
+ * A TCP relay on 127.0.0.1 to a server: each connection it accepts is piped to a new one to the
+ * server. Closing it refuses new connections and cuts every open one, as a server that stops does.
+ */
+class Relay {
+  readonly #target: { host: string; port: number };
+  readonly #sockets = new Set<Socket>();
+  #listener: Server | null = null;
+  port = 0;
+
+  constructor(target: URL) {
+    this.#target = { host: target.hostname.replace(/^\[|\]$/g, ''), port: Number(target.port) };
+  }
+
+  get isOpen(): boolean {
+    return this.#listener !== null;
+  }
+
+  async open(port: number): Promise<void> {
+    const listener = createServer((client) => {
+      const upstream = connect(this.#target);
+      const cut = (): void => {
+        client.destroy();
+        upstream.destroy();
+        this.#sockets.delete(client);
+        this.#sockets.delete(upstream);
+      };
+      this.#sockets.add(client);
+      this.#sockets.add(upstream);
+      for (const socket of [client, upstream]) socket.on('error', cut).on('close', cut);
+      client.pipe(upstream);
+      upstream.pipe(client);
+    });
+    listener.listen(port, '127.0.0.1');
+    await Promise.race([once(listener, 'listening'), once(listener, 'error').then(([error]) => Promise.reject(error as Error))]);
+    // A relay left open must not keep the test process alive.
+    listener.unref();
+    this.port = (listener.address() as AddressInfo).port;
+    this.#listener = listener;
+  }
+
+  async close(): Promise<void> {
+    const listener = this.#listener;
+    if (!listener) return;
+    this.#listener = null;
+    const closed = once(listener, 'close');
+    listener.close();
+    for (const socket of this.#sockets) socket.destroy();
+    this.#sockets.clear();
+    await closed;
+  }
 }
 
 /** The folder with initdb and postgres: $POSTGRES_BIN, else the newest /usr/lib/postgresql/<version>/bin, else PATH. */

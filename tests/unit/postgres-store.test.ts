@@ -1,9 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Session, SessionConfigError, SessionStoreError } from 'sessionlab';
@@ -196,10 +197,12 @@ describe('PostgresStore', () => {
 
     describe('for an application role that may not create tables', () => {
       const table = freshTable();
+      // Roles belong to the whole server, which a mutation run shares between test runs: a name of this run's own.
+      const appUser = `app_user_${process.pid}_${Date.now().toString(36)}`;
       let appPool: pg.Pool;
       beforeAll(async () => {
-        await pool.query('CREATE ROLE app_user LOGIN');
-        appPool = new pg.Pool({ host: '127.0.0.1', port: server.port, user: 'app_user', database: 'postgres' });
+        await pool.query(`CREATE ROLE "${appUser}" LOGIN`);
+        appPool = new pg.Pool({ host: '127.0.0.1', port: server.port, user: appUser, database: server.database });
         appPool.on('error', () => undefined);
       });
       afterAll(async () => {
@@ -214,7 +217,7 @@ describe('PostgresStore', () => {
 
       it('only reads the version once the table is up to date, so it may call migrate() at every start', async () => {
         await new PostgresStore({ pool, table }).migrate();
-        await pool.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON "${table}" TO app_user; GRANT SELECT ON "${table}_migrations" TO app_user`);
+        await pool.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON "${table}" TO "${appUser}"; GRANT SELECT ON "${table}_migrations" TO "${appUser}"`);
         const store = new PostgresStore({ pool: appPool, table });
         expect(await store.migrate()).toEqual({ from: 1, to: 1 });
         await store.create(recordAt(new ManualClock(Date.now()), 'a', MINUTE));
@@ -240,10 +243,10 @@ describe('PostgresStore', () => {
       const table = freshTable();
       const file = join(server.folder, `${table}.sql`);
       writeFileSync(file, postgresMigrationSql({ table }));
-      const psql = (): string =>
-        execFileSync(join(server.bin, 'psql'), [server.url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-      psql();
-      psql();
+      // Not execFileSync: the test server may be a relay in this very process, which a blocked event loop would stall.
+      const psql = (): Promise<unknown> => promisify(execFile)(join(server.bin, 'psql'), [server.url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', file]);
+      await psql();
+      await psql();
       expect(await new PostgresStore({ pool, table }).migrate()).toEqual({ from: 1, to: 1 });
     });
 
