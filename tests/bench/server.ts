@@ -32,7 +32,9 @@
  * here; every case is also shown against bare Express on its route.) Besides req/s and p99 latency, each server reports its own CPU
  * time per request (user + system, over the measured 5 s), and the table shows what the session layer
  * adds to bare Express's: the load generator and redis-server share the machine, and that figure
- * moves least when they, or anything else, compete for it.
+ * moves least when they, or anything else, compete for it. "promoted B/req" is what the server's
+ * young-generation collections moved to the old generation per request (V8's GC statistics): near
+ * zero when an answered request is garbage at once, kilobytes when something keeps requests alive.
  *
  * The run repeats in rounds (3 by default, each case once per round in a rotating order) and
  * reports medians with the spread of req/s: on a shared machine one 5-second sample can be off by
@@ -51,7 +53,9 @@
  *   --slowdown=µs     a deliberate regression: every Session Lab session load busy-waits this long
  *                     first. Proves the benchmark sees a slowdown of that size.
  * Environment: BENCH_ROUNDS=n (default 3; 1 takes about a minute); BENCH_CASES=a,b runs only those
- * cases (ids in CASES below); BENCH_CPU_PROF=dir is the same as --profile=dir.
+ * cases (ids in CASES below); BENCH_CPU_PROF=dir is the same as --profile=dir; BENCH_BASELINE=dir
+ * adds, beside each Session Lab case, the same case with the library of another checkout (its
+ * `src/session/`), id suffixed `-baseline`: before and after a change, measured in one run.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -60,8 +64,9 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { GCProfiler } from 'node:v8';
 import express, { type Express } from 'express';
 import { startPostgresServer } from '../support/postgres-server.ts';
 import { startRedisServer } from '../support/redis-server.ts';
@@ -84,6 +89,8 @@ interface Case {
   route: Route;
   /** Session Lab through ConnectStoreBridge over the connect store express-session uses for `store`. */
   bridged?: true;
+  /** Session Lab from the BENCH_BASELINE checkout instead of this one. */
+  baseline?: true;
 }
 
 const CASES: readonly Case[] = [
@@ -101,6 +108,21 @@ const CASES: readonly Case[] = [
   { id: 'express-session-memory-write', label: 'express-session + MemoryStore, write route', library: 'express-session', store: 'memory', route: 'write' },
   { id: 'sessionlab-memory-write', label: 'Session Lab + MemoryStore, write route', library: 'Session Lab', store: 'memory', route: 'write' },
 ];
+
+/** CASES, and with BENCH_BASELINE each Session Lab case again on the baseline's library, right after it. */
+function allCases(): Case[] {
+  if (!process.env['BENCH_BASELINE']) return [...CASES];
+  return CASES.flatMap((benchCase) =>
+    benchCase.library === 'Session Lab' ? [benchCase, { ...benchCase, id: `${benchCase.id}-baseline`, label: `${benchCase.label} (baseline)`, baseline: true as const }] : [benchCase],
+  );
+}
+
+/** Where the server process loads Session Lab from: this checkout, or the baseline's. */
+function libraryUrl(path: string, benchCase: Case): string {
+  const baseline = process.env['BENCH_BASELINE'];
+  if (!benchCase.baseline || !baseline) return new URL(`../../src/session/${path}`, import.meta.url).href;
+  return pathToFileURL(join(baseline, 'src/session', path)).href;
+}
 
 /** The write route spreads its requests over this many signed-in sessions, as many users would. */
 const WRITE_SESSIONS = CONNECTIONS;
@@ -127,6 +149,8 @@ interface Measured {
   p99: number;
   /** Server CPU time (user + system) per request served while measured, in µs. */
   cpuPerRequest: number;
+  /** Bytes per request the server's young-generation collections promoted to the old generation. */
+  promotedPerRequest: number;
 }
 
 interface Summary extends Measured {
@@ -140,7 +164,7 @@ async function main(flags: { profile?: string; slowdown?: string }): Promise<voi
   if (!Number.isFinite(slowdown) || slowdown < 0) throw new Error(`--slowdown=${flags.slowdown}: expected a number of microseconds.`);
   if (profileDir) await mkdir(profileDir, { recursive: true });
   const only = process.env['BENCH_CASES']?.split(',');
-  const cases = CASES.filter((candidate) => !only || only.includes(candidate.id));
+  const cases = allCases().filter((candidate) => !only || only.includes(candidate.id.replace(/-baseline$/, '')));
   const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);
   const needsRedis = cases.some((candidate) => candidate.store === 'redis');
   const redis = needsRedis ? await startRedisServer() : null;
@@ -163,7 +187,7 @@ async function main(flags: { profile?: string; slowdown?: string }): Promise<voi
         process.stdout.write(`round ${round + 1}: ${benchCase.label} … `);
         const result = await measure(benchCase, env, profileDir ? { dir: profileDir, name: `${benchCase.id}.round${round + 1}.cpuprofile` } : null);
         measured.get(benchCase)!.push(result);
-        console.log(`${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99} ms, ${result.cpuPerRequest.toFixed(0)} µs CPU/request`);
+        console.log(`${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99} ms, ${result.cpuPerRequest.toFixed(0)} µs CPU/request, ${result.promotedPerRequest.toFixed(0)} B promoted/request`);
       }
     }
   } finally {
@@ -180,6 +204,7 @@ async function main(flags: { profile?: string; slowdown?: string }): Promise<voi
       p50: median(results.map((result) => result.p50)),
       p99: median(results.map((result) => result.p99)),
       cpuPerRequest: median(results.map((result) => result.cpuPerRequest)),
+      promotedPerRequest: median(results.map((result) => result.promotedPerRequest)),
       spread: [Math.min(...rates), Math.max(...rates)],
     };
   });
@@ -225,7 +250,7 @@ async function measure(benchCase: Case, env: Record<string, string>, profile: { 
     await run(WARMUP_SECONDS);
     await ask(child, 'start');
     const result = await run(MEASURE_SECONDS);
-    const usage = (await ask(child, 'stop')) as { served: number; cpuMicros: number };
+    const usage = (await ask(child, 'stop')) as { served: number; cpuMicros: number; promoted: number };
     if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
       throw new Error(`${benchCase.id}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts under load.`);
     }
@@ -235,6 +260,7 @@ async function measure(benchCase: Case, env: Record<string, string>, profile: { 
       p99: result.latency.p99,
       p50: result.latency.p50,
       cpuPerRequest: usage.cpuMicros / usage.served,
+      promotedPerRequest: usage.promoted / usage.served,
     };
   } finally {
     await stopChild(child);
@@ -286,9 +312,10 @@ function table(results: readonly Summary[]): string {
       twin ? `${(result.cpuPerRequest / twin.cpuPerRequest).toFixed(2)}×` : '—',
       ownAdded !== undefined && twinAdded !== undefined && twinAdded > 0 ? `${(ownAdded / twinAdded).toFixed(2)}×` : '—',
       ratio(result.requestsPerSecond, bare),
+      result.promotedPerRequest.toFixed(0),
     ];
   });
-  const header = ['case', 'req/s', 'req/s range', 'p99 ms', 'CPU µs/req', 'added CPU µs', 'req/s vs e-s', 'p99 vs e-s', 'CPU vs e-s', 'added CPU vs e-s', 'req/s vs bare'];
+  const header = ['case', 'req/s', 'req/s range', 'p99 ms', 'CPU µs/req', 'added CPU µs', 'req/s vs e-s', 'p99 vs e-s', 'CPU vs e-s', 'added CPU vs e-s', 'req/s vs bare', 'promoted B/req'];
   const all = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...all.map((row) => row[column]!.length)));
   const line = (row: string[]): string => `| ${row.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
@@ -313,7 +340,7 @@ function autocannon(options: { url: string; connections: number; duration: numbe
 // ---------------------------------------------------------------- the servers (children)
 
 async function serve(id: string): Promise<void> {
-  const benchCase = CASES.find((candidate) => candidate.id === id);
+  const benchCase = allCases().find((candidate) => candidate.id === id);
   if (!benchCase) throw new Error(`No benchmark case "${id}".`);
   const app = express();
   app.disable('x-powered-by');
@@ -325,14 +352,20 @@ async function serve(id: string): Promise<void> {
     served++;
     next();
   });
+  // What the young-generation collections promoted to the old generation: objects of answered
+  // requests that something kept alive, which cost several times more to collect there.
+  let profiler: GCProfiler | null = null;
   process.on('message', (message) => {
     if (message === 'start') {
       served = 0;
       since = process.cpuUsage();
+      profiler = new GCProfiler();
+      profiler.start();
       process.send!('started');
     } else if (message === 'stop') {
       const used = process.cpuUsage(since);
-      process.send!({ served, cpuMicros: used.user + used.system });
+      const promoted = promotedBytes(profiler?.stop()?.statistics ?? []);
+      process.send!({ served, cpuMicros: used.user + used.system, promoted });
     }
   });
   const closers: Array<() => unknown> = [];
@@ -353,6 +386,18 @@ async function serve(id: string): Promise<void> {
       process.exit(0);
     });
   });
+}
+
+type GCStatistics = NonNullable<ReturnType<GCProfiler['stop']>>['statistics'];
+
+/** Bytes the old generation gained in young-generation collections (scavenges). */
+function promotedBytes(statistics: GCStatistics): number {
+  const oldSpace = (spaces: { spaceName: string; spaceUsedSize: number }[]): number => spaces.find((space) => space.spaceName === 'old_space')?.spaceUsedSize ?? 0;
+  let promoted = 0;
+  for (const gc of statistics) {
+    if (gc.gcType === 'Scavenge') promoted += Math.max(0, oldSpace(gc.afterGC.heapSpaceStatistics) - oldSpace(gc.beforeGC.heapSpaceStatistics));
+  }
+  return promoted;
 }
 
 function bareRoutes(app: Express): void {
@@ -403,12 +448,13 @@ async function expressSessionRoutes(app: Express, { store, route }: Case, closer
   });
 }
 
-async function sessionLabRoutes(app: Express, { store, bridged }: Case, closers: Array<() => unknown>): Promise<void> {
-  const { Session, MemoryStore } = await import('../../src/session/index.ts');
-  const { sessionMiddleware, storeErrorHandler } = await import('../../src/session/adapters/express.ts');
+async function sessionLabRoutes(app: Express, benchCase: Case, closers: Array<() => unknown>): Promise<void> {
+  const { store, bridged } = benchCase;
+  const { Session, MemoryStore } = (await import(libraryUrl('index.ts', benchCase))) as typeof import('../../src/session/index.ts');
+  const { sessionMiddleware, storeErrorHandler } = (await import(libraryUrl('adapters/express.ts', benchCase))) as typeof import('../../src/session/adapters/express.ts');
   let sessionStore;
   if (bridged) {
-    const { ConnectStoreBridge } = await import('../../src/session/stores/connect-store.ts');
+    const { ConnectStoreBridge } = (await import(libraryUrl('stores/connect-store.ts', benchCase))) as typeof import('../../src/session/stores/connect-store.ts');
     if (store === 'redis') {
       const { RedisStore } = require('connect-redis') as { RedisStore: new (options: object) => ConnectStoreLike };
       const connectStore = new RedisStore({ client: await redisClient(closers), prefix: 'bench-bridge:' });
@@ -424,15 +470,15 @@ async function sessionLabRoutes(app: Express, { store, bridged }: Case, closers:
       throw new Error(`No bridged case for the ${store} store.`);
     }
   } else if (store === 'sqlite') {
-    const { SqliteStore } = await import('../../src/session/stores/sqlite-store.ts');
+    const { SqliteStore } = (await import(libraryUrl('stores/sqlite-store.ts', benchCase))) as typeof import('../../src/session/stores/sqlite-store.ts');
     const sqlite = new SqliteStore({ path: process.env['SQLITE_PATH']! });
     closers.push(() => sqlite.close());
     sessionStore = sqlite;
   } else if (store === 'redis') {
-    const { RedisStore } = await import('../../src/session/stores/redis-store.ts');
+    const { RedisStore } = (await import(libraryUrl('stores/redis-store.ts', benchCase))) as typeof import('../../src/session/stores/redis-store.ts');
     sessionStore = new RedisStore({ client: await redisClient(closers), prefix: 'bench-sessionlab:' });
   } else if (store === 'postgres') {
-    const { PostgresStore } = await import('../../src/session/stores/postgres-store.ts');
+    const { PostgresStore } = (await import(libraryUrl('stores/postgres-store.ts', benchCase))) as typeof import('../../src/session/stores/postgres-store.ts');
     const postgresStore = new PostgresStore({ pool: postgresPool(closers), table: 'bench_sessionlab' });
     await postgresStore.migrate();
     sessionStore = postgresStore;
