@@ -56,7 +56,13 @@ export default defineConfig({
   // Two, on two cores: a third worker made each test about twice as slow (the pages' own workers, Monaco and
   // axe keep both cores busy) and the run no shorter. `E2E_WORKERS` overrides, e.g. on a bigger machine.
   workers: Number(process.env['E2E_WORKERS'] || 2),
-  reporter: CI ? [['list'], ['html', { open: 'never', outputFolder: '../playwright-report' }]] : 'list',
+  // The JSON results (each test's duration) are what `npm test` reads to list the slowest tests at the end of a
+  // run (tests/tools/run-tests.ts names its own file through PLAYWRIGHT_JSON_OUTPUT_FILE).
+  reporter: [
+    ['list'],
+    ...(CI ? [['html', { open: 'never', outputFolder: '../playwright-report' }] as const] : []),
+    ['json', { outputFile: `../${OUT}/e2e-results.json` }],
+  ],
   use: {
     browserName: 'chromium',
     launchOptions: chromiumLaunchOptions(),
