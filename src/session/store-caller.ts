@@ -19,13 +19,21 @@ export class StoreCaller {
     this.#timeoutMs = timeoutMs;
   }
 
+  /**
+   * Copies in: the store is given a copy of `record`, never the caller's object, unless its `create`
+   * is a shipped store's that copies (or serializes) what it is given before it returns: then that
+   * copy is the only one. (The mark `answersWithOwnCopy` sets says, on a write, that it keeps nothing
+   * it is given.) The same holds for `update` and `compareAndSet`.
+   */
   create(record: ISessionData): Promise<void> {
-    return settled(this.#call('create', record.sessionId, () => this.#store.create(copyRecord(record))));
+    const given = isAnsweringWithOwnCopy(this.#store.create) ? record : copyRecord(record);
+    return settled(this.#call('create', record.sessionId, () => this.#store.create(given)));
   }
 
   /** `timeoutMs`, when given, replaces `storeTimeout` for this call (a commit passes the time it has left). */
   update(sessionId: string, record: ISessionData, timeoutMs?: number): Promise<void> {
-    return settled(this.#call('update', sessionId, () => this.#store.update(sessionId, copyRecord(record)), undefined, undefined, timeoutMs));
+    const given = isAnsweringWithOwnCopy(this.#store.update) ? record : copyRecord(record);
+    return settled(this.#call('update', sessionId, () => this.#store.update(sessionId, given), undefined, undefined, timeoutMs));
   }
 
   delete(sessionId: string): Promise<void> {
@@ -61,11 +69,12 @@ export class StoreCaller {
   }
 
   compareAndSet(sessionId: string, expectedVersion: number, record: ISessionData, timeoutMs?: number): Promise<boolean> {
+    const given = isAnsweringWithOwnCopy(this.#store.compareAndSet) ? record : copyRecord(record);
     return settled(
       this.#call(
         'compareAndSet',
         sessionId,
-        () => this.#store.compareAndSet!(sessionId, expectedVersion, copyRecord(record)),
+        () => this.#store.compareAndSet!(sessionId, expectedVersion, given),
         writtenOrNot,
         hitOrMiss,
         timeoutMs,

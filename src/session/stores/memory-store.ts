@@ -51,7 +51,11 @@ export class MemoryStore<R extends ISessionData = SessionRecord> extends BaseSes
 
   static {
     // Each answer is a new object (a copy, or parsed from storage): the Session need not copy it.
+    // And each write copies what it is given before it returns (#put): the Session need not copy that either.
     answersWithOwnCopy(this.prototype.get);
+    answersWithOwnCopy(this.prototype.create);
+    answersWithOwnCopy(this.prototype.update);
+    answersWithOwnCopy(this.prototype.compareAndSet);
   }
 
   get(sessionId: string): R | null {
