@@ -41,7 +41,7 @@ class KeepingStore extends BaseSessionStore<SessionRecord> {
   update(sessionId: string, record: SessionRecord): void {
     this.kept.set(sessionId, record);
   }
-  compareAndSet(sessionId: string, _expected: number, record: SessionRecord): boolean {
+  override compareAndSet(sessionId: string, _expected: number, record: SessionRecord): boolean {
     this.kept.set(sessionId, record);
     return true;
   }
