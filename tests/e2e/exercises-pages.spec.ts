@@ -83,6 +83,11 @@ class ExercisePage {
   async open(slug: string): Promise<void> {
     const response = await this.page.goto(`./exercises/${slug}/`);
     expect(response?.status()).toBe(200);
+    await this.ready();
+  }
+
+  /** Waits for the editor of the page just loaded (after open, a reload or a link), as open() does. */
+  async ready(): Promise<void> {
     const waitStarted = Date.now();
     await expect(this.root).toHaveAttribute('data-ready', '', { timeout: 60_000 });
     const info = base.info();
@@ -175,7 +180,7 @@ test.describe('a reader working through the exercises', () => {
     await expect(navLink(first!.slug)).toContainText('(solved)');
 
     await page.reload();
-    await expect(exercise.root).toHaveAttribute('data-ready', '');
+    await exercise.ready();
     await expect(navLink(first!.slug)).toHaveAttribute('data-progress', 'passed');
     await expect(navLink(second!.slug)).toHaveAttribute('data-progress', 'new');
     await expect(exercise.status).toHaveText(/You have solved this exercise/);
@@ -235,7 +240,7 @@ test.describe('a reader working through the exercises', () => {
     await exercise.open(first!.slug);
     await exercise.root.getByRole('navigation', { name: 'Previous and next exercise' }).getByRole('link', { name: /Next/ }).click();
     await expect(page).toHaveURL(new RegExp(`/exercises/${second!.slug}/$`));
-    await expect(exercise.root).toHaveAttribute('data-ready', '');
+    await exercise.ready();
     await exercise.root.getByRole('navigation', { name: 'Previous and next exercise' }).getByRole('link', { name: /Previous/ }).click();
     await expect(page).toHaveURL(new RegExp(`/exercises/${first!.slug}/$`));
   });
