@@ -96,6 +96,24 @@ test('Ctrl+Enter runs and Ctrl+S saves, in the editor and outside it', async ({ 
   await expect(playground.status).toHaveText(/^KeyStore \(run 3\) runs in the Lab/);
 });
 
+test('after the window narrows to tabs and widens again, the editor stays in its column, beside the Lab', async ({ page, playground }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await playground.open();
+  const right = async (locator: typeof playground.editor) => {
+    const box = await locator.boundingBox();
+    return box ? box.x + box.width : Number.NaN;
+  };
+  await page.setViewportSize({ width: 900, height: 900 });
+  await expect(playground.root).toHaveAttribute('data-layout', 'tabs');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await expect(playground.root).toHaveAttribute('data-layout', 'columns');
+  // Monaco lays itself out again from its box; give it the frames it takes.
+  await expect.poll(async () => (await right(playground.editor)) <= ((await playground.lab.boundingBox())?.x ?? 0)).toBe(true);
+  // Nothing of the editor lies over the Lab: the Lab's own tabs take clicks.
+  await playground.lab.getByRole('tab', { name: /^Timeline/ }).click();
+  await expect(playground.lab.getByRole('tab', { name: /^Timeline/ })).toHaveAttribute('aria-selected', 'true');
+});
+
 test.describe('on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
