@@ -187,11 +187,28 @@ function httpAuthority(url: string): string | null {
   return end === 7 ? null : url.slice(0, end);
 }
 
-/** The value of cookie `name` in a `Cookie` header, or undefined. Never throws. */
+/**
+ * The value of cookie `name` in a `Cookie` header, or undefined, as `parseCookie(header)[name]`
+ * answers it. Never throws. The parser reads a header as pairs separated by `;` (a value holds no
+ * `;`), the first pair with a name winning; so only the pairs where `name` occurs are handed to it,
+ * in order, and a header full of other cookies (analytics, preferences) is not parsed and decoded
+ * whole on every request for the one this needs.
+ */
 export function readCookie(header: string | null | undefined, name: string): string | undefined {
   if (!header) return undefined;
   try {
-    return parseCookie(header)[name];
+    let from = 0;
+    for (;;) {
+      const at = header.indexOf(name, from);
+      if (at === -1) return undefined;
+      const start = header.lastIndexOf(';', at) + 1;
+      const semicolon = header.indexOf(';', at);
+      const end = semicolon === -1 ? header.length : semicolon;
+      // The pair holds the name somewhere: as its name, or inside a value or a longer name.
+      const value = parseCookie(header.slice(start, end))[name];
+      if (value !== undefined || semicolon === -1) return value;
+      from = end + 1;
+    }
   } catch {
     return undefined;
   }
