@@ -90,6 +90,10 @@ describe('expectSame', () => {
     expect(failureOf(() => expectSame({ cart: 'ap' }, { cart: ['a', 'p'] }, 'get()'))).toMatch(/What differs: field cart: expected \["a","p"\], got "ap"\.$/);
   });
 
+  it('names text that came back as a list of its characters as a whole', () => {
+    expect(failureOf(() => expectSame({ note: ['h', 'i'] }, { note: 'hi' }, 'get()'))).toMatch(/What differs: field note: expected "hi", got \["h","i"\]\.$/);
+  });
+
   it('names items of nested lists as deep as eight levels, and below that the list that differs', () => {
     const nest = (depth: number, leaf: unknown): unknown => (depth === 0 ? leaf : [nest(depth - 1, leaf)]);
     expect(failureOf(() => expectSame({ l: nest(10, 1) }, { l: nest(10, 2) }, 'get()'))).toMatch(/What differs: field l\[0\]\[0\]\[0\]\[0\]\[0\]\[0\]\[0\]: expected \[\[\[2\]\]\], got \[\[\[1\]\]\]\.$/);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from 'sessionlab';
-import { CheckFailure, expectSame, runConformance, sampleRecord, type AnyStore } from 'sessionlab/conformance';
+import { CheckFailure, expectSame, isoWithOffset, patchDate, runConformance, sampleRecord, type AnyStore } from 'sessionlab/conformance';
 import { WRONG_STORES } from '../fixtures/wrong-stores.ts';
 
 async function verdict(id: string, createStore: () => AnyStore) {
@@ -38,6 +38,50 @@ describe('sampleRecord', () => {
     expect(record.publicId).not.toBe(sampleRecord().publicId);
     for (const time of [record.authenticatedAt, record.lastSeenAt]) expect(time).toBe(new Date(Date.parse(time!)).toISOString());
     expect(record.device).toEqual({ userAgent: expect.stringMatching(/^Mozilla\/5\.0 .{60,}/), ip: '203.0.113.0' });
+  });
+
+  it('is made at the time the store sees, and expires an hour later', () => {
+    const restore = patchDate(() => Date.UTC(2030, 0, 1));
+    try {
+      const record = sampleRecord();
+      expect([record.createdAt, record.authenticatedAt, record.lastSeenAt, record.expires]).toEqual([
+        '2030-01-01T00:00:00.000Z',
+        '2030-01-01T00:00:00.000Z',
+        '2030-01-01T00:00:00.000Z',
+        '2030-01-01T01:00:00.000Z',
+      ]);
+    } finally {
+      restore();
+    }
+  });
+
+  it('gives every record its own session id, user and data, and takes the fields it is given', () => {
+    const [first, second] = [sampleRecord(), sampleRecord({ userId: 'alice', data: {} })];
+    expect(first.sessionId).not.toBe(second.sessionId);
+    expect(first.sessionId).toMatch(/^conformance-[0-9a-z]+-\d+-[0-9a-z]{1,8}$/);
+    expect(first.data).toEqual({ visits: expect.any(Number), cart: ['apple', 'pear'] });
+    expect(second).toMatchObject({ userId: 'alice', data: {}, version: 0 });
+    expect(sampleRecord().userId).not.toBe(sampleRecord().userId);
+  });
+});
+
+describe('isoWithOffset', () => {
+  const at = Date.UTC(2026, 2, 1, 8, 30);
+
+  it('writes the instant in the local time of the offset, with the offset after it', () => {
+    expect(isoWithOffset(at, 14 * 60)).toBe('2026-03-01T22:30:00.000+14:00');
+    expect(isoWithOffset(at, -12 * 60)).toBe('2026-02-28T20:30:00.000-12:00');
+    expect(isoWithOffset(at, 0)).toBe('2026-03-01T08:30:00.000+00:00');
+  });
+
+  it('writes offsets of hours and minutes with two digits each', () => {
+    expect(isoWithOffset(at, 5 * 60 + 45)).toBe('2026-03-01T14:15:00.000+05:45');
+    expect(isoWithOffset(at, -(9 * 60 + 30))).toBe('2026-02-28T23:00:00.000-09:30');
+    expect(isoWithOffset(at, 5)).toBe('2026-03-01T08:35:00.000+00:05');
+  });
+
+  it('names the same instant it was given, whatever the offset', () => {
+    for (const offset of [-720, -570, -1, 0, 1, 345, 840]) expect(Date.parse(isoWithOffset(at, offset)), String(offset)).toBe(at);
   });
 });
 
