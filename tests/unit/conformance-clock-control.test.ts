@@ -2,7 +2,8 @@
  * The clock checks move: ClockControl's moves, stops and their limits, and patchDate's Date, which
  * code under test reads. (conformance.test.ts has the first of these; these pin the rest.)
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { runInNewContext } from 'node:vm';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ClockControl, patchDate } from 'sessionlab/conformance';
 
 const ORIGINAL = globalThis.Date;
@@ -75,6 +76,16 @@ describe('ClockControl', () => {
     clock.restore();
   });
 
+  it('installs on travelTo() as on any first move, and keeps running from the time it was set to', () => {
+    let base = 1_000;
+    const clock = new ClockControl({ base: () => base });
+    clock.travelTo(10_000);
+    expect([clock.installed, Date.now()]).toEqual([true, 10_000]);
+    base = 1_500;
+    expect(Date.now()).toBe(10_500);
+    clock.restore();
+  });
+
   it('installs once, however often it moves, and restore() takes it off and forgets every move', () => {
     const clock = new ClockControl({ base: () => 1_000 });
     clock.install();
@@ -138,5 +149,82 @@ describe('patchDate', () => {
     restoreLowest();
     expect(globalThis.Date).toBe(ORIGINAL);
     expect(new Date().constructor).toBe(ORIGINAL);
+  });
+
+  it('keeps Date.prototype fixed, as the built-in Date does', () => {
+    const restore = patchDate(() => 5);
+    try {
+      expect(() => {
+        (Date as { prototype: unknown }).prototype = {};
+      }).toThrow(TypeError);
+      expect(Date.prototype).toBe(ORIGINAL.prototype);
+    } finally {
+      restore();
+    }
+  });
+
+  it('lets code spy on Date.now, or redefine or delete it, as test libraries do: the same attributes as the built-in', () => {
+    const restore = patchDate(() => 5);
+    try {
+      const { value: _now, ...attributes } = Object.getOwnPropertyDescriptor(Date, 'now')!;
+      const { value: _builtIn, ...builtIn } = Object.getOwnPropertyDescriptor(ORIGINAL, 'now')!;
+      expect(attributes).toEqual(builtIn);
+      const spy = vi.spyOn(Date, 'now').mockReturnValue(6);
+      expect(Date.now()).toBe(6);
+      spy.mockRestore();
+      expect(Date.now()).toBe(5);
+    } finally {
+      restore();
+    }
+  });
+
+  it('points constructor at the patched Date with the built-in attributes: writable, configurable, not listed by for...in', () => {
+    const restore = patchDate(() => 5);
+    try {
+      expect(Object.getOwnPropertyDescriptor(Date.prototype, 'constructor')).toEqual({ value: Date, writable: true, configurable: true, enumerable: false });
+      const keys: string[] = [];
+      for (const key in new Date()) keys.push(key);
+      expect(keys).toEqual([]);
+    } finally {
+      restore();
+    }
+    expect(Object.getOwnPropertyDescriptor(Date.prototype, 'constructor')).toEqual({ value: ORIGINAL, writable: true, configurable: true, enumerable: false });
+  });
+
+  it('leaves a Date someone else installed after it in place when it is taken off', () => {
+    const restore = patchDate(() => 5);
+    const patched = globalThis.Date;
+    const Other = function OtherDate() {} as unknown as DateConstructor;
+    globalThis.Date = Other;
+    restore();
+    expect(globalThis.Date).toBe(Other);
+    globalThis.Date = patched;
+  });
+
+  describe('in a realm whose Date.prototype was changed', () => {
+    // Each realm is its own (node:vm), so this process's Date.prototype stays as it was.
+    function constructorSeenUnder(script: string): { patched: unknown; constructor: unknown } {
+      const OtherDate = runInNewContext(script) as DateConstructor;
+      const own = globalThis.Date;
+      globalThis.Date = OtherDate;
+      try {
+        const restore = patchDate(() => 5);
+        const seen = { patched: globalThis.Date, constructor: new Date().constructor };
+        restore();
+        return seen;
+      } finally {
+        globalThis.Date = own;
+      }
+    }
+
+    it('still points constructor at the patch when the prototype only refuses new properties', () => {
+      const seen = constructorSeenUnder('Object.preventExtensions(Date.prototype); Date');
+      expect(seen.constructor).toBe(seen.patched);
+    });
+
+    it('gives the prototype a constructor when it had lost its own', () => {
+      const seen = constructorSeenUnder('delete Date.prototype.constructor; Date');
+      expect(seen.constructor).toBe(seen.patched);
+    });
   });
 });
