@@ -161,3 +161,14 @@ test.describe('a page that does not exist', ALSO_UNDER_BASE_PATH, () => {
     expectHealthy(activity, base, [missing]);
   });
 });
+
+test.describe("the site's own pages (not docs)", () => {
+  // Astro drops a line break between a word and an element that starts the next source line: "or<a>with".
+  for (const path of ['lab/', 'exercises/', 'playground/']) {
+    test(`${path} glues no word to a link or emphasis`, async ({ request }) => {
+      const html = await (await request.get(`./${path}`)).text();
+      const glued = [...html.matchAll(/[A-Za-z,;:]<(?:a|strong|em|kbd)[ >][^<]{0,30}|<\/(?:a|strong|em)>[A-Za-z][^<]{0,20}/g)].map(([match]) => match);
+      expect(glued).toEqual([]);
+    });
+  }
+});
