@@ -3,7 +3,7 @@
  * see, and what a failing setup or teardown does to a verdict. (conformance.test.ts has the first
  * of these; these pin the rest.)
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CheckFailure, NotOffered, runChecks, type Check, type CheckResult } from 'sessionlab/conformance';
 
 type Context = { value: number };
@@ -87,5 +87,38 @@ describe('runChecks', () => {
     const setup = (): Context => ({ value: 1 });
     await expect(runChecks([check('x')], { setup, skip: { y: 'no' }, name: 'myChecks' })).rejects.toThrow('myChecks: no check has the id "y". Known ids: x.');
     await expect(runChecks([check('x'), check('x')], { setup, name: 'myChecks' })).rejects.toThrow('myChecks: two checks have the id "x"; ids must be unique.');
+  });
+
+  describe('when it is done', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('leaves no deadline timer behind, so a process can exit as soon as the checks are over', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const results = await runChecks([check('a'), check('b', async () => Promise.reject(new CheckFailure('wrong')))], { setup: () => ({ value: 1 }) });
+      expect(results.map((result) => result.passed)).toEqual([true, false]);
+      expect(vi.getTimerCount()).toBe(0);
+    });
+
+    it('measures a check\'s duration from its start to its end', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      vi.advanceTimersByTime(5_000);
+      const [result] = await runChecks([check('a', async () => void vi.advanceTimersByTime(250))], { setup: () => ({ value: 1 }) });
+      expect(result!.durationMs).toBe(250);
+    });
+
+    it('says how long it waited for an answer: milliseconds below a second, seconds from one second on', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const messages: Array<string | undefined> = [];
+      for (const timeoutMs of [999, 1_000, 1_500]) {
+        const running = runChecks([check('a', () => new Promise<void>(() => {}))], { setup: () => ({ value: 1 }), timeoutMs });
+        await vi.advanceTimersByTimeAsync(timeoutMs);
+        const [result] = await running;
+        expect(result!.timedOut).toBe(true);
+        messages.push(result!.message?.match(/^No answer within ([^:]+):/)?.[1]);
+      }
+      expect(messages).toEqual(['999 ms', '1 s', '1.5 s']);
+    });
   });
 });
