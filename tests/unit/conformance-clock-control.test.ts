@@ -4,7 +4,8 @@
  */
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ClockControl, patchDate } from 'sessionlab/conformance';
+import { MemoryStore } from 'sessionlab';
+import { ClockControl, conformanceChecks, patchDate } from 'sessionlab/conformance';
 
 const ORIGINAL = globalThis.Date;
 afterEach(() => {
@@ -74,6 +75,16 @@ describe('ClockControl', () => {
     clock.resume();
     expect(Date.now()).toBe(11_000);
     clock.restore();
+  });
+
+  it('is the clock a check moves when the runner gives it one, so a store that reads it as its Clock sees the moves', async () => {
+    const check = conformanceChecks.find((one) => one.id === 'clean-removes-expired')!;
+    const clock = new ClockControl();
+    try {
+      await expect(check.run(new MemoryStore({ clock }), { clock })).resolves.toBeUndefined();
+    } finally {
+      clock.restore();
+    }
   });
 
   it('installs on travelTo() as on any first move, and keeps running from the time it was set to', () => {
