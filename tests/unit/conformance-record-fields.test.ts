@@ -55,7 +55,7 @@ describe('sampleRecord', () => {
     }
   });
 
-  it('gives every record its own session id, user and data, and takes the fields it is given', () => {
+  it('gives every record its own session id, of lowercase letters, digits and dashes only (safe as a key anywhere), its own user and data, and takes the fields it is given', () => {
     const [first, second] = [sampleRecord(), sampleRecord({ userId: 'alice', data: {} })];
     expect(first.sessionId).not.toBe(second.sessionId);
     expect(first.sessionId).toMatch(/^conformance-[0-9a-z]+-\d+-[0-9a-z]{1,8}$/);
