@@ -222,6 +222,21 @@ describe('migrate()', () => {
     expect((error as Error).message.startsWith('PostgresStore.migrate() on sessions failed: ')).toBe(true);
   });
 
+  it('names migrate() when reading the version of an existing table fails', async () => {
+    const failure = serverError('42501');
+    const store = new PostgresStore({
+      pool: {
+        query: async (text) => {
+          if (text.startsWith('SELECT to_regclass')) return { rows: [{ found: true }], rowCount: 1 };
+          throw failure;
+        },
+      },
+    });
+    const error = await store.migrate().catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ name: 'PostgresStoreError', code: '42501', cause: failure });
+    expect((error as Error).message.startsWith('PostgresStore.migrate() on sessions failed: ')).toBe(true);
+  });
+
   it('reads a pool that answers the migration with one result as both the version before and after', async () => {
     const { pool } = standIn((text) =>
       text.startsWith('SELECT to_regclass') ? { rows: [{ found: false }], rowCount: 1 } : { rows: [{ version: 1 }], rowCount: 1 },

@@ -283,6 +283,29 @@ describe('PostgresStore', () => {
     });
   });
 
+  describe('clear() and all()', () => {
+    it('clear() removes every session of its table, live and expired, and none of another table', async () => {
+      const clock = new ManualClock(Date.now());
+      const store = await freshStore({ clock });
+      const other = await freshStore({ clock });
+      await store.create(recordAt(clock, 'live', MINUTE));
+      await store.create(recordAt(clock, 'expired', -MINUTE));
+      await other.create(recordAt(clock, 'elsewhere', MINUTE));
+      await store.clear();
+      expect(await store.count()).toBe(0);
+      expect(await other.all()).toMatchObject([{ sessionId: 'elsewhere' }]);
+    });
+
+    it('all() leaves out a row whose record is valid JSON but no record (an operator wrote it by hand)', async () => {
+      const table = freshTable();
+      const clock = new ManualClock(Date.now());
+      const store = await freshStore({ table, clock });
+      await store.create(recordAt(clock, 'a', MINUTE));
+      await pool.query(`INSERT INTO "${table}" (session_id, user_id, expires_at, version, record) VALUES ('b', 'u', now() + interval '1 hour', 0, '"not a record"'), ('c', 'u', now() + interval '1 hour', 0, 'null')`);
+      expect((await store.all()).map((record) => record.sessionId)).toEqual(['a']);
+    });
+  });
+
   describe('compareAndSet()', () => {
     it('does not write over a session that has expired', async () => {
       const clock = new ManualClock(Date.now());
