@@ -55,7 +55,12 @@
  * Environment: BENCH_ROUNDS=n (default 3; 1 takes about a minute); BENCH_CASES=a,b runs only those
  * cases (ids in CASES below); BENCH_CPU_PROF=dir is the same as --profile=dir; BENCH_BASELINE=dir
  * adds, beside each Session Lab case, the same case with the library of another checkout (its
- * `src/session/`), id suffixed `-baseline`: before and after a change, measured in one run.
+ * `src/session/`), id suffixed `-baseline`: before and after a change, measured in one run;
+ * BENCH_RATE=n offers every case n req/s in all (autocannon's overallRate) instead of as many as it
+ * answers. A server's CPU per request falls as its rate rises (each wake-up of the event loop, each
+ * epoll and timer check, is shared by more requests: bare Express cost 72 µs per request at 3,000
+ * req/s and 48 µs at 8,000 in one session), so "added CPU" at open throttle also charges a slower
+ * case for being slower; at one rate it is what the session layer adds. Pick a rate every case reaches.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -242,11 +247,13 @@ async function measure(benchCase: Case, env: Record<string, string>, profile: { 
     const expected = benchCase.route === 'read' ? '{"user":"ada"}' : '{"user":"ada","visits":1}';
     if (body !== expected) throw new Error(`${benchCase.id}: GET ${path} answered ${check.status} ${body}, expected ${expected}.`);
 
+    // BENCH_RATE: every case offered the same rate, so CPU per request is compared at one rate (see the top).
+    const rate = Number(process.env['BENCH_RATE'] ?? 0);
     // Requests take the sessions in turn, so the connections in flight at any moment hold different ones.
     let next = 0;
     const setupRequest = (request: { headers?: Record<string, string> }): object => ({ ...request, headers: { ...request.headers, cookie: cookies[next++ % cookies.length]! } });
     const run = (seconds: number): Promise<AutocannonResult> =>
-      autocannon({ url: `${url}${path}`, connections: CONNECTIONS, duration: seconds, requests: [{ method: 'GET', setupRequest }] });
+      autocannon({ url: `${url}${path}`, connections: CONNECTIONS, duration: seconds, ...(rate ? { overallRate: rate } : {}), requests: [{ method: 'GET', setupRequest }] });
     await run(WARMUP_SECONDS);
     await ask(child, 'start');
     const result = await run(MEASURE_SECONDS);
