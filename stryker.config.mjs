@@ -52,6 +52,8 @@ export default {
     'src/session/session-options.ts',
     'src/session/parsed-times.ts',
     'src/session/stores/base-session-store.ts',
+    'src/session/encoding.ts',
+    'src/session/errors.ts',
   ],
   // Never in place: the checkout is shared, and a mutated source must not be seen by anyone else.
   inPlace: false,

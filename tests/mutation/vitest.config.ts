@@ -36,6 +36,8 @@ const CORE_TESTS = [
   'memory-store-index',
   'expiry-index',
   'merge-changes',
+  'encoding',
+  'errors',
   'verified-cookies',
   'parsed-times',
   'conformance',

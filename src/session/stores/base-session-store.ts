@@ -5,7 +5,9 @@ const OWN_COPY = Symbol('sessionlab.ownCopy');
 
 /**
  * Internal to the shipped stores: marks `method` as answering with records nobody else holds, so
- * the Session need not copy them again. A subclass that overrides the method loses the mark.
+ * the Session need not copy them again. On a write method (create, update, compareAndSet) the mark
+ * means the store copies or serialises what it is given before returning, so it is handed the
+ * record itself. A subclass that overrides the method loses the mark.
  */
 export function answersWithOwnCopy(method: (...args: never[]) => unknown): void {
   Object.defineProperty(method, OWN_COPY, { value: true });
