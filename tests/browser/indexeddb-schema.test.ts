@@ -8,6 +8,7 @@ import { deleteDB, openDB, type IDBPDatabase } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionRecord } from 'sessionlab';
 import { IndexedDBStore } from 'sessionlab/indexeddb';
+import { writeVersion1Database } from '../support/indexeddb-version1.ts';
 
 const HOUR = 3_600_000;
 const NOW = Date.parse('2026-12-03T12:00:00.000Z');
@@ -34,18 +35,6 @@ afterEach(async () => {
 
 function record(id: string, userId: string, expires: string): SessionRecord {
   return { sessionId: id, userId, expires, createdAt: new Date(NOW).toISOString(), data: { n: 1 }, version: 0 };
-}
-
-/** Writes a database the way schema version 1 (the idb recipe) laid it out. */
-async function writeVersion1Database(name: string, records: readonly SessionRecord[]): Promise<void> {
-  const database = await openDB(name, 1, {
-    upgrade(db) {
-      db.createObjectStore('sessions', { keyPath: 'sessionId' }).createIndex('expires', 'expires');
-    },
-  });
-  const transaction = database.transaction('sessions', 'readwrite');
-  await Promise.all([...records.map((r) => transaction.store.add(r)), transaction.done]);
-  database.close();
 }
 
 /** What a database holds, read with `idb` alone: its version, stores, key paths, indexes and entries. */

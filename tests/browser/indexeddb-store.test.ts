@@ -13,6 +13,7 @@ import { STORE_ERROR_REASONS, StoreError } from '../../src/session/errors.ts';
 import type { OpenTabOptions } from '../support/browser-tabs.ts';
 import { describeConformance } from '../support/conformance.ts';
 import { CookieClient, HOUR, ManualClock, MINUTE } from '../support/harness.ts';
+import { writeVersion1Database } from '../support/indexeddb-version1.ts';
 
 let databases = 0;
 /** A database name no other test uses. */
@@ -87,18 +88,6 @@ async function upgradeElsewhere(name: string): Promise<number> {
     }, reject);
   });
   return version;
-}
-
-/** Writes a database the way schema version 1 (the idb recipe) laid it out. */
-async function writeVersion1Database(name: string, records: readonly SessionRecord[]): Promise<void> {
-  const database = await openDB(name, 1, {
-    upgrade(db) {
-      db.createObjectStore('sessions', { keyPath: 'sessionId' }).createIndex('expires', 'expires');
-    },
-  });
-  const transaction = database.transaction('sessions', 'readwrite');
-  await Promise.all([...records.map((r) => transaction.store.add(r)), transaction.done]);
-  database.close();
 }
 
 type TabModule = typeof import('../support/indexeddb-tab.ts');
