@@ -5,7 +5,7 @@ import type { ExerciseCheck } from '../../../src/checks/exercise-check.ts';
 
 export const checks: readonly ExerciseCheck[] = [
   ...conformance('clean-removes-expired', 'clean-keeps-live'),
-  cleanBoundary,
+  cleanBoundary('map'),
   cleanRemovesUnreadable,
   cleanAnyDateFormat,
   ...conformance('clean-count'),

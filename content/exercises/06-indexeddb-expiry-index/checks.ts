@@ -13,7 +13,7 @@ export const checks: readonly ExerciseCheck[] = [
     ...conformance('copies-out', 'copies-in', 'large-unicode', 'concurrent-creates', 'get-expired'),
     getUnreadableExpiry,
     ...conformance('clean-removes-expired', 'clean-keeps-live', 'update-moves-expiry'),
-    cleanBoundary,
+    cleanBoundary('indexeddb'),
     cleanRemovesUnreadable,
     ...conformance('clean-count'),
     cleanThroughIndex,

@@ -14,7 +14,7 @@ export const checks: readonly ExerciseCheck[] = [
   copiesInUpdate,
   callerCannotRevive,
   ...conformance('clean-removes-expired', 'clean-keeps-live'),
-  cleanBoundary,
+  cleanBoundary('map'),
   // Looks into the store itself: this get() hides an unreadable expiry, so it cannot tell whether clean() removed it.
   cleanRemovesUnreadable,
   ...conformance('clean-count'),

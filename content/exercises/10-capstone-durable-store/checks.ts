@@ -16,7 +16,7 @@ export const checks: readonly ExerciseCheck[] = [
     getExpiryBoundary,
     getUnreadableExpiry,
     ...conformance('clean-removes-expired', 'clean-keeps-live', 'clean-compares-instants', 'update-moves-expiry'),
-    cleanBoundary,
+    cleanBoundary('indexeddb'),
     cleanRemovesUnreadable,
     ...conformance('clean-count'),
     cleanThroughIndex,

@@ -34,10 +34,9 @@ async function expectCleanedAway(context: CheckContext, store: AnyStore, record:
   }
 }
 
-export const cleanBoundary: ExerciseCheck = {
+const cleanBoundaryCheck: Omit<ExerciseCheck, 'hint'> = {
   id: 'clean-boundary',
   title: 'clean() removes a session at the very millisecond it expires, and keeps one that has a millisecond left',
-  hint: '`expires` is the moment the session ends, so at that moment it has expired: remove a record when its expiry is not later than now (expiresAt <= now), not only when it is earlier. In IndexedDB, IDBKeyRange.upperBound(now) includes now; upperBound(now, true) does not.',
   async run(context) {
     const store = await context.createStore();
     const at = context.clock.now() + MINUTE;
@@ -56,6 +55,25 @@ export const cleanBoundary: ExerciseCheck = {
     await expectCleanedAway(context, store, ending, `The session whose expires is exactly the moment clean() ran (${ending.expires})`);
   },
 };
+
+/** Where an exercise's store keeps its records: a hint says what to do there, not in some other store. */
+export type ExerciseStorage = 'map' | 'indexeddb';
+
+const CLEAN_BOUNDARY_HOW: Readonly<Record<ExerciseStorage, string>> = {
+  map: 'In a Map, walk its entries and delete each one whose Date.parse(record.expires) is not later than Date.now() (deleting the entry a for…of loop is on is safe).',
+  indexeddb: 'In IndexedDB, IDBKeyRange.upperBound(now) includes now; upperBound(now, true) does not.',
+};
+
+/**
+ * clean() at the exact millisecond of an expiry. The check is the same for every store; its hint
+ * ends with what to do in the store the exercise builds, so each exercise names its storage.
+ */
+export function cleanBoundary(storage: ExerciseStorage): ExerciseCheck {
+  return {
+    ...cleanBoundaryCheck,
+    hint: `\`expires\` is the moment the session ends, so at that moment it has expired: remove a record when its expiry is not later than now (expiresAt <= now), not only when it is earlier. ${CLEAN_BOUNDARY_HOW[storage]}`,
+  };
+}
 
 export const cleanAnyDateFormat: ExerciseCheck = {
   id: 'clean-compares-times',
