@@ -27,8 +27,10 @@ function appMarkup(): HTMLElement {
   root.innerHTML = `
     <section data-lab="app">
       <div data-lab="signed-out"><form data-lab="login-form"><input name="user" value="ada"></form></div>
-      <div data-lab="signed-in" hidden><span data-lab="user"></span><ul data-lab="cart"></ul>
+      <div data-lab="signed-in" hidden><p data-lab="greeting">Signed in as <strong data-lab="user"></strong></p>
+        <p data-lab="session-unknown" hidden></p><ul data-lab="cart"></ul>
         <form data-lab="cart-form"><input name="item" value="Shortbread"></form></div>
+      <button type="button" data-lab="reload">Reload</button>
       <div data-lab="result"></div>
     </section>`;
   document.body.append(root);
@@ -70,5 +72,54 @@ describe('the demo app', () => {
     // The result says to sign in again; the page must not go on saying who is signed in.
     expect(part(root, 'signed-in').hidden).toBe(true);
     expect(part(root, 'signed-out').hidden).toBe(false);
+  });
+
+  describe('when the store throws', () => {
+    it('says the session state is unknown after a 503, instead of still naming who was signed in', async () => {
+      const lab = await startLab({ store: { kind: 'memory' }, base: '/' });
+      labs.push(lab);
+      const root = appMarkup();
+      const app = new DemoApp(contextFor(root, lab));
+      app.onStart(lab);
+      await vi.waitFor(() => expect(part(root, 'result').textContent).toContain('Not signed in.'));
+      part(root, 'login-form').dispatchEvent(new Event('submit', { cancelable: true }));
+      await vi.waitFor(() => expect(part(root, 'signed-in').hidden).toBe(false));
+      expect(part(root, 'signed-in').innerText).toContain('Signed in as ada');
+
+      await lab.setStore({ kind: 'faulty', fault: 'throw' });
+      part(root, 'cart-form').dispatchEvent(new Event('submit', { cancelable: true }));
+      await vi.waitFor(() => expect(part(root, 'result').textContent).toContain('The session store is not working.'));
+      // innerText leaves out what is hidden: this is what the reader sees.
+      const shown = part(root, 'signed-in').innerText;
+      expect(shown).not.toContain('Signed in as');
+      expect(shown).not.toContain('ada');
+      expect(shown).toContain('Session state unknown: the server could not answer (503).');
+    });
+
+    it('names who is signed in again once the server answers for the session', async () => {
+      const database = `demo-app-${crypto.randomUUID()}`;
+      const lab = await startLab({ store: { kind: 'indexeddb' }, base: '/', database });
+      labs.push(lab);
+      const root = appMarkup();
+      const app = new DemoApp(contextFor(root, lab));
+      app.onStart(lab);
+      await vi.waitFor(() => expect(part(root, 'result').textContent).toContain('Not signed in.'));
+      part(root, 'login-form').dispatchEvent(new Event('submit', { cancelable: true }));
+      await vi.waitFor(() => expect(part(root, 'signed-in').hidden).toBe(false));
+      await lab.setStore({ kind: 'faulty', fault: 'throw' });
+      part(root, 'cart-form').dispatchEvent(new Event('submit', { cancelable: true }));
+      await vi.waitFor(() => expect(part(root, 'signed-in').innerText).toContain('Session state unknown'));
+
+      // The same database again: the session was there all along, and the reload finds it.
+      await lab.setStore({ kind: 'indexeddb' });
+      part(root, 'reload').click();
+      await vi.waitFor(() => expect(part(root, 'result').textContent).toContain('Page reloaded: signed in as ada.'));
+      const shown = part(root, 'signed-in').innerText;
+      expect(shown).toContain('Signed in as ada');
+      expect(shown).not.toContain('Session state unknown');
+      await lab.dispose();
+      labs.splice(labs.indexOf(lab), 1);
+      indexedDB.deleteDatabase(database);
+    });
   });
 });

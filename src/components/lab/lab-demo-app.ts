@@ -33,6 +33,8 @@ interface BrowserPage {
   result: { tone: ResultTone; title: string; detail: string } | null;
   /** Whether the page has loaded (asked the server who is signed in) since the run started. */
   loaded: boolean;
+  /** The status of the server's last answer when it was a failure (5xx): whether the session is still there is unknown. */
+  unanswered: number | null;
 }
 
 export class DemoApp implements LabPart, DemoShell {
@@ -117,7 +119,11 @@ export class DemoApp implements LabPart, DemoShell {
 
   send(route: Route, request: { method: 'GET' | 'POST'; body?: unknown }, button?: HTMLButtonElement): Promise<Reply | null> {
     const browser = this.#browser;
-    return this.#requests.send(route, browser, request, button).catch((error: unknown) => {
+    return this.#requests.send(route, browser, request, button).then((reply) => {
+      // The page claims only what the server last answered: a 5xx says nothing about the session.
+      if (reply) this.#page(reply.browser).unanswered = reply.status >= 500 ? reply.status : null;
+      return reply;
+    }, (error: unknown) => {
       this.result(browser, 'error', 'The simulated server could not be reached.', error instanceof Error ? error.message : String(error));
       return null;
     });
@@ -132,7 +138,10 @@ export class DemoApp implements LabPart, DemoShell {
   failed(route: Route, reply: Reply, { answeredWith }: { answeredWith?: number } = {}): void {
     const facts = this.#facts(route);
     const { tone, title, detail } = explainFailure(reply.status, answeredWith === undefined ? facts : { ...facts, answeredWith });
+    // A tab refused inside a pair answered 200 is a failed answer too.
+    if (reply.status >= 500) this.#page(reply.browser).unanswered = reply.status;
     if (signsOut(reply.status, facts)) this.#signedOut(reply.browser);
+    else this.#render();
     this.result(reply.browser, tone, title, detail);
   }
 
@@ -191,11 +200,8 @@ export class DemoApp implements LabPart, DemoShell {
   }
 
   #page(browser: BrowserId): BrowserPage {
-    let page = this.#pages.get(browser);
-    if (!page) {
-      page = { account: null, result: null, loaded: false };
-      this.#pages.set(browser, page);
-    }
+    const page = this.#pages.get(browser) ?? { account: null, result: null, loaded: false, unanswered: null };
+    this.#pages.set(browser, page);
     return page;
   }
 
@@ -329,7 +335,7 @@ export class DemoApp implements LabPart, DemoShell {
 
   /** Draws the shown browser's page. */
   #render(): void {
-    const account = this.#page(this.#browser).account;
+    const { account, unanswered } = this.#page(this.#browser);
     const signedOut = this.context.part('signed-out');
     const signedIn = this.context.part('signed-in');
     if (signedOut) {
@@ -339,17 +345,16 @@ export class DemoApp implements LabPart, DemoShell {
     }
     if (signedIn) signedIn.hidden = account === null;
     if (!account) return;
+    const greeting = this.context.part('greeting');
+    if (greeting) greeting.hidden = unanswered !== null;
+    const unknown = this.context.part('session-unknown');
+    const unknownText = unanswered === null ? '' : `Session state unknown: the server could not answer (${unanswered}).`;
+    if (unknown) Object.assign(unknown, { hidden: unanswered === null, textContent: unknownText });
     const user = this.context.part('user');
     if (user) user.textContent = account.user;
     const cart = this.context.part('cart');
     if (cart) {
-      cart.replaceChildren(
-        ...account.cart.map((item) => {
-          const li = document.createElement('li');
-          li.textContent = item;
-          return li;
-        }),
-      );
+      cart.replaceChildren(...account.cart.map((item) => Object.assign(document.createElement('li'), { textContent: item })));
       cart.hidden = account.cart.length === 0;
     }
     const empty = this.context.part('cart-empty');
@@ -387,12 +392,8 @@ export class DemoApp implements LabPart, DemoShell {
       delete box.dataset['tone'];
       return;
     }
-    const heading = document.createElement('p');
-    heading.className = 'lab-result-title';
-    heading.textContent = result.title;
-    const text = document.createElement('p');
-    text.className = 'lab-result-detail';
-    text.textContent = result.detail;
+    const heading = Object.assign(document.createElement('p'), { className: 'lab-result-title', textContent: result.title });
+    const text = Object.assign(document.createElement('p'), { className: 'lab-result-detail', textContent: result.detail });
     box.dataset['tone'] = result.tone;
     box.replaceChildren(heading, text);
   }
