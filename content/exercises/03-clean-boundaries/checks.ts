@@ -6,7 +6,7 @@ import type { ExerciseCheck } from '../../../src/checks/exercise-check.ts';
 export const checks: readonly ExerciseCheck[] = [
   ...conformance('clean-removes-expired', 'clean-keeps-live'),
   cleanBoundary('map'),
-  cleanRemovesUnreadable,
+  cleanRemovesUnreadable('map'),
   cleanAnyDateFormat,
   ...conformance('clean-count'),
 ];

@@ -14,7 +14,7 @@ export const checks: readonly ExerciseCheck[] = [
     getUnreadableExpiry,
     ...conformance('clean-removes-expired', 'clean-keeps-live', 'update-moves-expiry'),
     cleanBoundary('indexeddb'),
-    cleanRemovesUnreadable,
+    cleanRemovesUnreadable('indexeddb'),
     ...conformance('clean-count'),
     cleanThroughIndex,
   ]),

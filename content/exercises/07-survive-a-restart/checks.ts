@@ -7,7 +7,7 @@ import type { ExerciseCheck } from '../../../src/checks/exercise-check.ts';
 
 export const checks: readonly ExerciseCheck[] = [
   ...conformance('create-get', 'update-missing', 'delete', 'get-expired', 'clean-removes-expired'),
-  cleanRemovesUnreadable,
+  cleanRemovesUnreadable('indexeddb'),
   storesInIndexedDB,
   restartKeepsSessions,
   restartKeepsChanges,

@@ -16,7 +16,7 @@ export const checks: readonly ExerciseCheck[] = [
   ...conformance('clean-removes-expired', 'clean-keeps-live'),
   cleanBoundary('map'),
   // Looks into the store itself: this get() hides an unreadable expiry, so it cannot tell whether clean() removed it.
-  cleanRemovesUnreadable,
+  cleanRemovesUnreadable('map'),
   ...conformance('clean-count'),
   sessionKeepsData,
 ];

@@ -17,7 +17,7 @@ export const checks: readonly ExerciseCheck[] = [
     getUnreadableExpiry,
     ...conformance('clean-removes-expired', 'clean-keeps-live', 'clean-compares-instants', 'update-moves-expiry'),
     cleanBoundary('indexeddb'),
-    cleanRemovesUnreadable,
+    cleanRemovesUnreadable('indexeddb'),
     ...conformance('clean-count'),
     cleanThroughIndex,
     storesInIndexedDB,

@@ -15,7 +15,7 @@ export const checks: readonly ExerciseCheck[] = [
     ...conformance('get-expired'),
     getUnreadableExpiry,
     ...conformance('clean-removes-expired', 'clean-keeps-live', 'clean-count'),
-    cleanRemovesUnreadable,
+    cleanRemovesUnreadable('indexeddb'),
     storesInIndexedDB,
     restartKeepsSessions,
     restartKeepsChanges,

@@ -174,11 +174,15 @@ export const getRemovesExpired: ExerciseCheck = {
   },
 };
 
+/** How to remove an unreadable expiry in each store an exercise builds. */
+const UNREADABLE_HOW: Readonly<Record<ExerciseStorage, string>> = {
+  map: 'In a Map, test each entry that way: an entry whose expires is "not a date" is removed with the expired ones.',
+  indexeddb: 'An index on the expires string never finds "not a date": as a string it sorts after every ISO date, beyond any key range up to now. Index a number instead: Date.parse(expires), with -Infinity when that is NaN (NaN is not a valid key; -Infinity is, and sorts first).',
+};
 
-export const cleanRemovesUnreadable: ExerciseCheck = {
+const cleanRemovesUnreadableCheck: Omit<ExerciseCheck, 'hint'> = {
   id: 'clean-removes-unreadable',
   title: 'clean() itself removes a session whose expiry cannot be read',
-  hint: 'get() may already hide such a session, but only clean() removes the ones nobody asks for. Ask the question the safe way round: remove unless Date.parse(expires) > now (NaN never is). An index on the expires string never finds "not a date": as a string it sorts after every ISO date, beyond any key range up to now. Index a number instead: Date.parse(expires), with -Infinity when that is NaN (NaN is not a valid key; -Infinity is, and sorts first).',
   async run(context) {
     const store = await context.createStore();
     const broken = sampleRecord({ expires: 'not a date' });
@@ -198,3 +202,11 @@ export const cleanRemovesUnreadable: ExerciseCheck = {
     }
   },
 };
+
+/** clean() removes a record whose expiry cannot be read; the hint ends with what to do in the exercise's store. */
+export function cleanRemovesUnreadable(storage: ExerciseStorage): ExerciseCheck {
+  return {
+    ...cleanRemovesUnreadableCheck,
+    hint: `get() may already hide such a session, but only clean() removes the ones nobody asks for. Ask the question the safe way round: remove unless Date.parse(expires) > now (NaN never is). ${UNREADABLE_HOW[storage]}`,
+  };
+}
