@@ -43,6 +43,12 @@ export interface ResolvedCookieOptions {
 export const MAX_COOKIE_BYTES = 4096;
 const TOKEN_CHARS = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+/**
+ * Headers a proxy adds. A request that carries one did not come straight from a browser on this
+ * machine: behind a proxy that ends TLS (whose Host may well be 127.0.0.1) the cookie stays Secure.
+ * Anyone can send them, but they can only turn Secure on, never off.
+ */
+export const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-real-ip', 'via'] as const;
 
 export function resolveCookieOptions(options: SessionCookieOptions & Record<string, unknown> = {}): ResolvedCookieOptions {
   for (const key of ['maxAge', 'expires']) {

@@ -48,6 +48,8 @@ export interface SessionRequest {
    * the request counts as https (Secure, `__Host-` name), and `load()` warns once on the console.
    */
   url?: string | URL;
+  /** It came through a proxy (Forwarded, X-Forwarded-*, X-Real-IP or Via): under 'auto', Secure even on http://localhost. */
+  forwarded?: boolean;
   /** The request's `User-Agent` header: kept only under the `devices: { userAgent: true }` option. */
   userAgent?: string | null;
   /** The client's IP address: kept only under the `devices: { ip }` option (coarse or full). */
@@ -154,7 +156,7 @@ export class Session<Data extends SessionData = SessionData> {
    */
   #load(request: SessionRequest): SessionHandle<Data> | Promise<SessionHandle<Data>> {
     if (request.url === undefined && this.#cookie.secure === 'auto') this.#warnings.reportNoUrl();
-    const secure = isSecureFor(this.#cookie, request.url);
+    const secure = isSecureFor(this.#cookie, request.url) || (this.#cookie.secure === 'auto' && request.forwarded === true);
     const name = this.#cookieName(secure);
     if (!secure && this.#cookie.secure === 'auto') this.#warnings.reportDroppedCookie(name);
     const value = readCookie(request.cookie, name);

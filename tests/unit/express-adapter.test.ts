@@ -372,24 +372,27 @@ describe('sessionMiddleware', () => {
       expect(parseSetCookie(response.headers.getSetCookie()[0]!)).toMatchObject({ name: '__Host-session', secure: true });
     });
 
-    it('decides Secure per host, request after request: plain-http localhost only is not Secure', async () => {
+    it('decides Secure per host, request after request; a proxied request stays Secure even for a localhost host', async () => {
       const browser = await browse(proxiedApp(true).app);
       const cookieFor = async (host: string) => {
         const response = await browser.send('/login', { method: 'POST', headers: { 'x-forwarded-host': host } });
         return parseSetCookie(response.headers.getSetCookie()[0]!);
       };
       expect(await cookieFor('shop.example')).toMatchObject({ name: '__Host-session', secure: true });
-      expect(await cookieFor('localhost:8080')).toMatchObject({ name: 'session' });
-      expect((await cookieFor('localhost:8080')).secure).toBeFalsy();
+      // A proxy stands between the browser and the app: the cookie keeps Secure (browsers accept it on http://localhost).
+      expect(await cookieFor('localhost:8080')).toMatchObject({ name: '__Host-session', secure: true });
       expect(await cookieFor('shop.example:8080')).toMatchObject({ name: '__Host-session', secure: true });
       expect(await cookieFor('shop.example')).toMatchObject({ name: '__Host-session', secure: true });
     });
 
-    it('ignores X-Forwarded-Proto unless the app trusts the proxy', async () => {
+    it('counts X-Forwarded-Proto even when the app does not trust the proxy: a proxy header can turn Secure on, never off', async () => {
       const response = await (await browse(proxiedApp(false).app)).send('/login', { method: 'POST', headers: { 'x-forwarded-proto': 'https' } });
-      const cookie = parseSetCookie(response.headers.getSetCookie()[0]!);
-      expect(cookie.name).toBe('session');
-      expect(cookie.secure).toBeFalsy();
+      expect(parseSetCookie(response.headers.getSetCookie()[0]!)).toMatchObject({ name: '__Host-session', secure: true });
+    });
+
+    it('does not let an untrusted X-Forwarded-Proto: http turn Secure off', async () => {
+      const response = await (await browse(proxiedApp(false).app)).send('/login', { method: 'POST', headers: { 'x-forwarded-proto': 'http', 'x-forwarded-host': 'shop.example' } });
+      expect(parseSetCookie(response.headers.getSetCookie()[0]!)).toMatchObject({ name: '__Host-session', secure: true });
     });
   });
 

@@ -6,6 +6,7 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import { SessionStoreError } from '../errors.ts';
 import { loadNow, type Session, type SessionRequest } from '../session.ts';
+import { FORWARDING_HEADERS } from '../session-cookie.ts';
 import { commitIfNeeded, type SessionHandle } from '../session-handle.ts';
 import type { SessionData } from '../types.ts';
 
@@ -132,6 +133,11 @@ class ExpressSessionRequest implements SessionRequest {
     // cookie stays Secure, and X-Forwarded-* headers count only from proxies the app trusts. The
     // path is left out: only the scheme and host decide the cookie's Secure flag.
     this.url = `${req.protocol}://${req.host}/`;
+  }
+
+  /** Asked only when the URL alone would drop Secure (plain http to this machine). */
+  get forwarded(): boolean {
+    return FORWARDING_HEADERS.some((name) => this.#req.headers[name] !== undefined);
   }
 
   get userAgent(): string | null {

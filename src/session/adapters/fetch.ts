@@ -5,6 +5,7 @@
  */
 import { SessionConfigError, SessionStoreError, describeError } from '../errors.ts';
 import { loadNow, type Session, type SessionRequest } from '../session.ts';
+import { FORWARDING_HEADERS } from '../session-cookie.ts';
 import { commitIfNeeded, type SessionHandle } from '../session-handle.ts';
 import type { SessionData } from '../types.ts';
 
@@ -96,6 +97,11 @@ class FetchSessionRequest<Context> implements SessionRequest {
     this.url = request.url;
     this.#clientIp = clientIp;
     this.#context = context;
+  }
+
+  /** Asked only when the URL alone would drop Secure (plain http to this machine). */
+  get forwarded(): boolean {
+    return FORWARDING_HEADERS.some((name) => this.#request.headers.has(name));
   }
 
   get userAgent(): string | null {
