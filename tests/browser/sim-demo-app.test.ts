@@ -53,17 +53,22 @@ function contextFor(root: HTMLElement, lab: SimController): LabContext {
 
 const part = (root: HTMLElement, name: string): HTMLElement => root.querySelector<HTMLElement>(`[data-lab="${name}"]`)!;
 
+/** A Lab on `options` with the demo app on it, signed in as ada. */
+async function signedInApp(options: Parameters<typeof startLab>[0]) {
+  const lab = await startLab(options);
+  labs.push(lab);
+  const root = appMarkup();
+  const app = new DemoApp(contextFor(root, lab));
+  app.onStart(lab);
+  await vi.waitFor(() => expect(part(root, 'result').textContent).toContain('Not signed in.'));
+  part(root, 'login-form').dispatchEvent(new Event('submit', { cancelable: true }));
+  await vi.waitFor(() => expect(part(root, 'signed-in').hidden).toBe(false));
+  return { lab, root };
+}
+
 describe('the demo app', () => {
   it('no longer shows a sign-in after a 504 from a store that hung, since the store it was on is gone', async () => {
-    const lab = await startLab({ store: { kind: 'memory' }, base: '/', requestTimeoutMs: 1000 });
-    labs.push(lab);
-    const root = appMarkup();
-    const app = new DemoApp(contextFor(root, lab));
-    app.onStart(lab);
-    await vi.waitFor(() => expect(part(root, 'result').textContent).toContain('Not signed in.'));
-
-    part(root, 'login-form').dispatchEvent(new Event('submit', { cancelable: true }));
-    await vi.waitFor(() => expect(part(root, 'signed-in').hidden).toBe(false));
+    const { lab, root } = await signedInApp({ store: { kind: 'memory' }, base: '/', requestTimeoutMs: 1000 });
     expect(part(root, 'user').textContent).toBe('ada');
 
     await lab.setStore(hangingModule());
@@ -76,14 +81,7 @@ describe('the demo app', () => {
 
   describe('when the store throws', () => {
     it('says the session state is unknown after a 503, instead of still naming who was signed in', async () => {
-      const lab = await startLab({ store: { kind: 'memory' }, base: '/' });
-      labs.push(lab);
-      const root = appMarkup();
-      const app = new DemoApp(contextFor(root, lab));
-      app.onStart(lab);
-      await vi.waitFor(() => expect(part(root, 'result').textContent).toContain('Not signed in.'));
-      part(root, 'login-form').dispatchEvent(new Event('submit', { cancelable: true }));
-      await vi.waitFor(() => expect(part(root, 'signed-in').hidden).toBe(false));
+      const { lab, root } = await signedInApp({ store: { kind: 'memory' }, base: '/' });
       expect(part(root, 'signed-in').innerText).toContain('Signed in as ada');
 
       await lab.setStore({ kind: 'faulty', fault: 'throw' });
@@ -98,14 +96,7 @@ describe('the demo app', () => {
 
     it('names who is signed in again once the server answers for the session', async () => {
       const database = `demo-app-${crypto.randomUUID()}`;
-      const lab = await startLab({ store: { kind: 'indexeddb' }, base: '/', database });
-      labs.push(lab);
-      const root = appMarkup();
-      const app = new DemoApp(contextFor(root, lab));
-      app.onStart(lab);
-      await vi.waitFor(() => expect(part(root, 'result').textContent).toContain('Not signed in.'));
-      part(root, 'login-form').dispatchEvent(new Event('submit', { cancelable: true }));
-      await vi.waitFor(() => expect(part(root, 'signed-in').hidden).toBe(false));
+      const { lab, root } = await signedInApp({ store: { kind: 'indexeddb' }, base: '/', database });
       await lab.setStore({ kind: 'faulty', fault: 'throw' });
       part(root, 'cart-form').dispatchEvent(new Event('submit', { cancelable: true }));
       await vi.waitFor(() => expect(part(root, 'signed-in').innerText).toContain('Session state unknown'));

@@ -76,6 +76,9 @@ const CORE_TESTS = [
   'conformance-listing-checks',
   'conformance-clock-control',
   'conformance-run-checks',
+  'memory-store-mutants',
+  'session-token-mutants',
+  'secure-behind-proxy',
 ];
 
 export default mergeConfig(
