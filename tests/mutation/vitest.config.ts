@@ -78,6 +78,8 @@ const CORE_TESTS = [
   'conformance-run-checks',
   'memory-store-mutants',
   'session-token-mutants',
+  'session-cookie-read',
+  'session-cookie-mutants',
   'secure-behind-proxy',
 ];
 
