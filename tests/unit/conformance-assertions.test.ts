@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CheckFailure, callStore, canonicalJson, describeValue, expectAbsent, expectSame } from 'sessionlab/conformance';
+import { expectSameSession } from '../../src/session/conformance/assertions.ts';
 
 /** The message `body` fails with. */
 function failureOf(body: () => void): string {
@@ -102,6 +103,41 @@ describe('expectSame', () => {
   it('writes a key that is not a plain word in brackets, and one with $ or _ plainly', () => {
     const message = failureOf(() => expectSame({ '1st': 1, $id: 1, _v: 1 }, { '1st': 2, $id: 2, _v: 2 }, 'get()'));
     expect(message).toMatch(/What differs: field \$id: expected 2, got 1; field \["1st"\]: expected 2, got 1; field _v: expected 2, got 1\.$/);
+  });
+});
+
+describe('expectSameSession', () => {
+  const written = { sessionId: 's', userId: 'ada', expires: '2026-01-01T23:00:00.000+14:00', version: 1 };
+
+  it('passes an expires written with another UTC offset, or another ISO 8601 form, for the same instant', () => {
+    expect(() => expectSameSession({ ...written, expires: '2026-01-01T09:00:00.000Z' }, written, 'get()')).not.toThrow();
+    expect(() => expectSameSession({ ...written, expires: '2026-01-01T09:00:00Z' }, written, 'get()')).not.toThrow();
+    expect(() => expectSameSession({ ...written, expires: '2025-12-31T21:00:00.000-12:00' }, written, 'get()')).not.toThrow();
+  });
+
+  it('compares every other field exactly, and names only the ones that differ', () => {
+    const message = failureOf(() => expectSameSession({ ...written, expires: '2026-01-01T09:00:00.000Z', version: 0 }, written, 'get()'));
+    expect(message).toMatch(/^get\(\) returned \{"expires":"2026-01-01T09:00:00\.000Z",.*\. What differs: field version: expected 1, got 0\.$/);
+  });
+
+  it('fails another instant, naming expires and both instants in UTC', () => {
+    const message = failureOf(() => expectSameSession({ ...written, expires: '2026-01-01T23:00:00.000Z' }, written, 'get()'));
+    expect(message).toMatch(
+      /What differs: field expires: expected "2026-01-01T23:00:00\.000\+14:00", got "2026-01-01T23:00:00\.000Z"\. expires may come back written with another UTC offset, but it must be the same instant: expected 2026-01-01T09:00:00\.000Z, got 2026-01-01T23:00:00\.000Z, another instant\.$/,
+    );
+  });
+
+  it('fails an expires that is not a date, or not a string', () => {
+    expect(failureOf(() => expectSameSession({ ...written, expires: 'soon' }, written, 'get()'))).toMatch(/, got "soon", which is not a date\.$/);
+    expect(failureOf(() => expectSameSession({ ...written, expires: Date.UTC(2026, 0, 1, 9) }, written, 'get()'))).toMatch(/, got 1767258000000, not an ISO 8601 string\.$/);
+    expect(failureOf(() => expectSameSession({ sessionId: 's', userId: 'ada', version: 1 }, written, 'get()'))).toMatch(/What differs: missing field expires\. .*, got undefined, not an ISO 8601 string\.$/);
+  });
+
+  it('compares an expires that is not a date exactly, and fails a missing answer as expectSame does', () => {
+    const unreadable = { ...written, expires: 'not a date' };
+    expect(() => expectSameSession({ ...unreadable }, unreadable, 'get()')).not.toThrow();
+    expect(failureOf(() => expectSameSession({ ...unreadable, expires: 'Not a date' }, unreadable, 'get()'))).toMatch(/What differs: field expires: expected "not a date", got "Not a date"\.$/);
+    expect(failureOf(() => expectSameSession(null, written, 'get()'))).toBe(`get() returned null, expected the record ${describeValue(written)}.`);
   });
 });
 

@@ -206,6 +206,86 @@ describe('the clean-compares-instants check, against a clean() that compares exp
     const result = await verdict('clean-compares-instants', wrong.create);
     expect(result.message).toMatch(/^get\(\) of a session expiring in an hour \(expires "[^"]+-12:00"\), after clean\(\) returned null/);
   });
+
+  it('fails it also when the store writes every expiry in UTC, but its clean() compares the strings as given', async () => {
+    /** Answers expires in UTC, yet clean() compares the text it was given with now's ISO string. */
+    class AnswersUtcComparesStrings extends LazyMapStore {
+      readonly written = new Map<string, string>();
+      override create(record: SessionRecord): void {
+        super.create({ ...record, expires: new Date(Date.parse(record.expires)).toISOString() });
+        this.written.set(record.sessionId, record.expires);
+      }
+      protected override isExpired(record: SessionRecord): boolean {
+        return (this.written.get(record.sessionId) ?? record.expires) <= new Date().toISOString();
+      }
+    }
+    const result = await verdict('clean-compares-instants', () => new AnswersUtcComparesStrings());
+    expect(result).toMatchObject({ passed: false, message: expect.stringMatching(/^get\(\) of a session expiring in an hour \(expires "[^"]+-12:00"\), after clean\(\) returned null/) });
+  });
+});
+
+describe('the clean-compares-instants check, against a store that answers expires written another way', () => {
+  /** Keeps the expiry as an instant (as a timestamptz column does) and answers it in UTC. */
+  class AnswersExpiryInUtc extends LazyMapStore {
+    override create(record: SessionRecord): void {
+      super.create({ ...record, expires: toUtc(record.expires) });
+    }
+    override update(sessionId: string, record: SessionRecord): void {
+      super.update(sessionId, { ...record, expires: toUtc(record.expires) });
+    }
+  }
+
+  /** The same instant in UTC; an expiry that is not a date stays as it was given. */
+  function toUtc(expires: string): string {
+    const at = Date.parse(expires);
+    return Number.isNaN(at) ? expires : new Date(at).toISOString();
+  }
+
+  it('passes a store that answers the same instant in UTC', async () => {
+    const result = await verdict('clean-compares-instants', () => new AnswersExpiryInUtc());
+    expect(result).toMatchObject({ passed: true });
+    expect(result.message).toBeUndefined();
+  });
+
+  it('fails a store that answers the wall time it was given as if it were UTC, naming expires and both instants', async () => {
+    /** Drops the offset on the way out: "…T09:00:00.000-12:00" comes back as "…T09:00:00.000Z", twelve hours earlier. */
+    class DropsTheOffset extends LazyMapStore {
+      override get(sessionId: string): SessionRecord | null {
+        const record = super.get(sessionId);
+        return record && { ...record, expires: `${record.expires.slice(0, 23)}Z` };
+      }
+    }
+    const result = await verdict('clean-compares-instants', () => new DropsTheOffset());
+    expect(result).toMatchObject({ passed: false });
+    expect(result.message).toMatch(/^get\(\) of a session expiring in an hour \(expires "[^"]+-12:00"\), after clean\(\) returned \{/);
+    expect(result.message).toMatch(/What differs: field expires: expected "[^"]+-12:00", got "[^"]+Z"\. expires may come back written with another UTC offset, but it must be the same instant: expected \S+Z, got \S+Z, another instant\.$/);
+  });
+
+  it('fails a store that answers expires as a number, saying it is not an ISO 8601 string', async () => {
+    class AnswersANumber extends LazyMapStore {
+      override get(sessionId: string): SessionRecord | null {
+        const record = super.get(sessionId);
+        return record && ({ ...record, expires: Date.parse(record.expires) } as unknown as SessionRecord);
+      }
+    }
+    const result = await verdict('clean-compares-instants', () => new AnswersANumber());
+    expect(result).toMatchObject({ passed: false });
+    expect(result.message).toMatch(/What differs: field expires: expected "[^"]+-12:00", got \d+\. expires may come back written with another UTC offset, but it must be the same instant: expected \S+Z, got \d+, not an ISO 8601 string\.$/);
+  });
+
+  it('still fails it when another field differs, naming that field and not expires', async () => {
+    class ForgetsTheDevice extends AnswersExpiryInUtc {
+      override get(sessionId: string): SessionRecord | null {
+        const record = super.get(sessionId);
+        if (!record) return null;
+        const { device: _device, ...rest } = record;
+        return rest as SessionRecord;
+      }
+    }
+    const result = await verdict('clean-compares-instants', () => new ForgetsTheDevice());
+    expect(result).toMatchObject({ passed: false });
+    expect(result.message).toMatch(/ What differs: missing field device\.$/);
+  });
 });
 
 describe('the update-moves-expiry check, against an expiry index update() only moves later', () => {

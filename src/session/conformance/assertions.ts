@@ -77,11 +77,55 @@ function describeCut(value: unknown, max: number): string {
  * characters shows only its start, and the difference may lie past it.
  */
 export function expectSame(actual: unknown, expected: unknown, what: string): void {
+  compareWith(actual, actual, expected, what, '');
+}
+
+/**
+ * `expectSame` for a session record whose `expires` may come back written another way: one instant
+ * can be written with any UTC offset, and a store that keeps the expiry as an instant (a timestamptz
+ * column, a number) answers `…Z` for an expiry it was given as `…-12:00`. So `expires` passes when
+ * `Date.parse` reads the same instant from both; every other field must be exactly as expected. An
+ * `expires` that is another instant, or not a date at all, fails, and the message says which.
+ *
+ * @example
+ * expectSameSession(await store.get(live.sessionId), live, 'get() after clean()');
+ */
+export function expectSameSession(actual: unknown, expected: unknown, what: string): void {
+  if (!isRecord(actual) || !isRecord(expected)) return expectSame(actual, expected, what);
+  const want = expected['expires'];
+  const got = actual['expires'];
+  if (instantOf(got) !== null && instantOf(got) === instantOf(want)) return compareWith(actual, { ...actual, expires: want }, expected, what, '');
+  compareWith(actual, actual, expected, what, canonicalJson(got) === canonicalJson(want) ? '' : expiryNote(got, want));
+}
+
+/**
+ * Fails unless `compared` is `expected`; the message shows `actual`, what the store answered, and
+ * names the fields in which `compared` differs, then adds `note`.
+ */
+function compareWith(actual: unknown, compared: unknown, expected: unknown, what: string, note: string): void {
   if (actual === null || actual === undefined) throw new CheckFailure(`${what} returned ${describeValue(actual)}, expected the record ${describeValue(expected)}.`);
-  if (canonicalJson(actual) !== canonicalJson(expected)) {
-    const differences = isRecord(actual) && isRecord(expected) ? ` What differs: ${describeDifferences(actual, expected)}.` : '';
-    throw new CheckFailure(`${what} returned ${describeValue(actual)}, expected ${describeValue(expected)}.${differences}`);
+  if (canonicalJson(compared) !== canonicalJson(expected)) {
+    const differences = isRecord(compared) && isRecord(expected) ? ` What differs: ${describeDifferences(compared, expected)}.` : '';
+    throw new CheckFailure(`${what} returned ${describeValue(actual)}, expected ${describeValue(expected)}.${differences}${note}`);
   }
+}
+
+/** The instant a string expiry is (`Date.parse`), or null when it is not a string or not a date. */
+function instantOf(value: unknown): number | null {
+  const at = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(at) ? null : at;
+}
+
+/** Why an `expires` that is not the expected one fails although any UTC offset would do. */
+function expiryNote(got: unknown, want: unknown): string {
+  const wanted = instantOf(want);
+  if (wanted === null) return '';
+  const answered = instantOf(got);
+  const gotText =
+    answered !== null
+      ? `${new Date(answered).toISOString()}, another instant`
+      : `${describeCut(got, FIELD_VALUE_LENGTH)}, ${typeof got === 'string' ? 'which is not a date' : 'not an ISO 8601 string'}`;
+  return ` expires may come back written with another UTC offset, but it must be the same instant: expected ${new Date(wanted).toISOString()}, got ${gotText}.`;
 }
 
 /** How many differing fields a message gives the values of; the rest it names. */
