@@ -54,6 +54,7 @@ export default {
     'src/session/stores/base-session-store.ts',
     'src/session/encoding.ts',
     'src/session/errors.ts',
+    'src/session/cache-control.ts',
   ],
   // Never in place: the checkout is shared, and a mutated source must not be seen by anyone else.
   inPlace: false,

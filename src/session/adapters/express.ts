@@ -4,6 +4,7 @@
  * `req.user`, and saves the session before the response's headers leave.
  */
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import { keepFromSharedCaches } from '../cache-control.ts';
 import { SessionStoreError } from '../errors.ts';
 import { loadNow, type Session, type SessionRequest } from '../session.ts';
 import { FORWARDING_HEADERS } from '../session-cookie.ts';
@@ -72,7 +73,7 @@ export function sessionMiddleware<Data extends SessionData = SessionData>(
     req.login = login.bind(state);
     req.logout = logout.bind(state);
     req.isAuthenticated = isAuthenticated.bind(state);
-    commitBeforeHeaders(res, handle, next);
+    commitBeforeHeaders(session, res, handle, next);
     try {
       if (handle.userId !== null) {
         const user = deserializeUser(handle.userId);
@@ -171,6 +172,39 @@ function defaultSerializeUser(user: Express.User): string | number {
   throw new TypeError('req.login(user) needs a user with an id (string or number), or a serializeUser option that returns one.');
 }
 
+/** A header's value as sent, values of a repeated header joined; `undefined` for none. */
+function headerText(value: number | string | readonly string[] | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'object' ? value.join(', ') : String(value);
+}
+
+/** The Cache-Control in `writeHead`'s headers: an object, or a flat `[name, value, name, value]` list. */
+function cacheControlIn(headers: unknown): string | undefined {
+  const values: string[] = [];
+  if (Array.isArray(headers)) {
+    for (let index = 0; index < headers.length; index += 2) {
+      if (String(headers[index]).toLowerCase() === 'cache-control') values.push(String(headers[index + 1]));
+    }
+  } else if (typeof headers === 'object' && headers !== null) {
+    for (const [name, value] of Object.entries(headers)) {
+      if (name.toLowerCase() === 'cache-control' && value !== undefined) values.push(headerText(value as string)!);
+    }
+  }
+  return values.length === 0 ? undefined : values.join(', ');
+}
+
+/** A copy of `writeHead`'s headers without Cache-Control, in the same form. */
+function withoutCacheControl(headers: unknown): unknown {
+  if (Array.isArray(headers)) {
+    const kept: unknown[] = [];
+    for (let index = 0; index < headers.length; index += 2) {
+      if (String(headers[index]).toLowerCase() !== 'cache-control') kept.push(headers[index], headers[index + 1]);
+    }
+    return kept;
+  }
+  return Object.fromEntries(Object.entries(headers as object).filter(([name]) => name.toLowerCase() !== 'cache-control'));
+}
+
 function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as PromiseLike<T> | null)?.then === 'function';
 }
@@ -201,8 +235,8 @@ type Method = (...args: unknown[]) => unknown;
  * Answering `false` is the Writable contract that pipe, pipeline and `Writable.toWeb` already
  * honour, and it bounds what is held to what a writer sends after being told to wait.
  */
-function commitBeforeHeaders(res: Response, handle: SessionHandle<any>, next: NextFunction): void {
-  const gate = new HeaderGate(res, handle, next);
+function commitBeforeHeaders(session: Session<any>, res: Response, handle: SessionHandle<any>, next: NextFunction): void {
+  const gate = new HeaderGate(session, res, handle, next);
   for (const method of HEADER_SENDERS) {
     // Bound, not a closure per request (see `RequestSession`): it calls the gate whatever `this` it gets, as a closure would.
     (res as unknown as Record<string, unknown>)[method] = throughGate.bind(gate, method, res[method] as Method);
@@ -215,6 +249,7 @@ function throughGate(this: HeaderGate, method: HeaderSender, original: Method, .
 
 /** One response's way through `commitBeforeHeaders`: one object per request, its parts made only when a commit needs them. */
 class HeaderGate {
+  readonly #session: Session<any>;
   readonly #res: Response;
   readonly #handle: SessionHandle<any>;
   readonly #next: NextFunction;
@@ -222,13 +257,16 @@ class HeaderGate {
   /** Held calls, flat: the method, then its arguments, for each (made when a commit begins). */
   #held: Array<Method | unknown[]> = NOTHING_HELD;
   #toldToWait = false;
+  /** The arguments of a held `writeHead`, whose headers are set over the response's own when replayed. */
+  #heldHead: unknown[] | null = null;
   /**
    * What earlier middleware set (security headers, CORS): a failed save answers with these, and
    * without what the route added for the answer that is dropped. Most apps set none before.
    */
   readonly #earlierHeaders: ReadonlyArray<[string, string | number | string[]]>;
 
-  constructor(res: Response, handle: SessionHandle<any>, next: NextFunction) {
+  constructor(session: Session<any>, res: Response, handle: SessionHandle<any>, next: NextFunction) {
+    this.#session = session;
     this.#res = res;
     this.#handle = handle;
     this.#next = next;
@@ -253,6 +291,7 @@ class HeaderGate {
       );
     }
     this.#held.push(original, args);
+    if (method === 'writeHead' && this.#heldHead === null) this.#heldHead = args;
     if (method === 'write') {
       this.#toldToWait = true;
       return false; // wait for 'drain' (see above)
@@ -266,8 +305,7 @@ class HeaderGate {
     try {
       if (setCookie !== null) {
         res.append('Set-Cookie', setCookie);
-        // A response that sets a session cookie must never be stored by a shared cache (OWASP).
-        if (!res.hasHeader('Cache-Control')) res.setHeader('Cache-Control', 'no-store');
+        this.#keepFromSharedCaches();
       }
       this.#state = 'sent';
       const held = this.#held;
@@ -278,6 +316,26 @@ class HeaderGate {
       // A held call that throws (a header with a bad value) reaches the error handler, as it would have from the route.
       this.#next(error);
     }
+  }
+
+  /**
+   * No shared cache may store a response that sets the session cookie (see `keepFromSharedCaches`).
+   * A held `writeHead` with headers sets them over the response's own when replayed: its
+   * Cache-Control, if it has one, is the one sent, so the one judged, and it is taken out when replaced.
+   */
+  #keepFromSharedCaches(): void {
+    const res = this.#res;
+    const head = this.#heldHead;
+    const at = head === null ? -1 : typeof head[1] === 'string' ? 2 : 1;
+    const inHead = head === null ? undefined : cacheControlIn(head[at]);
+    keepFromSharedCaches(
+      this.#session,
+      () => inHead ?? headerText(res.getHeader('Cache-Control')),
+      (value) => {
+        res.setHeader('Cache-Control', value);
+        if (inHead !== undefined) head![at] = withoutCacheControl(head![at]);
+      },
+    );
   }
 
   #failed(error: unknown): void {

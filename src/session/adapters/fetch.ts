@@ -3,6 +3,7 @@
  * Cloudflare Workers and Node 22+ servers; `handleWithSession` where a Response cannot carry
  * Set-Cookie (browsers, service workers, the site's simulated server).
  */
+import { keepFromSharedCaches } from '../cache-control.ts';
 import { SessionConfigError, SessionStoreError, describeError } from '../errors.ts';
 import { loadNow, type Session, type SessionRequest } from '../session.ts';
 import { FORWARDING_HEADERS } from '../session-cookie.ts';
@@ -174,7 +175,7 @@ export function withSession<Data extends SessionData = SessionData, Context = un
       const committing = commitIfNeeded(handle);
       if (committing === null) return response;
       const setCookie = await committing;
-      return setCookie === null ? response : withSetCookie(response, setCookie);
+      return setCookie === null ? response : withSetCookie(session, response, setCookie);
     } catch (error) {
       return failure(session, request, handle, error, options);
     }
@@ -196,11 +197,10 @@ export function storeUnavailable(): Response {
   });
 }
 
-function withSetCookie(response: Response, setCookie: string): Response {
+function withSetCookie(session: Session<any>, response: Response, setCookie: string): Response {
   // Headers of a Response from fetch() or Response.redirect() are immutable: copy into a new Response.
   const copy = new Response(response.body, response);
   copy.headers.append('set-cookie', setCookie);
-  // A response that sets a session cookie must never be stored by a shared cache (OWASP).
-  if (!copy.headers.has('cache-control')) copy.headers.set('cache-control', 'no-store');
+  keepFromSharedCaches(session, () => copy.headers.get('cache-control') ?? undefined, (value) => copy.headers.set('cache-control', value));
   return copy;
 }

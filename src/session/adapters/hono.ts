@@ -4,6 +4,7 @@
  * does: the session is saved before the response leaves, and a failing store becomes a 503.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { keepFromSharedCaches } from '../cache-control.ts';
 import { SessionConfigError, SessionStoreError } from '../errors.ts';
 import type { Session } from '../session.ts';
 import type { SessionHandle } from '../session-handle.ts';
@@ -78,9 +79,10 @@ export function sessionMiddleware<Data extends SessionData = SessionData>(
   const sessionFor = typeof session === 'function' ? session : () => session;
   return async (c, next) => {
     let outcome;
+    const sessionOfRequest = sessionFor(c);
     try {
       outcome = await handleWithSession(
-        sessionFor(c),
+        sessionOfRequest,
         c.req.raw,
         async (_request, { session: handle }) => {
           c.set('session', handle);
@@ -107,8 +109,7 @@ export function sessionMiddleware<Data extends SessionData = SessionData>(
     }
     if (setCookie !== null) {
       c.header('set-cookie', setCookie, { append: true });
-      // A response that sets a session cookie must never be stored by a shared cache (OWASP).
-      if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
+      keepFromSharedCaches(sessionOfRequest, () => c.res.headers.get('cache-control') ?? undefined, (value) => c.header('cache-control', value));
     }
   };
 }

@@ -1,0 +1,48 @@
+/**
+ * Shared caches and the session cookie. A response that sets (or clears) the session cookie carries
+ * it in a header: a shared cache (a CDN, a reverse proxy) that stored that response would hand the
+ * cookie, and with it the session, to the next visitor who asks for the same URL. OWASP's session
+ * cheat sheet asks for `Cache-Control: no-store` on such responses. The adapters add it when the
+ * route set no Cache-Control, and replace one that lets a shared cache store the response (a route
+ * that asked for `public, max-age=3600` and also touched the session), saying so once per Session.
+ */
+import type { Session } from './session.ts';
+
+/** Sent with a response that sets the session cookie, when the route's own header is missing or unsafe. */
+export const SESSION_CACHE_CONTROL = 'no-store';
+
+/**
+ * The Cache-Control to send with a response that sets the session cookie, given the one the route
+ * set (`undefined` for none): `null` keeps the route's own. Only `no-store`, or `private` without
+ * `public`, keeps every shared cache from storing the response (RFC 9111, 5.2.2); `no-cache`,
+ * `max-age` and the rest let one store it and answer others after revalidation.
+ */
+export function sessionCacheControl(current: string | undefined): string | null {
+  if (current === undefined) return SESSION_CACHE_CONTROL;
+  const directives = new Set(current.split(',').map((directive) => directive.split('=')[0]!.trim().toLowerCase()));
+  if (directives.has('no-store') || (directives.has('private') && !directives.has('public'))) return null;
+  return SESSION_CACHE_CONTROL;
+}
+
+const warned = new WeakSet<Session<any>>();
+
+/** Says once per Session that a route's Cache-Control was replaced, and why. */
+export function warnReplacedCacheControl(session: Session<any>, replaced: string): void {
+  if (warned.has(session)) return;
+  warned.add(session);
+  console.warn(
+    `sessionlab: a response that sets the session cookie had Cache-Control "${replaced}", which lets a shared cache store the cookie and hand the session to other visitors; it was sent with "${SESSION_CACHE_CONTROL}" instead. Keep routes that are meant to be cached from changing the session, or mark them private.`,
+  );
+}
+
+/**
+ * Applies both to a response about to set the session cookie: `get` reads the route's header
+ * (`undefined` for none), `set` replaces it.
+ */
+export function keepFromSharedCaches(session: Session<any>, get: () => string | undefined, set: (value: string) => void): void {
+  const current = get();
+  const replacement = sessionCacheControl(current);
+  if (replacement === null) return;
+  if (current !== undefined) warnReplacedCacheControl(session, current);
+  set(replacement);
+}
