@@ -2,7 +2,7 @@
  * Typed events: every store call and every step of a session's life. The site's timeline is built
  * on them. Nothing is measured or allocated for an event type nobody listens to.
  */
-import type { StoreFailure, StoreMethod } from './errors.ts';
+import { describeError, type StoreFailure, type StoreMethod } from './errors.ts';
 import { systemClock, type Clock } from './types.ts';
 
 interface At {
@@ -106,6 +106,17 @@ export class SessionEvents {
   /** Whether anyone listens to `type`: callers skip building an event nobody will see. */
   wants(type: SessionEventType): boolean {
     return this.#listeners.has(type) || this.#listeners.has('*');
+  }
+
+  /**
+   * A failure of work no caller waits for (an automatic `clean()`, undoing a failed request's
+   * session): a `background-error` event, or, when nobody listens for one, a line on the console,
+   * so that a store failing in the background is never silent.
+   */
+  background(failure: unknown): void {
+    const error = failure instanceof Error ? failure : new Error(describeError(failure), { cause: failure });
+    if (this.wants('background-error')) this.emit({ type: 'background-error', error });
+    else console.error("sessionlab: work in the background failed (listen with session.on('background-error', ...) to report it your own way):", error);
   }
 
   /** Stamps `event` with the clock's time and hands it to its listeners; does nothing when nobody listens. */

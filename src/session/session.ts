@@ -3,7 +3,7 @@
  * store, expires and extends it, and tells adapters which cookie to send back.
  */
 import { CommitBudget } from './commit-budget.ts';
-import { SessionConfigError, SessionStoreError, describeError } from './errors.ts';
+import { SessionConfigError, SessionStoreError } from './errors.ts';
 import {
   checkCookieName,
   checkCookieSize,
@@ -193,7 +193,7 @@ export class Session<Data extends SessionData = SessionData> {
     const expired = this.#expiredReason(record, now);
     if (expired) {
       this.events.emit({ type: 'session-expired', sessionId, userId: record.userId, reason: expired });
-      const deleted = this.#caller.delete(sessionId).catch((error: unknown) => this.#background(error));
+      const deleted = this.#caller.delete(sessionId).catch((error: unknown) => this.events.background(error));
       return deleted.then(() => new SessionHandle<Data>(this.#runtime, state));
     }
     if (this.events.wants('session-loaded')) this.events.emit({ type: 'session-loaded', sessionId, userId: record.userId, expires: record.expires });
@@ -310,7 +310,7 @@ export class Session<Data extends SessionData = SessionData> {
   }
 
   #startCleaning(intervalMs: number): void {
-    const run = (): void => void this.clean().catch((error: unknown) => this.#background(error));
+    const run = (): void => void this.clean().catch((error: unknown) => this.events.background(error));
     // At start (after the constructor returns, so listeners attached right away see it), then on the interval.
     const first = setTimeout(run, 0);
     const every = setInterval(run, intervalMs);
@@ -319,10 +319,6 @@ export class Session<Data extends SessionData = SessionData> {
       (timer as { unref?: () => void }).unref?.();
       this.#timers.push(timer);
     }
-  }
-
-  #background(error: unknown): void {
-    this.events.emit({ type: 'background-error', error: error instanceof Error ? error : new Error(describeError(error), { cause: error }) });
   }
 
   #expiredReason(record: SessionRecord, now: number): 'idle' | 'absolute' | 'unreadable' | null {

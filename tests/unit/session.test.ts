@@ -1,5 +1,5 @@
 import { parseSetCookie } from 'cookie';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { MemoryStore, Session, SessionConfigError, SessionStoreError, type SessionRecord } from 'sessionlab';
 import { CookieClient, HOUR, makeSession, ManualClock, MINUTE, OLD_SECRET, SECRET, storeCalls } from '../support/harness.ts';
 
@@ -469,6 +469,42 @@ describe('cleaning', () => {
     await vi.advanceTimersByTimeAsync(MINUTE);
     session.close();
     expect(errors).toEqual([expect.stringMatching(/clean\(\) failed: Error: disk on fire/), expect.stringMatching(/disk on fire/)]);
+  });
+
+  it('a failing automatic clean nobody listens for is said on the console, never silent', async () => {
+    vi.useFakeTimers();
+    const said = vi.spyOn(console, 'error').mockImplementation(() => {});
+    onTestFinished(() => said.mockRestore());
+    class FailingClean extends MemoryStore {
+      override clean(): number {
+        throw new Error('disk on fire');
+      }
+    }
+    const session = new Session({ secret: SECRET, store: new FailingClean(), cleanInterval: MINUTE });
+    await vi.advanceTimersByTimeAsync(MINUTE);
+    session.close();
+    expect(said).toHaveBeenCalledTimes(2);
+    expect(said.mock.calls[0]![0]).toMatch(/^sessionlab: work in the background failed \(listen with session.on\('background-error'/);
+    expect(String(said.mock.calls[0]![1])).toMatch(/clean\(\) failed: Error: disk on fire/);
+  });
+
+  it('a background-error listener takes the failure off the console', async () => {
+    vi.useFakeTimers();
+    const said = vi.spyOn(console, 'error').mockImplementation(() => {});
+    onTestFinished(() => said.mockRestore());
+    class FailingClean extends MemoryStore {
+      override clean(): number {
+        throw 'not an Error';
+      }
+    }
+    const session = new Session({ secret: SECRET, store: new FailingClean(), cleanInterval: MINUTE });
+    const errors: Error[] = [];
+    session.on('background-error', (event) => errors.push(event.error));
+    await vi.advanceTimersByTimeAsync(0);
+    session.close();
+    expect(said).not.toHaveBeenCalled();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(Error);
   });
 
   it('a manual clean() call shares a clean already in flight', async () => {

@@ -4,7 +4,7 @@
  * Set-Cookie (browsers, service workers, the site's simulated server).
  */
 import { keepFromSharedCaches } from '../cache-control.ts';
-import { SessionConfigError, SessionStoreError, describeError } from '../errors.ts';
+import { SessionConfigError, SessionStoreError } from '../errors.ts';
 import { loadNow, type Session, type SessionRequest } from '../session.ts';
 import { FORWARDING_HEADERS } from '../session-cookie.ts';
 import { commitIfNeeded, type SessionHandle } from '../session-handle.ts';
@@ -130,14 +130,12 @@ async function failure<Data extends SessionData>(
   error: unknown,
   options: FetchAdapterOptions<any>,
 ): Promise<Response> {
-  if (handle) await handle.abandon().catch((failure: unknown) => reportBackground(session, failure));
+  if (handle) await handle.abandon().catch((failure: unknown) => session.events.background(failure));
   if (!(error instanceof SessionStoreError)) throw error;
   return (options.onStoreError ?? storeUnavailable)(error, request);
 }
 
-function reportBackground(session: Session<any>, failure: unknown): void {
-  session.events.emit({ type: 'background-error', error: failure instanceof Error ? failure : new Error(describeError(failure), { cause: failure }) });
-}
+
 
 /**
  * Wraps a handler so it receives the request's session, and its response carries the right
