@@ -81,6 +81,7 @@ const CORE_TESTS = [
   'session-cookie-read',
   'session-cookie-mutants',
   'secure-behind-proxy',
+  'cache-control',
 ];
 
 export default mergeConfig(
