@@ -13,7 +13,7 @@ import { importSecrets } from './session-token.ts';
 
 /** One key of the ring: a secret and, optionally, when it starts and stops being valid. */
 export interface SessionKey {
-  /** At least 32 characters. */
+  /** At least 32 characters, of at least 6 different ones. */
   secret: string;
   /** From when it signs and verifies (ISO 8601 string or `Date`). Default: always. */
   activeFrom?: string | Date;
@@ -35,6 +35,12 @@ export interface DatedKey {
 export type KeyRefusal = 'key-retired' | 'key-not-yet-active';
 
 const MIN_SECRET_LENGTH = 32;
+/**
+ * A secret of fewer different characters is a placeholder (`'x'.repeat(32)`, `'ab'.repeat(16)`), not a
+ * secret: 32 random characters of base64, hex or even decimal digits have at least 6 different ones
+ * but for a chance too small to matter (decimal digits: about 1 in 17 million).
+ */
+const MIN_DISTINCT_CHARACTERS = 6;
 /** An ISO 8601 date alone, or a date and time that ends in Z or an offset. */
 const ZONED_ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/i;
 const KEY_FIELDS = new Set(['secret', 'activeFrom', 'retiresAt']);
@@ -60,6 +66,13 @@ export function readKeyRing(option: unknown): DatedKey[] {
       );
     }
     seen.add(key.secret);
+    const distinct = new Set(key.secret).size;
+    if (distinct < MIN_DISTINCT_CHARACTERS) {
+      throw new SessionConfigError(
+        `A secret of the secret option is made of only ${distinct} different character${distinct === 1 ? '' : 's'}: that is a placeholder, not a secret.`,
+        'Generate one with `openssl rand -base64 32`, keep it in an environment variable, and pass it as { secret: process.env.SESSION_SECRET! }.',
+      );
+    }
   }
   return keys as DatedKey[];
 }

@@ -12,7 +12,7 @@ import { IndexedDBStore, IndexedDBStoreError, type IndexedDBStoreOptions } from 
 import { STORE_ERROR_REASONS, StoreError } from '../../src/session/errors.ts';
 import type { OpenTabOptions } from '../support/browser-tabs.ts';
 import { describeConformance } from '../support/conformance.ts';
-import { CookieClient, HOUR, ManualClock, MINUTE } from '../support/harness.ts';
+import { CookieClient, HOUR, ManualClock, MINUTE, SECRET } from '../support/harness.ts';
 import { writeVersion1Database } from '../support/indexeddb-version1.ts';
 
 let databases = 0;
@@ -528,7 +528,7 @@ describe('IndexedDBStore', () => {
 
     it('reports the failure to a Session as the cause of its SessionStoreError', async () => {
       const refusing = { open: () => { throw new DOMException('denied', 'SecurityError'); } } as unknown as IDBFactory;
-      const session = new Session({ secret: 'x'.repeat(32), store: newStore({ indexedDB: refusing }), cleanInterval: false });
+      const session = new Session({ secret: SECRET, store: newStore({ indexedDB: refusing }), cleanInterval: false });
       const handle = await session.load({ cookie: null, url: 'https://app.example/' });
       const error: unknown = await handle.login('alice').catch((caught: unknown) => caught);
       expect(error).toMatchObject({ name: 'SessionStoreError', method: 'create' });
@@ -539,7 +539,7 @@ describe('IndexedDBStore', () => {
   describe('with a Session', () => {
     it('signs in, finds the session again from its cookie, and signs out', async () => {
       const store = newStore();
-      const session = new Session({ secret: 'x'.repeat(32), store, cleanInterval: false });
+      const session = new Session({ secret: SECRET, store, cleanInterval: false });
       const browser = new CookieClient();
 
       const login = await browser.visit(session, (handle) => handle.login('alice'));
@@ -561,9 +561,9 @@ describe('IndexedDBStore', () => {
       const name = uniqueName('restart');
       const browser = new CookieClient();
       const before = newStore({ name });
-      await browser.visit(new Session({ secret: 'x'.repeat(32), store: before, cleanInterval: false }), (handle) => handle.login('alice'));
+      await browser.visit(new Session({ secret: SECRET, store: before, cleanInterval: false }), (handle) => handle.login('alice'));
       before.close();
-      const after = new Session({ secret: 'x'.repeat(32), store: newStore({ name }), cleanInterval: false });
+      const after = new Session({ secret: SECRET, store: newStore({ name }), cleanInterval: false });
       const visit = await browser.visit(after, (handle) => handle.userId);
       expect(visit.result).toBe('alice');
     });

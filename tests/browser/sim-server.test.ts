@@ -294,7 +294,7 @@ describe('the simulated server', () => {
   describe('the host, without the network', () => {
     async function newHost(store: StoreChoice, base: string, events: UnstampedEvent[] = []): Promise<ServerHost> {
       const host = await ServerHost.start({
-        config: { base, secrets: ['x'.repeat(43)], sessionDuration: 30 * MINUTE, cleanInterval: 5 * MINUTE, storeTimeout: 1500, database: 'unused' },
+        config: { base, secrets: ['sim-server-test-secret-0123456789abcdefghi'], sessionDuration: 30 * MINUTE, cleanInterval: 5 * MINUTE, storeTimeout: 1500, database: 'unused' },
         store,
         timeoutMs: 3000,
         clock: () => ({ offset: 0, pausedAt: null }),

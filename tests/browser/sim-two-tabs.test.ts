@@ -156,7 +156,7 @@ describe('a tab whose twin runs on another server', () => {
 
   async function newServer(database: string, events: UnstampedEvent[]): Promise<ServerHost> {
     const host = await ServerHost.start({
-      config: { base: '/', secrets: ['x'.repeat(43)], sessionDuration: 30 * 60_000, cleanInterval: 5 * 60_000, storeTimeout: 1500, database },
+      config: { base: '/', secrets: ['two-tabs-test-secret-0123456789abcdefghij'], sessionDuration: 30 * 60_000, cleanInterval: 5 * 60_000, storeTimeout: 1500, database },
       store: { kind: 'indexeddb', lastWriteWins: true },
       timeoutMs: 3000,
       clock: () => ({ offset: 0, pausedAt: null }),

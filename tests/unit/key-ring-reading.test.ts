@@ -15,11 +15,27 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 describe('a secret', () => {
   it('of 32 characters is long enough, as a string or as a key; 31 are not', () => {
-    const exactly32 = 'x'.repeat(32);
+    const exactly32 = 'abcdef'.repeat(6).slice(0, 32);
     expect(readKeyRing(exactly32)).toEqual([{ secret: exactly32, activeFrom: -Infinity, retiresAt: Infinity }]);
     expect(readKeyRing([{ secret: exactly32 }])).toEqual([{ secret: exactly32, activeFrom: -Infinity, retiresAt: Infinity }]);
-    expect(() => readKeyRing('x'.repeat(31))).toThrow(SessionConfigError);
-    expect(() => readKeyRing([{ secret: 'x'.repeat(31) }])).toThrow(SessionConfigError);
+    expect(() => readKeyRing(exactly32.slice(1))).toThrow(SessionConfigError);
+    expect(() => readKeyRing([{ secret: exactly32.slice(1) }])).toThrow(SessionConfigError);
+  });
+
+  it.each([
+    ['one character repeated', 'x'.repeat(32), 'only 1 different character:'],
+    ['two characters repeated', 'ab'.repeat(16), 'only 2 different characters:'],
+    ['five characters repeated, as a key', [{ secret: '12345'.repeat(8) }], 'only 5 different characters:'],
+    ['a placeholder after a real secret', [A, 'abcde'.repeat(7)], 'only 5 different characters:'],
+  ])('made of fewer than 6 different characters (%s) is refused as a placeholder', (_name, option, message) => {
+    expect(() => readKeyRing(option)).toThrow(SessionConfigError);
+    expect(() => readKeyRing(option)).toThrow(message);
+    expect(() => readKeyRing(option)).toThrow('that is a placeholder, not a secret');
+  });
+
+  it('of exactly 6 different characters is accepted: random decimal digits have that many', () => {
+    const six = '123456'.repeat(6);
+    expect(readKeyRing(six)).toEqual([{ secret: six, activeFrom: -Infinity, retiresAt: Infinity }]);
   });
 
   it.each([

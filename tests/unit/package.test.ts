@@ -112,10 +112,10 @@ describe('the packed tarball', { timeout: 60_000 }, () => {
          delete(id: string): void { this.db.delete(id); }
          clean(): void {}
        }
-       const session = new Session({ secret: 'x'.repeat(32), store: new MyStore() });
+       const session = new Session({ secret: 'packaged-test-secret-0123456789abcdef', store: new MyStore() });
        export const app = withSession(session, (_request, { session }) => Response.json({ user: session.userId }));
        // @ts-expect-error: the options type rejects unknown names
-       new Session({ secret: 'x'.repeat(32), sessionDurration: 5 });`,
+       new Session({ secret: 'packaged-test-secret-0123456789abcdef', sessionDurration: 5 });`,
     );
     const tsc = join(root, 'node_modules/.bin/tsc');
     expect(() => run(tsc, ['-p', 'tsconfig.json'], consumer)).not.toThrow();
