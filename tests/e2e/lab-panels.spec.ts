@@ -119,5 +119,11 @@ test.describe('on a phone', () => {
     await page.keyboard.press('End');
     await expect(tabs.getByRole('tab', { name: 'Inspector' })).toBeFocused();
     await expect(lab.inspector.locator('[data-lab="jar"]').getByText('HttpOnly')).toBeVisible();
+
+    // The store's table fits the phone: its last column (the data) is not cut off.
+    const records = lab.inspector.locator('[data-lab="records"]');
+    await expect(records.getByRole('cell', { name: '{"cart":[]}' })).toBeVisible();
+    const [table, wrap] = await records.evaluate((element) => [element.scrollWidth, element.parentElement!.clientWidth]);
+    expect(table).toBeLessThanOrEqual(wrap!);
   });
 });
