@@ -39,7 +39,6 @@ import { MEMORY_STORE, ServedStores } from './served-stores.ts';
 import { checkingHungStatus, hungAtStartStatus } from './hang-words.ts';
 import { StoreWatch } from './store-watch.ts';
 
-
 export async function startPlayground(element: PlaygroundHost, editorModule: typeof EditorModule): Promise<PlaygroundApp> {
   const app = new PlaygroundApp(element, editorModule);
   await app.start();
@@ -281,6 +280,7 @@ export class PlaygroundApp {
     try {
       await this.#running;
       this.#element.show('checks');
+      const code = this.#codeKey();
       prepared = await this.#runOnceForChecks();
       if (!prepared) return null;
       this.#checksView.waiting();
@@ -298,7 +298,7 @@ export class PlaygroundApp {
         onReport: (report) => this.#report(report),
       });
       performance.mark('playground:checks-done', { detail: { ms: performance.now() - started } });
-      this.#checksView.finished(outcome);
+      this.#checksView.finished(outcome, code);
       return outcome;
     } finally {
       if (prepared) this.#stores.doneWith(prepared.run);
@@ -307,11 +307,17 @@ export class PlaygroundApp {
     }
   }
 
-  /** Run, for the checks: the Lab and the checks get the same code, unless it hung the Lab (only Run puts it back there). */
+  /**
+   * Run, for the checks: the Lab and the checks get the same code. The Lab is left as it is when it
+   * already serves this code (the reader stays signed in there) or when the code hung it (only Run puts it back).
+   */
   async #runOnceForChecks(): Promise<{ run: number; entryUrl: string } | null> {
-    const hung = this.#stores.isHung(this.#codeKey());
-    const done = hung ? await this.#prepare() : await this.#runOnce();
+    const code = this.#codeKey();
+    const hung = this.#stores.isHung(code);
+    const served = this.#stores.current?.code === code ? this.#stores.current : null;
+    const done = hung || served ? await this.#prepare() : await this.#runOnce();
     if (done && hung) this.#status(checkingHungStatus(done.label, this.#stores.current?.label ?? MEMORY_STORE.label), 'error');
+    if (done && served) this.#status(`${served.label} runs in the Lab, as it was; the checks run the same code in a worker of their own.`, 'ok');
     if (!done) this.#checksView.summary('Not checked: the code has errors (see the status line and Output).');
     return done;
   }
@@ -338,6 +344,7 @@ export class PlaygroundApp {
   #setLanguage(language: PlaygroundLanguage): void {
     if (language === this.editor.language) return;
     this.editor.setLanguage(language);
+    this.#checksView.codeIs(this.#codeKey());
     this.#showLanguage(language);
     void this.save(false);
     this.#status(`${language === 'typescript' ? 'TypeScript' : 'JavaScript'}: your code in it is kept apart. Press Run to run it.`, 'idle');
@@ -383,7 +390,10 @@ export class PlaygroundApp {
       },
       signal,
     );
-    this.editor.onChange(() => this.#keeper.edited());
+    this.editor.onChange(() => {
+      this.#keeper.edited();
+      this.#checksView.codeIs(this.#codeKey());
+    });
     window.addEventListener('hashchange', () => void this.#keeper.openShared(), { signal });
   }
 

@@ -21,6 +21,8 @@ export interface ChecksViewOptions {
 export class ChecksView {
   readonly #element: PlaygroundHost;
   readonly #options: ChecksViewOptions;
+  /** The code (language and source) the results shown are for; null before a run has finished. */
+  #checkedCode: string | null = null;
 
   constructor(element: PlaygroundHost, options: ChecksViewOptions) {
     this.#element = element;
@@ -29,6 +31,8 @@ export class ChecksView {
 
   /** Every check, waiting. */
   waiting(): void {
+    this.#checkedCode = null;
+    this.#markStale(false);
     for (const level of ['required', 'recommended'] as const) {
       this.#part(`checks-${level}`).replaceChildren(
         ...conformanceChecks
@@ -65,8 +69,21 @@ export class ChecksView {
     markCheckLine(item, result);
   }
 
-  /** The summary of a finished run. */
-  finished(outcome: CheckRunOutcome): void {
+  /** The code in the editor now: results shown for other code are marked out of date. */
+  codeIs(code: string): void {
+    if (this.#checkedCode !== null) this.#markStale(code !== this.#checkedCode);
+  }
+
+  #markStale(stale: boolean): void {
+    const note = this.#part('checks-stale');
+    note.hidden = !stale;
+    // Dims the results (playground.css) while they are for other code.
+    note.closest('.pg-checks')?.toggleAttribute('data-stale', stale);
+  }
+
+  /** The summary of a finished run of the checks on `code`. */
+  finished(outcome: CheckRunOutcome, code: string): void {
+    this.#checkedCode = code;
     if (outcome.kind === 'failed') {
       this.summary(`Not checked: ${outcome.message}`, 'bad');
       skipCheckLines(this.#element);

@@ -160,7 +160,7 @@ describe('a store of the reader’s that hangs in the Lab', () => {
 describe('the Checks pane’s summary', () => {
   it('counts a check not offered apart: neither among the passed nor among the failed', () => {
     const host = Object.assign(document.createElement('div'), { show: () => {}, notify: () => {} }) as unknown as PlaygroundHost;
-    host.innerHTML = '<ul data-pg="checks-required"></ul><ul data-pg="checks-recommended"></ul><p data-pg="checks-summary"></p>';
+    host.innerHTML = '<ul data-pg="checks-required"></ul><ul data-pg="checks-recommended"></ul><p data-pg="checks-summary"></p><p data-pg="checks-stale" hidden></p>';
     const view = new ChecksView(host, { lineButton: () => document.createElement('button'), log: () => {} });
     view.waiting();
     const results: CheckResult[] = conformanceChecks.map((check) => {
@@ -172,7 +172,7 @@ describe('the Checks pane’s summary', () => {
       return { ...base, passed: true };
     });
     for (const result of results) view.result(result);
-    view.finished({ kind: 'done', results });
+    view.finished({ kind: 'done', results }, 'typescript\nclass MyStore {}');
     const recommended = conformanceChecks.filter((check) => check.level === 'recommended').length;
     const required = conformanceChecks.length - recommended;
     expect(host.querySelector('[data-pg="checks-summary"]')?.textContent).toBe(
