@@ -82,6 +82,9 @@ const CORE_TESTS = [
   'session-cookie-mutants',
   'secure-behind-proxy',
   'cache-control',
+  'session-handle-behaviour',
+  'store-caller-behaviour',
+  'store-caller-copies',
 ];
 
 export default mergeConfig(
