@@ -184,14 +184,14 @@ export class SessionHandle<Data extends SessionData = SessionData> {
    * Signs one of the user's devices out by its public id: true when it did, false when no session
    * of this user has that public id, or when this request's own session is gone by now (a device
    * revoked meanwhile cannot sign the others out). Revoking this request's own device signs it out,
-   * as `logout()`.
+   * as `logout()`, also when its session was gone already (the answer is then false).
    */
   async revokeDevice(publicId: string): Promise<boolean> {
     const record = this.#requireSession('revokeDevice');
     // One store read, on a rare operation: the session's right to act is checked now, not at load.
     if (publicId !== record.publicId && !(await this.#stillLive(record))) return false;
     const revoked = await this.#runtime.revokeDevice(record.userId, publicId);
-    if (revoked && publicId === record.publicId) this.#forget();
+    if (publicId === record.publicId) this.#forget();
     return revoked;
   }
 

@@ -137,6 +137,22 @@ describe('revokeDevice() of another device', () => {
   });
 });
 
+describe('revokeDevice() of this device', () => {
+  it('signs this request out even when its session was deleted meanwhile, and answers false', async () => {
+    const { session } = makeSession();
+    const laptop = new CookieClient();
+    await laptop.visit(session, (handle) => handle.login('ada'));
+    const { publicId } = await recordOf(session, laptop);
+    const handle = await session.load({ cookie: laptop.header(), url: URL_ });
+    // Another request (a sign-out elsewhere, an admin) deletes the session while this one runs.
+    await session.store.delete(handle.id!);
+    expect(await handle.revokeDevice(publicId!)).toBe(false);
+    expect(handle.isAuthenticated()).toBe(false);
+    expect(handle.userId).toBeNull();
+    expect(await handle.commit()).toMatch(/^__Host-session=;/);
+  });
+});
+
 describe('regenerate()', () => {
   it('stamps the new session with this request\'s device details, as any write does', async () => {
     const { session } = makeSession({ devices: { ip: 'full' } });
