@@ -85,6 +85,9 @@ const CORE_TESTS = [
   'session-handle-behaviour',
   'store-caller-behaviour',
   'store-caller-copies',
+  'session-behaviour',
+  'cache-control-behaviour',
+  'session-events-background',
 ];
 
 export default mergeConfig(
