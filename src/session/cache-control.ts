@@ -11,17 +11,25 @@ import type { Session } from './session.ts';
 /** Sent with a response that sets the session cookie, when the route's own header is missing or unsafe. */
 export const SESSION_CACHE_CONTROL = 'no-store';
 
+/** One directive: a name, and a value that is a quoted string (which may hold commas) or a token. */
+const DIRECTIVE = /([!#$%&'*+.^_`|~\w-]+)\s*(?:=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*)))?/g;
+
 /**
  * The Cache-Control to send with a response that sets the session cookie, given the one the route
  * set (`undefined` for none): `null` keeps the route's own. Only `no-store`, or `private` without
  * `public`, keeps every shared cache from storing the response (RFC 9111, 5.2.2); `no-cache`,
- * `max-age` and the rest let one store it and answer others after revalidation.
+ * `max-age` and the rest let one store it and answer others after revalidation. A `private` that
+ * names fields (`private="authorization"`) keeps only those from shared caches: it counts only when
+ * it names `Set-Cookie`.
  */
 export function sessionCacheControl(current: string | undefined): string | null {
   if (current === undefined) return SESSION_CACHE_CONTROL;
-  const directives = new Set(current.split(',').map((directive) => directive.split('=')[0]!.trim().toLowerCase()));
-  if (directives.has('no-store') || (directives.has('private') && !directives.has('public'))) return null;
-  return SESSION_CACHE_CONTROL;
+  const directives = new Map<string, string | null>();
+  for (const [, name, quoted, bare] of current.matchAll(DIRECTIVE)) directives.set(name!.toLowerCase(), quoted ?? bare ?? null);
+  if (directives.has('no-store')) return null;
+  const fields = directives.get('private');
+  const keepsTheCookie = fields === null || (fields !== undefined && fields.split(',').some((field) => field.trim().toLowerCase() === 'set-cookie'));
+  return keepsTheCookie && !directives.has('public') ? null : SESSION_CACHE_CONTROL;
 }
 
 const warned = new WeakSet<Session<any>>();

@@ -16,11 +16,14 @@ describe('sessionCacheControl: what a response that sets the session cookie is s
     ['no-cache', 'no-store'],
     ['private, public, max-age=60', 'no-store'],
     ['', 'no-store'],
+    ['private="authorization", max-age=60', 'no-store'],
+    ['no-cache="set-cookie", max-age=60', 'no-store'],
+    ['private="x-a, x-b", s-maxage=60', 'no-store'],
   ])('replaces %j, which lets a shared cache store the response, with %j', (current, expected) => {
     expect(sessionCacheControl(current)).toBe(expected);
   });
 
-  it.each(['no-store', 'private, max-age=60', 'PRIVATE', ' No-Store , max-age=0', 'public, no-store', 'private="set-cookie", max-age=60'])(
+  it.each(['no-store', 'private, max-age=60', 'PRIVATE', ' No-Store , max-age=0', 'public, no-store', 'private="set-cookie", max-age=60', 'private="Authorization, Set-Cookie"', 'private=set-cookie'])(
     'keeps %j: no shared cache stores the cookie',
     (current) => {
       expect(sessionCacheControl(current)).toBeNull();
