@@ -213,7 +213,9 @@ export class IndexedDBStore<R extends ISessionData = SessionRecord> extends Base
     this.#connection = null;
     if (!connection) return;
     if (connection.database) connection.database.close();
-    else connection.ready.then((database) => database.close(), () => {});
+    // Still opening: the calls already waiting for it start their transactions first (a closing
+    // connection refuses new ones, and lets those it has finish), so it is closed a task later.
+    else connection.ready.then((database) => setTimeout(() => database.close(), 0), () => {});
   }
 
   /** The entry to store for `record`, copied now: the caller may change its object as soon as we return. */
@@ -279,7 +281,11 @@ export class IndexedDBStore<R extends ISessionData = SessionRecord> extends Base
     request.addEventListener('upgradeneeded', (event) => {
       const transaction = request.transaction;
       if (!transaction) return;
-      upgrade(wrap(request.result), wrap(transaction) as unknown as VersionChange, event.oldVersion).catch((error: unknown) => {
+      const versionChange = wrap(transaction);
+      // idb keeps a `done` promise for each transaction it wraps; an aborted upgrade rejects it, and
+      // the open's own failure says why: handled here, never an unhandled rejection.
+      versionChange.done.catch(() => {});
+      upgrade(wrap(request.result), versionChange as unknown as VersionChange, event.oldVersion).catch((error: unknown) => {
         upgradeError = error;
         abortQuietly(transaction); // all or nothing: the database stays at its old version
       });
