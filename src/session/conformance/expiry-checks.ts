@@ -192,7 +192,7 @@ export const EXPIRY_CHECKS: readonly ConformanceCheck[] = [
       // cannot tell (a backend may drop the record while clean() lists, uncounted), so give the session a
       // readable expiry: update() of an id clean() removed writes nothing, and get() finds it only if kept.
       await store.update(broken.sessionId, { ...broken, expires: iso(Date.now() + HOUR) });
-      expectAbsent(await store.get(broken.sessionId), `get() after clean() and then an update() that gave the session with expires "not a date" a readable expiry (clean() kept it, or update() wrote an id that was not there). ${KEPT_UNREADABLE}`);
+      expectAbsent(await store.get(broken.sessionId), `get() after clean() and then an update() that gave the session with expires "not a date" a readable expiry (clean() kept it, or update() wrote an id that was not there)`, KEPT_UNREADABLE);
     },
   },
   {
