@@ -88,6 +88,8 @@ const CORE_TESTS = [
   'session-behaviour',
   'cache-control-behaviour',
   'session-events-background',
+  'conformance-same-session',
+  'conformance-expiry-check-messages',
 ];
 
 export default mergeConfig(
