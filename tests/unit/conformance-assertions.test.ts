@@ -28,6 +28,13 @@ describe('canonicalJson', () => {
   it('sorts the keys of every object, nested ones too, and leaves lists in their order', () => {
     expect(canonicalJson({ b: 1, a: { d: [3, 1], c: null } })).toBe('{"a":{"c":null,"d":[3,1]},"b":1}');
   });
+
+  it('writes a Date apart from the ISO string it would turn into, at any depth', () => {
+    const at = new Date('2026-01-01T09:00:00.000Z');
+    expect(canonicalJson({ expires: at })).toBe('{"expires":"a Date: 2026-01-01T09:00:00.000Z"}');
+    expect(canonicalJson(at)).toBe('"a Date: 2026-01-01T09:00:00.000Z"');
+    expect(canonicalJson({ data: { list: [at] } })).not.toBe(canonicalJson({ data: { list: [at.toISOString()] } }));
+  });
 });
 
 describe('describeValue', () => {
@@ -60,6 +67,12 @@ describe('expectSame', () => {
   it('passes equal records, and lists, whatever order their fields are in', () => {
     expect(() => expectSame({ a: 1, b: [1, 2] }, { b: [1, 2], a: 1 }, 'get()')).not.toThrow();
     expect(() => expectSame([{ a: 1 }], [{ a: 1 }], 'all()')).not.toThrow();
+  });
+
+  it('fails a record whose expires came back a Date, though the same instant: the Session refuses such a record', () => {
+    const stored = { sessionId: 's1', userId: 'ada', expires: '2026-01-01T09:00:00.000Z' };
+    const message = failureOf(() => expectSame({ ...stored, expires: new Date(stored.expires) }, stored, 'get()'));
+    expect(message).toContain('field expires: expected "2026-01-01T09:00:00.000Z", got "a Date: 2026-01-01T09:00:00.000Z"');
   });
 
   it('fails a missing answer, showing the record it expected', () => {

@@ -22,7 +22,7 @@ const written = { sessionId: 's', userId: 'ada', expires: '2026-01-01T23:00:00.0
 describe('expectSameSession, for an expires that is not an ISO 8601 string', () => {
   it('fails a Date object (as a driver answers a timestamp column), even for the same instant', () => {
     const message = failureOf(() => expectSameSession({ ...written, expires: new Date('2026-01-01T09:00:00.000Z') }, written, 'get()'));
-    expect(message).toMatch(/What differs: field expires: expected "2026-01-01T23:00:00\.000\+14:00", got "2026-01-01T09:00:00\.000Z"\. .*, got "2026-01-01T09:00:00\.000Z", not an ISO 8601 string\.$/);
+    expect(message).toMatch(/What differs: field expires: expected "2026-01-01T23:00:00\.000\+14:00", got "a Date: 2026-01-01T09:00:00\.000Z"\. .*, got "a Date: 2026-01-01T09:00:00\.000Z", not an ISO 8601 string\.$/);
   });
 });
 

@@ -43,13 +43,18 @@ export function expectOffered<S extends object, M extends string>(store: S, meth
   if (typeof (store as Record<string, unknown>)[method] !== 'function') throw new NotOffered(method, `The store has no ${method}(): ${without}.`);
 }
 
-/** JSON with sorted keys: equality of what a store keeps, whatever order it keeps fields in. */
+/**
+ * JSON with sorted keys: equality of what a store keeps, whatever order it keeps fields in. A Date
+ * is written `a Date: <its ISO text>`, never as the ISO string it would turn into: a store that
+ * answers `expires` as a Date (a driver's timestamp column) gives the Session something it refuses.
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
+  return JSON.stringify(value, function (this: Record<string, unknown>, key, inner: unknown) {
+    if (this[key] instanceof Date) return `a Date: ${String(inner)}`;
+    return inner && typeof inner === 'object' && !Array.isArray(inner)
       ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : inner,
-  );
+      : inner;
+  });
 }
 
 /** A value as a failure message shows it: canonical JSON, cut at 200 characters. Never throws. */
