@@ -89,4 +89,26 @@ describe('Express: the Cache-Control of a response that sets the session cookie'
     expect(response.status).toBe(500);
     expect(errors).toEqual([expect.objectContaining({ code: 'ERR_HTTP_INVALID_HEADER_VALUE' })]);
   });
+
+  it('replaces a null Cache-Control in writeHead, which Node would send as the text "null"; the request is answered', async () => {
+    const { response, errors } = await login((res) => res.writeHead(200, { 'Cache-Control': null } as never).end('ok'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.text()).toBe('ok');
+    expect(errors).toEqual([]);
+  });
+
+  it('replaces a public Cache-Control given as the third argument after an undefined message, where Node reads it', async () => {
+    const { response } = await login((res) => res.writeHead(200, undefined as never, { 'Cache-Control': 'public, max-age=3600', 'X-Kind': 'demo' }).end('ok'));
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('x-kind')).toBe('demo');
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('judges, of two spellings in a writeHead object, the one Node sends: the last', async () => {
+    const replaced = await login((res) => res.writeHead(200, { 'cache-control': 'private', 'Cache-Control': 'public, max-age=3600' }).end('ok'));
+    expect(replaced.response.headers.get('cache-control')).toBe('no-store');
+    const kept = await login((res) => res.writeHead(200, { 'Cache-Control': 'public, max-age=3600', 'cache-control': 'private' }).end('ok'));
+    expect(kept.response.headers.get('cache-control')).toBe('private');
+  });
 });

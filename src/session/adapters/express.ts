@@ -173,21 +173,27 @@ function defaultSerializeUser(user: Express.User): string | number {
 }
 
 /** A header's value as sent, values of a repeated header joined; `undefined` for none. */
-function headerText(value: number | string | readonly string[] | undefined): string | undefined {
+function headerText(value: number | string | readonly string[] | null | undefined): string | undefined {
   if (value === undefined) return undefined;
-  return typeof value === 'object' ? value.join(', ') : String(value);
+  // Node sends a null given to writeHead as the text "null".
+  return typeof value === 'object' && value !== null ? value.join(', ') : String(value);
 }
 
-/** The Cache-Control in `writeHead`'s headers: an object, or a flat `[name, value, name, value]` list. */
+/**
+ * The Cache-Control in `writeHead`'s headers: an object (Node sets its keys in turn, so of two
+ * spellings the last counts), or a flat `[name, value, name, value]` list (Node appends them all).
+ */
 function cacheControlIn(headers: unknown): string | undefined {
-  const values: string[] = [];
+  let values: string[] = [];
   if (Array.isArray(headers)) {
     for (let index = 0; index < headers.length; index += 2) {
       if (String(headers[index]).toLowerCase() === 'cache-control') values.push(String(headers[index + 1]));
     }
   } else if (typeof headers === 'object' && headers !== null) {
     for (const [name, value] of Object.entries(headers)) {
-      if (name.toLowerCase() === 'cache-control' && value !== undefined) values.push(headerText(value as string)!);
+      // undefined is left to Node, which refuses it when the call is replayed.
+      const text = name.toLowerCase() === 'cache-control' ? headerText(value as string | null | undefined) : undefined;
+      if (text !== undefined) values = [text];
     }
   }
   return values.length === 0 ? undefined : values.join(', ');
@@ -302,12 +308,13 @@ class HeaderGate {
 
   #committed(setCookie: string | null): void {
     const res = this.#res;
+    // Sent from here on, whatever throws below: the error handler's own answer must go straight out.
+    this.#state = 'sent';
     try {
       if (setCookie !== null) {
         res.append('Set-Cookie', setCookie);
         this.#keepFromSharedCaches();
       }
-      this.#state = 'sent';
       const held = this.#held;
       for (let index = 0; index < held.length; index += 2) (held[index] as Method).apply(res, held[index + 1] as unknown[]);
       held.length = 0;
@@ -326,7 +333,9 @@ class HeaderGate {
   #keepFromSharedCaches(): void {
     const res = this.#res;
     const head = this.#heldHead;
-    const at = head === null ? -1 : typeof head[1] === 'string' ? 2 : 1;
+    // writeHead(status, headers), or writeHead(status, message, headers) where Node takes the third
+    // argument when the second is a message or the third is given (`writeHead(200, undefined, headers)`).
+    const at = head === null ? -1 : typeof head[1] === 'string' || (head[2] !== undefined && head[2] !== null) ? 2 : 1;
     const inHead = head === null ? undefined : cacheControlIn(head[at]);
     keepFromSharedCaches(
       this.#session,
