@@ -153,6 +153,28 @@ describe('revokeDevice() of this device', () => {
   });
 });
 
+describe('revokeDevice() of this device, when its session ended while the request ran', () => {
+  it('deletes the ended record through the listing and answers true, with a store whose listByUser also lists ended sessions', async () => {
+    const clock = new ManualClock();
+    /** A store that leaves ending sessions to clean(): its listing has them until then. */
+    class ListsEnded extends MemoryStore {
+      override listByUser(userId: string): SessionRecord[] {
+        return this.all().filter((record) => record.userId === userId);
+      }
+    }
+    const store = new ListsEnded({ clock });
+    const { session } = makeSession({ store, clock });
+    const laptop = new CookieClient();
+    await laptop.visit(session, (handle) => handle.login('ada'));
+    const { publicId } = await recordOf(session, laptop);
+    const handle = await session.load({ cookie: laptop.header(), url: URL_ });
+    clock.advance(31 * 60_000); // past the 30-minute idle expiry, while the request runs
+    expect(await handle.revokeDevice(publicId!)).toBe(true);
+    expect(store.all()).toEqual([]);
+    expect(handle.isAuthenticated()).toBe(false);
+  });
+});
+
 describe('regenerate()', () => {
   it('stamps the new session with this request\'s device details, as any write does', async () => {
     const { session } = makeSession({ devices: { ip: 'full' } });
