@@ -105,6 +105,20 @@ describe('Express: the Cache-Control of a response that sets the session cookie'
     expect(warn).toHaveBeenCalledTimes(1);
   });
 
+  it('replaces a public Cache-Control in the second argument when the third is null, where Node reads the second', async () => {
+    const { response } = await login((res) => res.writeHead(200, { 'Cache-Control': 'public, max-age=3600' } as never, null as never).end('ok'));
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('keeps the Cache-Control the route set before a writeHead with a message and no headers', async () => {
+    const { response } = await login((res) => {
+      res.setHeader('Cache-Control', 'private, max-age=60');
+      res.writeHead(201, 'Made').end();
+    });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('cache-control')).toBe('private, max-age=60');
+  });
+
   it('judges, of two spellings in a writeHead object, the one Node sends: the last', async () => {
     const replaced = await login((res) => res.writeHead(200, { 'cache-control': 'private', 'Cache-Control': 'public, max-age=3600' }).end('ok'));
     expect(replaced.response.headers.get('cache-control')).toBe('no-store');

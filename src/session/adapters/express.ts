@@ -333,9 +333,9 @@ class HeaderGate {
   #keepFromSharedCaches(): void {
     const res = this.#res;
     const head = this.#heldHead;
-    // writeHead(status, headers), or writeHead(status, message, headers) where Node takes the third
-    // argument when the second is a message or the third is given (`writeHead(200, undefined, headers)`).
-    const at = head === null ? -1 : typeof head[1] === 'string' || (head[2] !== undefined && head[2] !== null) ? 2 : 1;
+    // writeHead(status, headers), or writeHead(status, message, headers): Node takes the third argument
+    // when it is given (also after an undefined message), else the second (a message has no Cache-Control).
+    const at = head === null ? -1 : head[2] !== undefined && head[2] !== null ? 2 : 1;
     const inHead = head === null ? undefined : cacheControlIn(head[at]);
     keepFromSharedCaches(
       this.#session,
