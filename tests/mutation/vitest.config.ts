@@ -88,7 +88,6 @@ const CORE_TESTS = [
   'session-behaviour',
   'cache-control-behaviour',
   'session-events-background',
-  'conformance-same-session',
   'conformance-expiry-check-messages',
 ];
 
