@@ -9,7 +9,8 @@
  * Session events of a request, when they name their server, wait (`addFromServer`) until the page
  * records an event of its own (the response, at the latest), and are then numbered in the order they
  * happened: by their own virtual time, then by the real time the worker took. Each server's own
- * events keep the order it sent them in.
+ * events keep the order it sent them in, and a refused write comes after the write that refused it,
+ * even when a worker the machine starved for a moment stamped that write later.
  */
 import type { Clock } from '../session/index.ts';
 import type { SimEvent } from './protocol.ts';
@@ -92,10 +93,26 @@ export class EventLog {
         if (list.length > 0 && (!next || before(list[0]!.key, next[0]!.key))) next = list;
       }
       if (!next) break;
+      next = this.#writerFirst(next);
       const { event, at } = next.shift()!;
       this.#record(event, at);
     }
     this.#held.clear();
+  }
+
+  /**
+   * A write refused (a compareAndSet that missed) happened after the write that refused it, whatever
+   * the clocks say: a worker the machine starved for a moment stamps its events late. So when
+   * `next` starts with a refused write and another server still holds a write that went through on
+   * the same session, that server's next event goes first.
+   */
+  #writerFirst(next: Held[]): Held[] {
+    const key = refusedWriteKey(next[0]!.event);
+    if (key === null) return next;
+    for (const list of this.#held.values()) {
+      if (list !== next && list.some((held) => isWriteThrough(held.event, key))) return list;
+    }
+    return next;
   }
 
   #record(event: UnstampedEvent, at: number): SimEvent {
@@ -145,4 +162,18 @@ export class EventLog {
 /** Whether `a` sorts before `b`: by virtual time, then by real time (a tie goes to the server whose events came first). */
 function before(a: readonly [number, number], b: readonly [number, number]): boolean {
   return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+}
+
+/** The session a refused write (compareAndSet that missed) was about, or null for any other event. */
+function refusedWriteKey(event: UnstampedEvent): string | null {
+  if (event.kind !== 'session') return null;
+  const inner = event.event;
+  return inner.type === 'store-call' && inner.method === 'compareAndSet' && inner.result === 'miss' ? inner.key : null;
+}
+
+/** Whether `event` is a write that went through (compareAndSet that hit) on session `key`. */
+function isWriteThrough(event: UnstampedEvent, key: string): boolean {
+  if (event.kind !== 'session') return false;
+  const inner = event.event;
+  return inner.type === 'store-call' && inner.method === 'compareAndSet' && inner.result === 'hit' && inner.key === key;
 }

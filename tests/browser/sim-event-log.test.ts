@@ -78,6 +78,30 @@ describe('EventLog, with events from several servers', () => {
     expect(order(log)).toEqual(['1:compareAndSet@50', '2:compareAndSet@50']);
   });
 
+  it('puts a refused write after the write that refused it, even when a starved worker stamped that write later', () => {
+    const log = logAt([0]);
+    const write = (server: number, at: number, result: 'hit' | 'miss', key = 'k') =>
+      ({ kind: 'session', server, requestId: 7, event: { type: 'store-call', at, method: 'compareAndSet', key, durationMs: 1, outcome: 'ok', result } }) as const;
+    // Server 1's write went through first, but its worker was starved and stamped it after server 2's refusal.
+    log.addFromServer(storeCall(1, 10, 'get'), 100);
+    log.addFromServer(write(1, 16, 'hit'), 106);
+    log.addFromServer(storeCall(2, 11, 'get'), 101);
+    log.addFromServer(write(2, 14, 'miss'), 104);
+    log.addFromServer(write(2, 15, 'miss', 'another session'), 105);
+    log.flush();
+    expect(order(log)).toEqual(['1:get@10', '2:get@11', '1:compareAndSet@16', '2:compareAndSet@14', '2:compareAndSet@15']);
+  });
+
+  it('keeps a refused write in its time order when no other server holds a write on that session', () => {
+    const log = logAt([0]);
+    const write = (server: number, at: number, result: 'hit' | 'miss', key: string) =>
+      ({ kind: 'session', server, requestId: 7, event: { type: 'store-call', at, method: 'compareAndSet', key, durationMs: 1, outcome: 'ok', result } }) as const;
+    log.addFromServer(write(2, 14, 'miss', 'k'), 104);
+    log.addFromServer(write(1, 16, 'hit', 'other'), 106);
+    log.flush();
+    expect(order(log)).toEqual(['2:compareAndSet@14', '1:compareAndSet@16']);
+  });
+
   it('keeps each server’s own events in the order it sent them', () => {
     const log = logAt([0]);
     log.addFromServer(storeCall(1, 20, 'get'), 300);

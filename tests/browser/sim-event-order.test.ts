@@ -3,7 +3,7 @@
  * what two workers post reaches the page in the order the page gets round to it: while the page is
  * busy (drawing the timeline, on a slow phone), one worker's whole batch can land before the
  * other's. The log must still tell the two-tabs race as it ran: the write that went through before
- * the one it refused.
+ * the one it refused, even when a worker the machine starved stamped its write later.
  */
 import { deleteDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -55,15 +55,23 @@ describe('events of two servers that serve two tabs at once, while the page is b
       if (request?.kind !== 'request') throw new Error('No two-tabs request in the events.');
       const steps = sessionEventsOf(lab, request.id);
       const times = steps.map((step) => step.event.at);
-      expect(times, `round ${round}: each step's own time, in log order`).toEqual([...times].sort((a, b) => a - b));
+      for (const server of [1, 2]) {
+        const own = steps.filter((step) => step.server === server).map((step) => step.event.at);
+        expect(own, `round ${round}: server ${server}'s own steps, in their order`).toEqual([...own].sort((a, b) => a - b));
+      }
 
-      const writes = steps.flatMap((step) => (step.event.type === 'store-call' && step.event.method === 'compareAndSet' ? [{ server: step.server, result: step.event.result }] : []));
+      const writes = steps.flatMap((step) =>
+        step.event.type === 'store-call' && step.event.method === 'compareAndSet' ? [{ server: step.server, result: step.event.result, at: step.event.at }] : [],
+      );
       const refused = writes.findIndex((write) => write.result === 'miss');
       expect(refused, `round ${round}: one write was refused`).toBeGreaterThan(0);
-      expect(writes.slice(0, refused), `round ${round}: the write that refused it came first, on the other server`).toContainEqual({
-        server: writes[refused]!.server === 1 ? 2 : 1,
-        result: 'hit',
-      });
+      const refuser = writes.slice(0, refused).find((write) => write.result === 'hit' && write.server !== writes[refused]!.server);
+      expect(refuser, `round ${round}: the write that refused it came first, on the other server`).toBeDefined();
+      // Otherwise in the order of each step's own time. A worker the machine starved stamps its write
+      // late; the write it made still comes before the one it refused, whatever the stamps say.
+      if (refuser!.at <= writes[refused]!.at) {
+        expect(times, `round ${round}: each step's own time, in log order`).toEqual([...times].sort((a, b) => a - b));
+      }
     }
   });
 });
