@@ -9,7 +9,7 @@
 import type { Session } from './session.ts';
 
 /** Sent with a response that sets the session cookie, when the route's own header is missing or unsafe. */
-export const SESSION_CACHE_CONTROL = 'no-store';
+const SESSION_CACHE_CONTROL = 'no-store';
 
 /** One directive: a name, and a value that is a quoted string (which may hold commas) or a token. */
 const DIRECTIVE = /([!#$%&'*+.^_`|~\w-]+)\s*(?:=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*)))?/g;
@@ -35,7 +35,7 @@ export function sessionCacheControl(current: string | undefined): string | null 
 const warned = new WeakSet<Session<any>>();
 
 /** Says once per Session that a route's Cache-Control was replaced, and why. */
-export function warnReplacedCacheControl(session: Session<any>, replaced: string): void {
+function warnReplacedCacheControl(session: Session<any>, replaced: string): void {
   if (warned.has(session)) return;
   warned.add(session);
   console.warn(

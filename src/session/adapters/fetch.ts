@@ -135,8 +135,6 @@ async function failure<Data extends SessionData>(
   return (options.onStoreError ?? storeUnavailable)(error, request);
 }
 
-
-
 /**
  * Wraps a handler so it receives the request's session, and its response carries the right
  * `Set-Cookie`. Changes to the session are saved before the response leaves.
