@@ -101,6 +101,9 @@ export function deviceOf(request: { userAgent?: string | null; ip?: string | nul
  */
 export function keptIp(given: string, mode: 'coarse' | 'full'): string | null {
   const text = given.trim();
+  // No address holds a space, a line break or a control character (nor does an interface name in a
+  // zone id); the URL parser would drop tabs and line breaks, and `'full'` would keep them.
+  if (/[\s\p{Cc}]/u.test(text)) return null;
   if (text.includes(':')) {
     const groups = ipv6Groups(text);
     if (!groups) return null;

@@ -131,6 +131,14 @@ describe('an IP address as kept', () => {
     expect(keptIp(given, 'coarse')).toBeNull();
     expect(keptIp(given, 'full')).toBeNull();
   });
+
+  it.each(['fe80::1\n1', '2001:db8::\t1', '2001:db8:\r:1', 'fe80::1%x\n1', 'fe80::1%eth0 x', '2001:db8::\u20281', 'fe80::1%eth\u00000', '203.0.113.7\u0000'])(
+    'refuses %j, which has a space, a line break or a control character inside: nothing kept would show it',
+    (given) => {
+      expect(keptIp(given, 'coarse')).toBeNull();
+      expect(keptIp(given, 'full')).toBeNull();
+    },
+  );
 });
 
 describe('the public view of a record', () => {
