@@ -624,4 +624,34 @@ describe("RedisStore.listByUser and the user's index", () => {
     expect(await store.listByUser('ada')).toEqual([kept]);
     expect(await client.zRange(`${prefix}#user:ada`, 0, -1)).toEqual(['kept']);
   });
+
+  it('does not list a session that another server made expire between reading the index and reading the records', async () => {
+    const prefix = freshPrefix();
+    // The app's clock runs ahead of Redis's: a record that expires "now" is still kept by Redis.
+    const clock = new ManualClock(Date.now() + 10 * MINUTE);
+    const other = new RedisStore({ client, prefix, clock });
+    const shortened = { ...recordAt(clock, 'a', 0), userId: 'ada' };
+    let raced = false;
+    // The index read answers, then the other server writes, before this store reads the records.
+    const racing = new Proxy(client, {
+      get(target, name) {
+        const value = Reflect.get(target, name, target) as unknown;
+        if (name !== 'zRange' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: unknown[]) => {
+          const ids = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          if (!raced) {
+            raced = true;
+            await other.update('a', shortened);
+          }
+          return ids;
+        };
+      },
+    });
+    const store = new RedisStore({ client: racing, prefix, clock });
+    await store.create({ ...recordAt(clock, 'a', MINUTE), userId: 'ada' });
+    expect(await store.listByUser('ada')).toEqual([]);
+    expect(raced).toBe(true);
+    // The record itself is still there (Redis's clock has not reached it): only the listing leaves it out.
+    expect(await client.hGet(`${prefix}a`, 'record')).not.toBeNull();
+  });
 });
