@@ -5,6 +5,13 @@
  */
 import type { Clock, RandomSource } from 'sessionlab';
 
+/**
+ * How long, in real time, `run` waits with nothing to wake before it says the work is stuck: far
+ * longer than any crypto answer takes, even on a loaded machine, and shorter than a test's timeout.
+ * A count of idle turns would depend on the machine's speed, and once failed under load.
+ */
+const STUCK_AFTER_MS = 4_000;
+
 interface Wake {
   at: number;
   order: number;
@@ -37,8 +44,8 @@ export class VirtualTime implements Clock {
 
   /**
    * Runs `work` to its end, moving time to the next wake-up whenever nothing else is ready. Work
-   * outside this clock (crypto.subtle answers from Node's thread pool) is waited for by yielding,
-   * never by reading the real time.
+   * outside this clock (crypto.subtle answers from Node's thread pool) is waited for by yielding;
+   * the real time is read only to tell stuck work (see STUCK_AFTER_MS).
    */
   async run<T>(work: Promise<T>): Promise<T> {
     let done = false;
@@ -46,17 +53,18 @@ export class VirtualTime implements Clock {
       () => (done = true),
       () => (done = true),
     );
-    let idle = 0;
+    let idleSince: number | null = null;
     while (!done) {
       await new Promise((resolve) => setImmediate(resolve)); // every ready promise callback runs first
       if (done) break;
       const wake = this.#wakes.shift();
       if (wake) {
-        idle = 0;
+        idleSince = null;
         this.#now = Math.max(this.#now, wake.at);
         wake.resolve();
-      } else if (++idle > 100_000) {
-        throw new Error('VirtualTime.run: the work waits for something that never comes.');
+      } else {
+        idleSince ??= performance.now();
+        if (performance.now() - idleSince > STUCK_AFTER_MS) throw new Error('VirtualTime.run: the work waits for something that never comes.');
       }
     }
     return work;
