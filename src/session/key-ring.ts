@@ -73,8 +73,27 @@ export function readKeyRing(option: unknown): DatedKey[] {
         'Generate one with `openssl rand -base64 32`, keep it in an environment variable, and pass it as { secret: process.env.SESSION_SECRET! }.',
       );
     }
+    const piece = repeatedPiece(key.secret);
+    if (piece !== null) {
+      throw new SessionConfigError(
+        `A secret of the secret option repeats a piece of ${piece} characters: that is a placeholder, not a secret.`,
+        'Generate one with `openssl rand -base64 32`, keep it in an environment variable, and pass it as { secret: process.env.SESSION_SECRET! }.',
+      );
+    }
   }
   return keys as DatedKey[];
+}
+
+/**
+ * The length of the piece a secret repeats (`'password'.repeat(4)`: 8, `'qwerty'.repeat(6).slice(0, 32)`: 6),
+ * or null. A piece of at most half the secret: a random secret's second half never repeats its first
+ * part but for a chance too small to matter (at 32 characters of base64, 1 in 64^16).
+ */
+function repeatedPiece(secret: string): number | null {
+  for (let piece = 1; piece * 2 <= secret.length; piece++) {
+    if (secret.slice(piece) === secret.slice(0, secret.length - piece)) return piece;
+  }
+  return null;
 }
 
 function readKey(entry: unknown): DatedKey | null {

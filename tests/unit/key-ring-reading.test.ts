@@ -15,7 +15,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 describe('a secret', () => {
   it('of 32 characters is long enough, as a string or as a key; 31 are not', () => {
-    const exactly32 = 'abcdef'.repeat(6).slice(0, 32);
+    const exactly32 = 'abcdefghijklmnopqrstuvwxyz012345';
     expect(readKeyRing(exactly32)).toEqual([{ secret: exactly32, activeFrom: -Infinity, retiresAt: Infinity }]);
     expect(readKeyRing([{ secret: exactly32 }])).toEqual([{ secret: exactly32, activeFrom: -Infinity, retiresAt: Infinity }]);
     expect(() => readKeyRing(exactly32.slice(1))).toThrow(SessionConfigError);
@@ -33,8 +33,26 @@ describe('a secret', () => {
     expect(() => readKeyRing(option)).toThrow('that is a placeholder, not a secret');
   });
 
+  it.each([
+    ['a word repeated', 'password'.repeat(4), 8],
+    ['a phrase repeated, cut short', 'keyboard cat '.repeat(3), 13],
+    ['a piece and a part of it', 'qwerty'.repeat(6).slice(0, 32), 6],
+    ['half the secret twice, as a key', [{ secret: 'abcdefghijklmnopqr'.repeat(2) }], 18],
+    ['a repeated secret after a real one', [A, 'session-secret'.repeat(3)], 14],
+  ])('that repeats a piece (%s) is refused as a placeholder, with the piece\'s length', (_name, option, piece) => {
+    expect(() => readKeyRing(option)).toThrow(SessionConfigError);
+    expect(() => readKeyRing(option)).toThrow(`repeats a piece of ${piece} characters: that is a placeholder, not a secret`);
+  });
+
+  it('that repeats only less than half of itself is accepted', () => {
+    // The last 15 characters repeat the first 15; the 17 in front of them do not repeat.
+    const secret = 'abcdefghijklmnopq'.concat('abcdefghijklmno');
+    expect(secret).toHaveLength(32);
+    expect(readKeyRing(secret)).toEqual([{ secret, activeFrom: -Infinity, retiresAt: Infinity }]);
+  });
+
   it('of exactly 6 different characters is accepted: random decimal digits have that many', () => {
-    const six = '123456'.repeat(6);
+    const six = '11223344556612345665432114253662';
     expect(readKeyRing(six)).toEqual([{ secret: six, activeFrom: -Infinity, retiresAt: Infinity }]);
   });
 
