@@ -9,7 +9,7 @@ import { vitestChromium } from '../support/chromium.ts';
  * As in vitest.config.ts, MUTATION_TESTS=indexeddb-store,indexeddb-schema (names in tests/browser,
  * comma-separated) replaces the list for that run.
  */
-const BROWSER_TESTS = ['indexeddb-store', 'indexeddb-store-behaviour'];
+const BROWSER_TESTS = ['indexeddb-store', 'indexeddb-store-behaviour', 'indexeddb-store-reopen'];
 export default mergeConfig(
   { resolve: base.resolve, root: base.root },
   defineConfig({

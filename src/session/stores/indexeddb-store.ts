@@ -307,8 +307,6 @@ export class IndexedDBStore<R extends ISessionData = SessionRecord> extends Base
   #forget(connection: Connection<R>): void {
     if (this.#connection === connection) this.#connection = null;
   }
-
-
 }
 
 /**
