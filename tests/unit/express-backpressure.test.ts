@@ -12,61 +12,13 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import express, { type Express, type RequestHandler } from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BaseSessionStore, MemoryStore, type SessionRecord } from 'sessionlab';
 import { sessionMiddleware, storeErrorHandler } from 'sessionlab/express';
+import { deferred, GatedStore } from '../support/gated-store.ts';
 import { makeSession, ManualClock } from '../support/harness.ts';
 
 const MiB = 1024 * 1024;
 /** Far more than a loopback socket and a client's buffers hold (a few MiB), so an unbounded read shows. */
 const FILE_SIZE = 64 * MiB;
-
-/** A store (a MemoryStore inside) whose update, the save at the end of a request, waits until the test releases or fails it. */
-class GatedStore extends BaseSessionStore<SessionRecord> {
-  readonly #inner: MemoryStore;
-  readonly #gate = deferred<void>();
-  readonly #saving = deferred<void>();
-  /** Resolves when a save has started (and waits for `release()`). */
-  readonly saving = this.#saving.promise;
-
-  constructor(clock: ManualClock) {
-    super();
-    this.#inner = new MemoryStore({ clock });
-  }
-  release(): void {
-    this.#gate.resolve();
-  }
-  fail(): void {
-    this.#gate.reject(new Error('update is down'));
-  }
-  create(record: SessionRecord): void {
-    this.#inner.create(record);
-  }
-  get(sessionId: string): SessionRecord | null {
-    return this.#inner.get(sessionId);
-  }
-  async update(sessionId: string, record: SessionRecord): Promise<void> {
-    this.#saving.resolve();
-    await this.#gate.promise;
-    this.#inner.update(sessionId, record);
-  }
-  delete(sessionId: string): void {
-    this.#inner.delete(sessionId);
-  }
-  clean(): number {
-    return this.#inner.clean();
-  }
-}
-
-/** A promise and the functions that settle it. */
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: Error) => void } {
-  let resolve!: (value: T) => void;
-  let reject!: (error: Error) => void;
-  const promise = new Promise<T>((done, fail) => {
-    resolve = done;
-    reject = fail;
-  });
-  return { promise, resolve, reject };
-}
 
 let folder: string;
 let bigFile: string;

@@ -8,52 +8,9 @@
  */
 import { once } from 'node:events';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { BaseSessionStore, MemoryStore, type SessionRecord } from 'sessionlab';
 import { browse, makeApp } from '../support/express-app.ts';
+import { deferred, GatedStore } from '../support/gated-store.ts';
 import { makeSession, ManualClock } from '../support/harness.ts';
-
-/** A promise and the functions that settle it. */
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((done) => {
-    resolve = done;
-  });
-  return { promise, resolve };
-}
-
-/** A MemoryStore whose `update` (the save at the end of a request) waits until the test calls `release()`. */
-class HeldSaveStore extends BaseSessionStore<SessionRecord> {
-  readonly #inner: MemoryStore;
-  readonly #released = deferred<void>();
-  readonly #saving = deferred<void>();
-  /** Resolves when a save has started (and waits for `release()`). */
-  readonly saving = this.#saving.promise;
-
-  constructor(clock: ManualClock) {
-    super();
-    this.#inner = new MemoryStore({ clock });
-  }
-  release(): void {
-    this.#released.resolve();
-  }
-  create(record: SessionRecord): void {
-    this.#inner.create(record);
-  }
-  get(sessionId: string): SessionRecord | null {
-    return this.#inner.get(sessionId);
-  }
-  async update(sessionId: string, record: SessionRecord): Promise<void> {
-    this.#saving.resolve();
-    await this.#released.promise;
-    this.#inner.update(sessionId, record);
-  }
-  delete(sessionId: string): void {
-    this.#inner.delete(sessionId);
-  }
-  clean(): number {
-    return this.#inner.clean();
-  }
-}
 
 describe('sessionMiddleware, a route told to wait while the session saves (its write answered false)', () => {
   it('is told to go on only when the response can take more: at each drain it gets, res.writableNeedDrain is false', async () => {
@@ -104,7 +61,7 @@ describe('sessionMiddleware, a route told to wait while the session saves (its w
 
   it('gets no drain once the client went away before the save was done', async () => {
     const clock = new ManualClock();
-    const store = new HeldSaveStore(clock);
+    const store = new GatedStore(clock);
     const { session } = makeSession({ store, clock, storeTimeout: 60_000 });
     onTestFinished(() => session.close());
     const destroyedAtEachDrain: boolean[] = [];
