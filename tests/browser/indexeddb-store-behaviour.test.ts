@@ -7,10 +7,11 @@
  * their answers); a failed upgrade leaves the database as
  * it was; an open that failed is tried again by the next call.
  */
-import { deleteDB, openDB } from 'idb';
+import { openDB } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SessionConfigError, type SessionRecord } from 'sessionlab';
 import { IndexedDBStore, IndexedDBStoreError, type IndexedDBStoreOptions } from 'sessionlab/indexeddb';
+import { deleteDatabase } from '../support/delete-database.ts';
 
 const HOUR = 3_600_000;
 
@@ -21,13 +22,6 @@ function newStore(options: IndexedDBStoreOptions = {}): IndexedDBStore {
   const store = new IndexedDBStore({ name: `sessionlab-behaviour-${crypto.randomUUID().slice(0, 8)}`, ...options });
   stores.push(store);
   return store;
-}
-
-/** Deletes a database; rejects instead of waiting forever when an open connection blocks it. */
-function deleteDatabase(name: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    deleteDB(name, { blocked: () => reject(new Error(`Deleting database "${name}" is blocked: a connection to it is still open.`)) }).then(resolve, reject);
-  });
 }
 
 afterEach(async () => {

@@ -4,9 +4,10 @@
  * open for it, not one more on the call after), and its close() closes it: none is left open and
  * out of the store's reach.
  */
-import { deleteDB, openDB } from 'idb';
+import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IndexedDBStore, IndexedDBStoreError } from 'sessionlab/indexeddb';
+import { deleteDatabase } from '../support/delete-database.ts';
 
 const names: string[] = [];
 
@@ -15,13 +16,6 @@ function uniqueName(label: string): string {
   const name = `sessionlab-reopen-${label}-${crypto.randomUUID().slice(0, 8)}`;
   names.push(name);
   return name;
-}
-
-/** Deletes a database; rejects instead of waiting forever when an open connection blocks it. */
-function deleteDatabase(name: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    deleteDB(name, { blocked: () => reject(new Error(`Deleting database "${name}" is blocked: a connection to it is still open.`)) }).then(resolve, reject);
-  });
 }
 
 afterEach(async () => {

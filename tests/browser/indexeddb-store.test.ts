@@ -3,7 +3,7 @@
  * of the test origin through the commands of tests/support/browser-tabs.ts, registered on the
  * browser project; the quota test sets a real quota through the Chrome DevTools Protocol.
  */
-import { deleteDB, openDB, type IDBPDatabase } from 'idb';
+import { openDB, type IDBPDatabase } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cdp, commands } from 'vitest/browser';
 import { Session, SessionConfigError, type Clock, type SessionRecord } from 'sessionlab';
@@ -12,6 +12,7 @@ import { IndexedDBStore, IndexedDBStoreError, type IndexedDBStoreOptions } from 
 import { STORE_ERROR_REASONS, StoreError } from '../../src/session/errors.ts';
 import type { OpenTabOptions } from '../support/browser-tabs.ts';
 import { describeConformance } from '../support/conformance.ts';
+import { deleteDatabase } from '../support/delete-database.ts';
 import { CookieClient, HOUR, ManualClock, MINUTE, SECRET } from '../support/harness.ts';
 import { writeVersion1Database } from '../support/indexeddb-version1.ts';
 
@@ -20,13 +21,6 @@ let databases = 0;
 function uniqueName(label: string): string {
   databases += 1;
   return `sessionlab-test-${label}-${databases}-${crypto.randomUUID().slice(0, 8)}`;
-}
-
-/** Deletes a database; rejects instead of waiting forever when an open connection blocks it. */
-function deleteDatabase(name: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    deleteDB(name, { blocked: () => reject(new Error(`Deleting database "${name}" is blocked: a connection to it is still open.`)) }).then(resolve, reject);
-  });
 }
 
 const stores: IndexedDBStore[] = [];
