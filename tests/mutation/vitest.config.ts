@@ -89,6 +89,7 @@ const CORE_TESTS = [
   'cache-control-behaviour',
   'session-events-background',
   'conformance-expiry-check-messages',
+  'conformance-run-options',
 ];
 
 export default mergeConfig(
