@@ -123,7 +123,12 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     if (this.#reissue !== null || this.#extendTo !== null || this.#lastSeenDue) return true;
     // A session that ended while the request ran: commit() clears its cookie.
     if (this.#runtime.expiredReason(record)) return true;
-    const json = JSON.stringify(record.data);
+    let json: string;
+    try {
+      json = JSON.stringify(record.data);
+    } catch {
+      return true; // data that is not JSON: commit() says so
+    }
     return json === this.#snapshot ? null : json;
   }
 
@@ -249,6 +254,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     // a successor that passed this check by listing again (it carries the source's createdAt and
     // publicId). Until this returns, the successor's token has left no trace outside this request.
     const { createdAt, publicId, lastSeenAt, device } = source;
+    const json = dataJson(source.data);
     const { token, record } = await this.#runtime.mint(source.userId, source.data, { createdAt, publicId, lastSeenAt, device, authenticatedAt });
     this.#runtime.stamp(record, this.#device?.() ?? null);
     await store.create(record);
@@ -258,7 +264,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
       return;
     }
     await store.delete(source.sessionId);
-    this.#adopt(token, record);
+    this.#adopt(token, record, json);
     this.#runtime.events.emit({ type: 'session-rotated', from: source.sessionId, to: record.sessionId, userId: record.userId });
   }
 
@@ -329,7 +335,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
       record.expires = new Date(this.#extendTo).toISOString();
       this.#extendTo = null;
     }
-    const current = json ?? JSON.stringify(record.data);
+    const current = json ?? dataJson(record.data);
     // lastSeenAt rides on a write that happens anyway, and forces one only once per lastSeenEvery.
     if (extended || this.#lastSeenDue || current !== this.#snapshot) {
       const saved = await this.#write(record, current);
@@ -346,7 +352,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
    * them), `json` its data as JSON. Resolves to false, leaving the request without a session, when it
    * no longer exists.
    */
-  async #write(record: SessionRecord, json = JSON.stringify(record.data)): Promise<boolean> {
+  async #write(record: SessionRecord, json = dataJson(record.data)): Promise<boolean> {
     this.#runtime.stamp(record, this.#device?.() ?? null);
     this.#lastSeenDue = false;
     const data = record.data;
@@ -363,6 +369,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
   /** A new session for `userId` in place of the request's: at login and re-authentication. */
   async #replace(userId: string, data: SessionData, publicId: string | undefined): Promise<void> {
     const previous = this.#record;
+    const json = dataJson(data); // before anything changes
     const carried: Carried = { publicId, authenticatedAt: new Date(this.#runtime.clock.now()).toISOString() };
     // Minted first: it refuses when no key can sign the cookie, before anything changes.
     const { token, record } = await this.#runtime.mint(userId, data, carried);
@@ -371,7 +378,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     if (previous) await this.#runtime.store.delete(previous.sessionId);
     this.#forget();
     await this.#runtime.store.create(record);
-    this.#adopt(token, record);
+    this.#adopt(token, record, json);
     if (previous) this.#runtime.events.emit({ type: 'session-rotated', from: previous.sessionId, to: record.sessionId, userId });
   }
 
@@ -382,11 +389,11 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     this.#extendTo = null;
   }
 
-  /** Makes a just-created record this request's session; its cookie goes out on commit. */
-  #adopt(token: string, record: SessionRecord): void {
+  /** Makes a just-created record (its data as JSON: `json`) this request's session; its cookie goes out on commit. */
+  #adopt(token: string, record: SessionRecord, json: string): void {
     this.#record = record;
     this.#token = token;
-    this.#snapshot = JSON.stringify(record.data);
+    this.#snapshot = json;
     this.#reissue = 'new';
     this.#extendTo = null;
     this.#lastSeenDue = false;
@@ -396,5 +403,20 @@ export class SessionHandle<Data extends SessionData = SessionData> {
   #requireSession(operation: string): SessionRecord {
     if (!this.#record) throw new Error(`${operation}() needs a session; check isAuthenticated() first or call login().`);
     return this.#record;
+  }
+}
+
+/**
+ * The session's data as JSON. Data that is not JSON (a BigInt, a cycle, a `toJSON` that throws) is a
+ * mistake in the app, not a store failure: a TypeError that says so, before anything is written.
+ */
+function dataJson(data: unknown): string {
+  try {
+    return JSON.stringify(data);
+  } catch (cause) {
+    throw new TypeError(
+      `The session data cannot be saved: it is not JSON (${(cause instanceof Error ? cause.message : String(cause)).split('\n')[0]}). Keep only strings, numbers, booleans, null, arrays and plain objects in it.`,
+      { cause },
+    );
   }
 }

@@ -90,6 +90,7 @@ const CORE_TESTS = [
   'session-events-background',
   'conformance-expiry-check-messages',
   'conformance-run-options',
+  'session-data-not-json',
 ];
 
 export default mergeConfig(
