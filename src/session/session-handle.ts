@@ -14,6 +14,12 @@ import type { DeviceDetails, SessionData, SessionRecord } from './types.ts';
  * Internal: not exported from the package.
  */
 export let commitIfNeeded: (handle: SessionHandle<any>) => Promise<string | null> | null;
+/**
+ * Tells the handle its response's headers have left without a Set-Cookie: from then on no new
+ * session can get its cookie to the browser, so `login()`, `regenerate()` and `reauthenticate()`
+ * refuse (before anything changes) instead of signing the browser out. Internal, as above.
+ */
+export let headersLeft: (handle: SessionHandle<any>) => void;
 
 export class SessionHandle<Data extends SessionData = SessionData> {
   readonly #runtime: SessionRuntime;
@@ -35,8 +41,13 @@ export class SessionHandle<Data extends SessionData = SessionData> {
   #settled = false;
   /** The data as JSON, from `commitIfNeeded` for the commit it starts at once; null otherwise. */
   #dataJson: string | null = null;
+  /** The response's headers left without the cookie (see `headersLeft`). */
+  #cookieClosed = false;
 
   static {
+    headersLeft = (handle) => {
+      handle.#cookieClosed = true;
+    };
     commitIfNeeded = (handle) => {
       const changes = handle.#changes();
       if (typeof changes === 'string') handle.#dataJson = changes;
@@ -152,6 +163,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     if (typeof userId !== 'string' || userId.length === 0) {
       throw new TypeError(`login(userId) needs a non-empty string user id, got ${JSON.stringify(userId)}.`);
     }
+    this.#requireCookieOpen('login');
     const previous = this.#record;
     await this.#replace(userId, structuredClone(data ?? {}) as SessionData, previous?.userId === userId ? previous.publicId : undefined);
   }
@@ -164,6 +176,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
    * `regenerate()`: a device signed out elsewhere cannot re-authenticate its way back in.
    */
   async reauthenticate(): Promise<void> {
+    this.#requireCookieOpen('reauthenticate');
     await this.#rotate(this.#requireSession('reauthenticate'), new Date(this.#runtime.clock.now()).toISOString());
   }
 
@@ -242,6 +255,7 @@ export class SessionHandle<Data extends SessionData = SessionData> {
    */
   async regenerate(): Promise<void> {
     const source = this.#requireSession('regenerate');
+    this.#requireCookieOpen('regenerate');
     await this.#rotate(source, source.authenticatedAt ?? null);
   }
 
@@ -398,6 +412,14 @@ export class SessionHandle<Data extends SessionData = SessionData> {
     this.#extendTo = null;
     this.#lastSeenDue = false;
     this.#runtime.events.emit({ type: 'session-created', sessionId: record.sessionId, userId: record.userId, expires: record.expires });
+  }
+
+  #requireCookieOpen(operation: string): void {
+    if (this.#cookieClosed) {
+      throw new Error(
+        `${operation}() after the response's headers were sent: the new session's cookie could not reach the browser, so nothing was changed. Call it before the response starts (before res.write(), res.flushHeaders() or res.send()).`,
+      );
+    }
   }
 
   #requireSession(operation: string): SessionRecord {

@@ -8,7 +8,7 @@ import { keepFromSharedCaches } from '../cache-control.ts';
 import { SessionStoreError } from '../errors.ts';
 import { loadNow, type Session, type SessionRequest } from '../session.ts';
 import { FORWARDING_HEADERS } from '../session-cookie.ts';
-import { commitIfNeeded, type SessionHandle } from '../session-handle.ts';
+import { commitIfNeeded, headersLeft, type SessionHandle } from '../session-handle.ts';
 import type { SessionData } from '../types.ts';
 
 declare global {
@@ -199,16 +199,47 @@ function cacheControlIn(headers: unknown): string | undefined {
   return values.length === 0 ? undefined : values.join(', ');
 }
 
-/** A copy of `writeHead`'s headers without Cache-Control, in the same form. */
-function withoutCacheControl(headers: unknown): unknown {
+/**
+ * The Set-Cookie values in `writeHead`'s headers, or undefined for none: an object's (of two
+ * spellings, the last, as Node sets its keys in turn), or every one of a flat list's.
+ */
+function setCookiesIn(headers: unknown): string[] | undefined {
+  let values: string[] | undefined;
+  if (Array.isArray(headers)) {
+    for (let index = 0; index < headers.length; index += 2) {
+      if (String(headers[index]).toLowerCase() === 'set-cookie') (values ??= []).push(...cookieTexts(headers[index + 1]));
+    }
+  } else if (typeof headers === 'object' && headers !== null) {
+    for (const [name, value] of Object.entries(headers)) {
+      if (name.toLowerCase() === 'set-cookie' && value !== undefined) values = cookieTexts(value);
+    }
+  }
+  return values;
+}
+
+function cookieTexts(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String) : [String(value)];
+}
+
+/** A copy of `writeHead`'s headers without the header `name` (lower case), in the same form. */
+function withoutHeader(headers: unknown, name: string): unknown {
   if (Array.isArray(headers)) {
     const kept: unknown[] = [];
     for (let index = 0; index < headers.length; index += 2) {
-      if (String(headers[index]).toLowerCase() !== 'cache-control') kept.push(headers[index], headers[index + 1]);
+      if (String(headers[index]).toLowerCase() !== name) kept.push(headers[index], headers[index + 1]);
     }
     return kept;
   }
-  return Object.fromEntries(Object.entries(headers as object).filter(([name]) => name.toLowerCase() !== 'cache-control'));
+  return Object.fromEntries(Object.entries(headers as object).filter(([key]) => key.toLowerCase() !== name));
+}
+
+/**
+ * Where a held `writeHead` call has its headers: writeHead(status, headers), or writeHead(status,
+ * message, headers). Node takes the third argument when it is given (also after an undefined
+ * message), else the second (a status message is text, with no header in it).
+ */
+function headersAt(head: unknown[]): 1 | 2 {
+  return head[2] !== undefined && head[2] !== null ? 2 : 1;
 }
 
 function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
@@ -259,7 +290,8 @@ class HeaderGate {
   readonly #res: Response;
   readonly #handle: SessionHandle<any>;
   readonly #next: NextFunction;
-  #state: 'open' | 'committing' | 'sent' = 'open';
+  /** 'streaming': the headers left with nothing to commit, the response has not ended yet. */
+  #state: 'open' | 'streaming' | 'committing' | 'sent' = 'open';
   /** Held calls, flat: the method, then its arguments, for each (made when a commit begins). */
   #held: Array<Method | unknown[]> = NOTHING_HELD;
   #toldToWait = false;
@@ -282,11 +314,13 @@ class HeaderGate {
 
   call(method: HeaderSender, original: Method, args: unknown[]): unknown {
     if (this.#state === 'sent') return original.apply(this.#res, args);
-    if (this.#state === 'open') {
+    if (this.#state === 'open' || (this.#state === 'streaming' && method === 'end')) {
       const committing = commitIfNeeded(this.#handle);
-      // Nothing to save or sign (most requests): no reason to hold the response.
+      // Nothing to save or sign (most requests): no reason to hold the response. A change made
+      // after the headers left (data changed while streaming) is still saved before the last byte.
       if (committing === null) {
-        this.#state = 'sent';
+        if (this.#state === 'open') headersLeft(this.#handle);
+        this.#state = method === 'end' ? 'sent' : 'streaming';
         return original.apply(this.#res, args);
       }
       this.#state = 'committing';
@@ -295,6 +329,8 @@ class HeaderGate {
         (setCookie) => this.#committed(setCookie),
         (error: unknown) => this.#failed(error),
       );
+    } else if (this.#state === 'streaming') {
+      return original.apply(this.#res, args);
     }
     this.#held.push(original, args);
     if (method === 'writeHead' && this.#heldHead === null) this.#heldHead = args;
@@ -311,7 +347,9 @@ class HeaderGate {
     // Sent from here on, whatever throws below: the error handler's own answer must go straight out.
     this.#state = 'sent';
     try {
-      if (setCookie !== null) {
+      // After headers that already left (a change while streaming), the data is saved and the cookie stays as it was.
+      if (setCookie !== null && !res.headersSent) {
+        this.#keepRouteCookies();
         res.append('Set-Cookie', setCookie);
         this.#keepFromSharedCaches();
       }
@@ -326,6 +364,21 @@ class HeaderGate {
   }
 
   /**
+   * A held `writeHead` whose headers name Set-Cookie would, when replayed, replace the response's
+   * Set-Cookie, the session's included: its cookies are set now, as Node would set them (in place of
+   * the response's own), and taken out of the head, so the session's is added beside them.
+   */
+  #keepRouteCookies(): void {
+    const head = this.#heldHead;
+    if (head === null) return;
+    const at = headersAt(head);
+    const cookies = setCookiesIn(head[at]);
+    if (cookies === undefined) return;
+    this.#res.setHeader('Set-Cookie', cookies);
+    head[at] = withoutHeader(head[at], 'set-cookie');
+  }
+
+  /**
    * No shared cache may store a response that sets the session cookie (see `keepFromSharedCaches`).
    * A held `writeHead` with headers sets them over the response's own when replayed: its
    * Cache-Control, if it has one, is the one sent, so the one judged, and it is taken out when replaced.
@@ -333,16 +386,14 @@ class HeaderGate {
   #keepFromSharedCaches(): void {
     const res = this.#res;
     const head = this.#heldHead;
-    // writeHead(status, headers), or writeHead(status, message, headers): Node takes the third argument
-    // when it is given (also after an undefined message), else the second (a message has no Cache-Control).
-    const at = head === null ? -1 : head[2] !== undefined && head[2] !== null ? 2 : 1;
+    const at = head === null ? -1 : headersAt(head);
     const inHead = head === null ? undefined : cacheControlIn(head[at]);
     keepFromSharedCaches(
       this.#session,
       () => inHead ?? headerText(res.getHeader('Cache-Control')),
       (value) => {
         res.setHeader('Cache-Control', value);
-        if (inHead !== undefined) head![at] = withoutCacheControl(head![at]);
+        if (inHead !== undefined) head![at] = withoutHeader(head![at], 'cache-control');
       },
     );
   }
@@ -353,6 +404,12 @@ class HeaderGate {
     const res = this.#res;
     this.#held.length = 0;
     this.#state = 'sent';
+    // A save at the end of a response whose headers left: the response cannot end well, so it does
+    // not end; the error handler (Express's own, once headers are sent) closes the connection.
+    if (res.headersSent) {
+      this.#next(error);
+      return;
+    }
     try {
       for (const name of res.getHeaderNames()) res.removeHeader(name);
       for (const [name, value] of this.#earlierHeaders) res.setHeader(name, value);
