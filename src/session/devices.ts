@@ -105,13 +105,14 @@ export function keptIp(given: string, mode: 'coarse' | 'full'): string | null {
   // zone id); the URL parser would drop tabs and line breaks, and `'full'` would keep them.
   if (/[\s\p{Cc}]/u.test(text)) return null;
   if (text.includes(':')) {
-    const groups = ipv6Groups(text);
-    if (!groups) return null;
-    if (mode === 'full') return text;
+    const ipv6 = readIpv6(text);
+    if (!ipv6) return null;
+    const { groups } = ipv6;
     // ::ffff:a.b.c.d is an IPv4 client seen through a dual-stack socket (Node reports it so).
     if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
-      return `${groups[6]! >> 8}.${groups[6]! & 0xff}.${groups[7]! >> 8}.0`;
+      return `${groups[6]! >> 8}.${groups[6]! & 0xff}.${groups[7]! >> 8}.${mode === 'full' ? groups[7]! & 0xff : 0}`;
     }
+    if (mode === 'full') return ipv6.address;
     // 2002:wwxx:yyzz::/48 is the 6to4 network of the IPv4 address w.x.y.z (RFC 3056): its /48 would
     // keep that address whole, so keep its /24, as for the IPv4 address itself.
     if (groups[0] === 0x2002) return `${groups[1]! >> 8}.${groups[1]! & 0xff}.${groups[2]! >> 8}.0`;
@@ -121,16 +122,29 @@ export function keptIp(given: string, mode: 'coarse' | 'full'): string | null {
   return mode === 'full' ? text : `${text.slice(0, text.lastIndexOf('.'))}.0`;
 }
 
-/** The eight 16-bit groups of an IPv6 address (a zone id such as `%eth0` is dropped), or null. */
-function ipv6Groups(text: string): number[] | null {
-  const host = hostOf(`[${text.replace(/^\[|\]$/g, '').replace(/%.*$/, '')}]`);
+/** What an interface name or number in a zone id (`%eth0`, `%12`) is made of (RFC 6874's unreserved characters), at most 32 of them. */
+const ZONE_ID = /^[\w.~-]{1,32}$/;
+
+/**
+ * An IPv6 address, with or without brackets and a zone id: its eight 16-bit groups, and the address
+ * in canonical form (lower case, no leading zeros, the zone id kept); null for anything else.
+ */
+function readIpv6(text: string): { groups: number[]; address: string } | null {
+  const bracketed = text.startsWith('[');
+  if (bracketed !== text.endsWith(']')) return null;
+  const inner = bracketed ? text.slice(1, -1) : text;
+  const zoneAt = inner.indexOf('%');
+  const zone = zoneAt === -1 ? null : inner.slice(zoneAt + 1);
+  if (zone !== null && !ZONE_ID.test(zone)) return null;
+  const host = hostOf(`[${zoneAt === -1 ? inner : inner.slice(0, zoneAt)}]`);
   if (!host) return null;
   // The URL parser answers in canonical form: lower case, no leading zeros, at most one "::".
   const [head = '', tail] = host.slice(1, -1).split('::');
   const part = (side: string): number[] => (side ? side.split(':').map((group) => Number.parseInt(group, 16)) : []);
   const before = part(head);
   const after = tail === undefined ? [] : part(tail);
-  return [...before, ...new Array<number>(8 - before.length - after.length).fill(0), ...after];
+  const groups = [...before, ...new Array<number>(8 - before.length - after.length).fill(0), ...after];
+  return { groups, address: zone === null ? host.slice(1, -1) : `${host.slice(1, -1)}%${zone}` };
 }
 
 function hostOf(host: string): string | null {

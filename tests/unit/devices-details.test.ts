@@ -100,6 +100,35 @@ describe('an IP address as kept', () => {
   });
 
   it.each([
+    ['2001:DB8:0:0:0:0:0:1', '2001:db8::1'],
+    ['[2001:db8::0001]', '2001:db8::1'],
+    ['fe80::1%eth0', 'fe80::1%eth0'],
+    ['[FE80::1%12]', 'fe80::1%12'],
+  ])('full: the IPv6 %j in its canonical form %j, a zone id kept', (given, kept) => {
+    expect(keptIp(given, 'full')).toBe(kept);
+  });
+
+  it.each([
+    ['::ffff:198.51.100.23', '198.51.100.23'],
+    ['::ffff:c633:6417', '198.51.100.23'],
+    ['[::FFFF:198.51.100.23]', '198.51.100.23'],
+  ])('full: %j, an IPv4 client seen through a dual-stack socket, as its IPv4 address %j', (given, kept) => {
+    expect(keptIp(given, 'full')).toBe(kept);
+  });
+
+  it.each([
+    'fe80::1%<svg/onload=alert(1)>',
+    `fe80::1%${'a'.repeat(33)}`,
+    'fe80::1%',
+    'fe80::1%eth0%eth1',
+    '[2001:db8::1',
+    '2001:db8::1]',
+  ])('refuses %j: a zone id is a short interface name or number, and brackets come in pairs', (given) => {
+    expect(keptIp(given, 'coarse')).toBeNull();
+    expect(keptIp(given, 'full')).toBeNull();
+  });
+
+  it.each([
     ['2001:db8:abcd:12:3456::1', '2001:db8:abcd::'],
     ['2001:db8:abcd:12:3456:7:8:9', '2001:db8:abcd::'],
     ['[2001:db8:abcd:12::1]', '2001:db8:abcd::'],
