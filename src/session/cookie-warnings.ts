@@ -2,7 +2,7 @@
  * The two cookie configuration mistakes that show only with a request, each said once per Session
  * on the console: they are right in production, so they cannot be refused at construction.
  */
-import type { ResolvedCookieOptions } from './session-cookie.ts';
+import { cookiePrefix, type ResolvedCookieOptions } from './session-cookie.ts';
 
 export class CookieWarnings {
   readonly #cookie: ResolvedCookieOptions;
@@ -31,7 +31,7 @@ export class CookieWarnings {
   reportDroppedCookie(name: string): void {
     const reasons: string[] = [];
     if (this.#cookie.sameSite === 'none') reasons.push('SameSite=None without Secure');
-    if (name.startsWith('__Host-') || name.startsWith('__Secure-')) reasons.push(`the name ${name}, whose prefix requires Secure`);
+    if (cookiePrefix(name) !== null) reasons.push(`the name ${name}, whose prefix requires Secure`);
     if (reasons.length === 0) return;
     this.#warnOnce(
       'insecure-cookie',

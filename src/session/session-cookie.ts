@@ -97,18 +97,26 @@ export function checkCookieName(name: string, cookie: ResolvedCookieOptions): vo
       'Use letters, digits and - _ . only, e.g. "session".',
     );
   }
-  if (name.startsWith('__Host-') && (cookie.path !== '/' || cookie.domain !== undefined || cookie.secure === false)) {
+  // Browsers match the prefixes whatever their case (RFC 6265bis): __host-s is held to __Host-'s rules.
+  const prefix = cookiePrefix(name);
+  if (prefix === '__Host-' && (cookie.path !== '/' || cookie.domain !== undefined || cookie.secure === false)) {
     throw new SessionConfigError(
       `The cookie name "${name}" has the __Host- prefix, which browsers accept only with Secure, Path=/ and no Domain.`,
       'Remove cookie.domain and cookie.secure: false and keep path "/", or drop the prefix.',
     );
   }
-  if (name.startsWith('__Secure-') && cookie.secure === false) {
+  if (prefix === '__Secure-' && cookie.secure === false) {
     throw new SessionConfigError(
       `The cookie name "${name}" has the __Secure- prefix, which browsers accept only on a Secure cookie.`,
       'Remove cookie.secure: false, or drop the prefix.',
     );
   }
+}
+
+/** The prefix `name` starts with, in any case, that browsers hold to rules: `__Host-`, `__Secure-`, or null. */
+export function cookiePrefix(name: string): '__Host-' | '__Secure-' | null {
+  const start = name.slice(0, 9).toLowerCase();
+  return start.startsWith('__host-') ? '__Host-' : start === '__secure-' ? '__Secure-' : null;
 }
 
 /**

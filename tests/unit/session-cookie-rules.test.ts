@@ -42,8 +42,20 @@ describe('cookie name prefixes', () => {
     expect(construct({ name: '__Secure-id', cookie: { secure, path: '/app', domain: 'example.com' } })).not.toThrow();
   });
 
+  it.each([
+    ['__host-id', { domain: 'example.com' }, /__Host- prefix/],
+    ['__HOST-id', { path: '/app' }, /__Host- prefix/],
+    ['__secure-id', { secure: false }, /__Secure- prefix/],
+    ['__SeCuRe-id', { secure: false }, /__Secure- prefix/],
+  ])('holds %s to its prefix\'s rules: browsers match the prefixes in any case', (name, cookie, message) => {
+    expect(construct({ name, cookie })).toThrow(SessionConfigError);
+    expect(construct({ name, cookie })).toThrow(message);
+  });
+
   it('accepts any other valid name with secure: false', () => {
     expect(construct({ name: 'sid', cookie: { secure: false, path: '/app', domain: 'example.com' } })).not.toThrow();
+    expect(construct({ name: '__hosted-id', cookie: { secure: false, path: '/app', domain: 'example.com' } })).not.toThrow();
+    expect(construct({ name: '__Secured', cookie: { secure: false, path: '/app', domain: 'example.com' } })).not.toThrow();
   });
 
   it.each([' sid', 'sid ', 's;d', ''])('refuses a name that is not an RFC 6265 token: %j', (name) => {
@@ -125,6 +137,7 @@ describe('warnings about a cookie that plain-http localhost drops', () => {
     ['SameSite=None', { cookie: { sameSite: 'none' } }, /SameSite=None without Secure/],
     ['a __Host- name', { name: '__Host-id' }, /the name __Host-id, whose prefix requires Secure/],
     ['a __Secure- name', { name: '__Secure-id' }, /the name __Secure-id, whose prefix requires Secure/],
+    ['a __secure- name in lower case', { name: '__secure-id' }, /the name __secure-id, whose prefix requires Secure/],
   ] as const)('warns once for %s', async (_, options, reason) => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const { session } = makeSession(options as never);
