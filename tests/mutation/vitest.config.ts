@@ -91,6 +91,7 @@ const CORE_TESTS = [
   'conformance-expiry-check-messages',
   'conformance-run-options',
   'session-data-not-json',
+  'session-handle-headers-left',
 ];
 
 export default mergeConfig(
