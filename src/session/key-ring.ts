@@ -41,6 +41,15 @@ const MIN_SECRET_LENGTH = 32;
  * but for a chance too small to matter (decimal digits: about 1 in 17 million).
  */
 const MIN_DISTINCT_CHARACTERS = 6;
+/**
+ * ...and one whose runs of 4 characters repeat (`'password'.repeat(4) + '!'`: 9 different of 30,
+ * `'a'.repeat(16) + 'bcdefghijklmnopq'`: 17 of 29) is one too: at least 3 in 4 must differ. In 32
+ * random characters all 29 differ but for a small chance (decimal digits, 10,000 possible runs:
+ * about 1 in 25 has one repeat, and 28 of 29 still differ).
+ */
+const MIN_DIFFERENT_RUNS = 3 / 4;
+const PLACEHOLDER_HINT =
+  'Generate one with `openssl rand -base64 32`, keep it in an environment variable, and pass it as { secret: process.env.SESSION_SECRET! }.';
 /** An ISO 8601 date alone, or a date and time that ends in Z or an offset. */
 const ZONED_ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/i;
 const KEY_FIELDS = new Set(['secret', 'activeFrom', 'retiresAt']);
@@ -70,30 +79,26 @@ export function readKeyRing(option: unknown): DatedKey[] {
     if (distinct < MIN_DISTINCT_CHARACTERS) {
       throw new SessionConfigError(
         `A secret of the secret option is made of only ${distinct} different character${distinct === 1 ? '' : 's'}: that is a placeholder, not a secret.`,
-        'Generate one with `openssl rand -base64 32`, keep it in an environment variable, and pass it as { secret: process.env.SESSION_SECRET! }.',
+        PLACEHOLDER_HINT,
       );
     }
-    const piece = repeatedPiece(key.secret);
-    if (piece !== null) {
+    const runs = runsOfFour(key.secret);
+    if (runs.different < runs.total * MIN_DIFFERENT_RUNS) {
       throw new SessionConfigError(
-        `A secret of the secret option repeats a piece of ${piece} characters: that is a placeholder, not a secret.`,
-        'Generate one with `openssl rand -base64 32`, keep it in an environment variable, and pass it as { secret: process.env.SESSION_SECRET! }.',
+        `A secret of the secret option repeats itself (only ${runs.different} of its ${runs.total} runs of four characters differ): that is a placeholder, not a secret.`,
+        PLACEHOLDER_HINT,
       );
     }
   }
   return keys as DatedKey[];
 }
 
-/**
- * The length of the piece a secret repeats (`'password'.repeat(4)`: 8, `'qwerty'.repeat(6).slice(0, 32)`: 6),
- * or null. A piece of at most half the secret: a random secret's second half never repeats its first
- * part but for a chance too small to matter (at 32 characters of base64, 1 in 64^16).
- */
-function repeatedPiece(secret: string): number | null {
-  for (let piece = 1; piece * 2 <= secret.length; piece++) {
-    if (secret.slice(piece) === secret.slice(0, secret.length - piece)) return piece;
-  }
-  return null;
+/** A secret's runs of 4 characters (`'abcde'`: `'abcd'`, `'bcde'`): how many, and how many of them differ. */
+function runsOfFour(secret: string): { different: number; total: number } {
+  const runs = new Set<string>();
+  const total = secret.length - 3;
+  for (let start = 0; start < total; start++) runs.add(secret.slice(start, start + 4));
+  return { different: runs.size, total };
 }
 
 function readKey(entry: unknown): DatedKey | null {
@@ -132,7 +137,20 @@ function readDate(value: unknown, field: 'activeFrom' | 'retiresAt', fallback: n
       `Give ${field} as an ISO 8601 string that ends in Z or an offset, such as '2027-01-01T00:00:00Z', or as a Date.`,
     );
   }
+  // Date.parse reads 2099-02-30 as March 2nd: a day its month does not have is a mistake, not a date.
+  if (typeof value === 'string' && !dayExists(value)) {
+    throw new SessionConfigError(
+      `A key's ${field} ${JSON.stringify(value)} names a day its month does not have.`,
+      `Give ${field} as an ISO 8601 string such as '2027-01-01T00:00:00Z', or as a Date.`,
+    );
+  }
   return time;
+}
+
+/** Whether the date an ISO 8601 string starts with (`YYYY-MM-DD`) is a day of its month. */
+function dayExists(iso: string): boolean {
+  const [year, month, day] = iso.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
 }
 
 /** The keys of one Session, imported once, with their windows. */

@@ -34,20 +34,26 @@ describe('a secret', () => {
   });
 
   it.each([
-    ['a word repeated', 'password'.repeat(4), 8],
-    ['a phrase repeated, cut short', 'keyboard cat '.repeat(3), 13],
-    ['a piece and a part of it', 'qwerty'.repeat(6).slice(0, 32), 6],
-    ['half the secret twice, as a key', [{ secret: 'abcdefghijklmnopqr'.repeat(2) }], 18],
-    ['a repeated secret after a real one', [A, 'session-secret'.repeat(3)], 14],
-  ])('that repeats a piece (%s) is refused as a placeholder, with the piece\'s length', (_name, option, piece) => {
+    ['a word repeated', 'password'.repeat(4), 8, 29],
+    ['a word repeated, and one more character', 'password'.repeat(4) + '!', 9, 30],
+    ['one more character, and a word repeated', '!' + 'changeme'.repeat(4), 9, 30],
+    ['a phrase repeated', 'keyboard cat '.repeat(3), 13, 36],
+    ['a long run, then the alphabet', 'a'.repeat(16) + 'bcdefghijklmnopq', 17, 29],
+    ['half the secret twice, as a key', [{ secret: 'abcdefghijklmnopqr'.repeat(2) }], 18, 33],
+    ['a repeated secret after a real one', [A, 'session-secret'.repeat(3)], 14, 39],
+    ['one run too many repeated: 30 of 41', 'abcdefghijklmnopqrstuvwxyz0123' + 'abcdefghijklmn', 30, 41],
+  ])('that repeats itself (%s) is refused as a placeholder, saying how much differs', (_name, option, different, total) => {
     expect(() => readKeyRing(option)).toThrow(SessionConfigError);
-    expect(() => readKeyRing(option)).toThrow(`repeats a piece of ${piece} characters: that is a placeholder, not a secret`);
+    expect(() => readKeyRing(option)).toThrow(
+      `repeats itself (only ${different} of its ${total} runs of four characters differ): that is a placeholder, not a secret`,
+    );
   });
 
-  it('that repeats only less than half of itself is accepted', () => {
-    // The last 15 characters repeat the first 15; the 17 in front of them do not repeat.
-    const secret = 'abcdefghijklmnopq'.concat('abcdefghijklmno');
-    expect(secret).toHaveLength(32);
+  it.each([
+    ['a passphrase', 'correct-horse-battery-staple-4821'],
+    ['random base64', 'q3M5kJx0bZr8W1vYtN4cPaLs7dHf2GeU'],
+    ['exactly 3 in 4 runs different: 30 of 40', 'abcdefghijklmnopqrstuvwxyz0123' + 'abcdefghijklm'],
+  ])('that repeats little of itself (%s) is accepted', (_name, secret) => {
     expect(readKeyRing(secret)).toEqual([{ secret, activeFrom: -Infinity, retiresAt: Infinity }]);
   });
 
@@ -90,6 +96,22 @@ describe('a key\'s dates', () => {
     ['a time without a zone', '2027-01-01T00:00:00'],
   ])('are refused as %s (%j), which every server would read in its own zone', (_, activeFrom) => {
     expect(() => readKeyRing([{ secret: A, activeFrom }])).toThrow(/has no time zone/);
+  });
+
+  it.each([
+    ['retiresAt', '2099-02-30T00:00:00Z'],
+    ['retiresAt', '2099-04-31T00:00Z'],
+    ['activeFrom', '2100-02-29'],
+    ['activeFrom', '2027-06-31T12:00:00+02:00'],
+  ] as const)('are refused when %s names a day its month does not have (%j), which Date.parse would roll over', (field, value) => {
+    expect(() => readKeyRing([{ secret: A, [field]: value }])).toThrow(SessionConfigError);
+    expect(() => readKeyRing([{ secret: A, [field]: value }])).toThrow(`A key's ${field} "${value}" names a day its month does not have.`);
+  });
+
+  it('are read on the last day of a month, and on February 29th of a leap year', () => {
+    expect(readKeyRing([{ secret: A, retiresAt: '2028-02-29T00:00:00Z' }])[0]!.retiresAt).toBe(Date.UTC(2028, 1, 29));
+    expect(readKeyRing([{ secret: A, retiresAt: '2027-04-30' }])[0]!.retiresAt).toBe(Date.UTC(2027, 3, 30));
+    expect(readKeyRing([{ secret: A, retiresAt: '2027-12-31T23:59:59Z' }])[0]!.retiresAt).toBe(Date.UTC(2027, 11, 31, 23, 59, 59));
   });
 
   it('are refused as a number, which is not a documented form', () => {
