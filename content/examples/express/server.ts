@@ -5,7 +5,8 @@
  * This example imports the library's source so it runs without a build step; in your application
  * import from 'sessionlab', 'sessionlab/express', 'sessionlab/sqlite' and 'sessionlab/redis'.
  */
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,8 @@ const accounts: Account[] = [
   account('1', 'Ada Lovelace', 'ada', 'lovelace'),
   account('2', 'Grace Hopper', 'grace', 'hopper'),
 ];
+/** Checked when no account has the username, so a wrong username costs as long as a wrong password. */
+const nobody = account('', '', '', randomBytes(16).toString('base64url'));
 
 const port = Number(process.env.PORT ?? 3000);
 const secret = process.env.SESSION_SECRET ?? randomBytes(32).toString('base64url');
@@ -73,7 +76,9 @@ app.get('/', (req, res) => {
 app.post('/login', async (req, res) => {
   const { username, password } = (req.body ?? {}) as { username?: unknown; password?: unknown };
   const found = accounts.find((candidate) => candidate.username === username);
-  if (!found || typeof password !== 'string' || !passwordMatches(found, password)) {
+  // The hash is computed whether or not the username exists: the answer's timing must not tell which do.
+  const matches = typeof password === 'string' && (await passwordMatches(found ?? nobody, password));
+  if (!found || !matches) {
     res.redirect(303, '/?error');
     return;
   }
@@ -128,8 +133,11 @@ function account(id: string, name: string, username: string, password: string): 
   return { id, name, username, salt, passwordHash: scryptSync(password, salt, 32) };
 }
 
-function passwordMatches(found: Account, password: string): boolean {
-  return timingSafeEqual(scryptSync(password, found.salt, 32), found.passwordHash);
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number) => Promise<Buffer>;
+
+/** Off the event loop (scrypt takes tens of milliseconds): other requests go on meanwhile. */
+async function passwordMatches(found: Account, password: string): Promise<boolean> {
+  return timingSafeEqual(await scryptAsync(password, found.salt, 32), found.passwordHash);
 }
 
 function loginPage(failed: boolean): string {
