@@ -180,23 +180,30 @@ function headerText(value: number | string | readonly string[] | null | undefine
 }
 
 /**
- * The Cache-Control in `writeHead`'s headers: an object (Node sets its keys in turn, so of two
- * spellings the last counts), or a flat `[name, value, name, value]` list (Node appends them all).
+ * The header `name` (lower case) in `writeHead`'s headers, as sent: an object (Node sets its keys in
+ * turn, so of two spellings the last counts), or a flat `[name, value, name, value]` list (Node
+ * appends them all).
  */
-function cacheControlIn(headers: unknown): string | undefined {
+function headerIn(headers: unknown, name: string): string | undefined {
   let values: string[] = [];
   if (Array.isArray(headers)) {
     for (let index = 0; index < headers.length; index += 2) {
-      if (String(headers[index]).toLowerCase() === 'cache-control') values.push(String(headers[index + 1]));
+      if (String(headers[index]).toLowerCase() === name) values.push(String(headers[index + 1]));
     }
   } else if (typeof headers === 'object' && headers !== null) {
-    for (const [name, value] of Object.entries(headers)) {
+    for (const [key, value] of Object.entries(headers)) {
       // undefined is left to Node, which refuses it when the call is replayed.
-      const text = name.toLowerCase() === 'cache-control' ? headerText(value as string | null | undefined) : undefined;
+      const text = key.toLowerCase() === name ? headerText(value as string | null | undefined) : undefined;
       if (text !== undefined) values = [text];
     }
   }
   return values.length === 0 ? undefined : values.join(', ');
+}
+
+/** The header names in `writeHead`'s headers (an object, or a flat list). */
+function headerNamesIn(headers: unknown): string[] {
+  if (Array.isArray(headers)) return headers.filter((_, index) => index % 2 === 0).map(String);
+  return typeof headers === 'object' && headers !== null ? Object.keys(headers) : [];
 }
 
 /**
@@ -380,22 +387,22 @@ class HeaderGate {
 
   /**
    * No shared cache may store a response that sets the session cookie (see `keepFromSharedCaches`).
-   * A held `writeHead` with headers sets them over the response's own when replayed: its
-   * Cache-Control, if it has one, is the one sent, so the one judged, and it is taken out when replaced.
+   * A held `writeHead` with headers sets them over the response's own when replayed: a caching
+   * header in it is the one sent, so the one judged, and it is taken out of the head when replaced.
    */
   #keepFromSharedCaches(): void {
     const res = this.#res;
     const head = this.#heldHead;
     const at = head === null ? -1 : headersAt(head);
-    const inHead = head === null ? undefined : cacheControlIn(head[at]);
-    keepFromSharedCaches(
-      this.#session,
-      () => inHead ?? headerText(res.getHeader('Cache-Control')),
-      (value) => {
-        res.setHeader('Cache-Control', value);
-        if (inHead !== undefined) head![at] = withoutHeader(head![at], 'cache-control');
+    const inHead = (name: string): string | undefined => (head === null ? undefined : headerIn(head[at], name.toLowerCase()));
+    keepFromSharedCaches(this.#session, {
+      names: () => (head === null ? res.getHeaderNames() : [...new Set([...res.getHeaderNames(), ...headerNamesIn(head[at]).map((name) => name.toLowerCase())])]),
+      get: (name) => inHead(name) ?? headerText(res.getHeader(name)),
+      set: (name, value) => {
+        if (inHead(name) !== undefined) head![at] = withoutHeader(head![at], name.toLowerCase());
+        res.setHeader(name, value);
       },
-    );
+    });
   }
 
   #failed(error: unknown): void {

@@ -197,6 +197,8 @@ function withSetCookie(session: Session<any>, response: Response, setCookie: str
   // Headers of a Response from fetch() or Response.redirect() are immutable: copy into a new Response.
   const copy = new Response(response.body, response);
   copy.headers.append('set-cookie', setCookie);
-  keepFromSharedCaches(session, () => copy.headers.get('cache-control') ?? undefined, (value) => copy.headers.set('cache-control', value));
+  const headers = copy.headers;
+  keepFromSharedCaches(session, { names: () => headers.keys(), get: (name) => headers.get(name) ?? undefined, set: (name, value) => headers.set(name, value) });
   return copy;
 }
+

@@ -109,7 +109,11 @@ export function sessionMiddleware<Data extends SessionData = SessionData>(
     }
     if (setCookie !== null) {
       c.header('set-cookie', setCookie, { append: true });
-      keepFromSharedCaches(sessionOfRequest, () => c.res.headers.get('cache-control') ?? undefined, (value) => c.header('cache-control', value));
+      keepFromSharedCaches(sessionOfRequest, {
+        names: () => c.res.headers.keys(),
+        get: (name) => c.res.headers.get(name) ?? undefined,
+        set: (name, value) => c.header(name, value),
+      });
     }
   };
 }
