@@ -23,6 +23,10 @@ const CONSOLE_LEVELS = /** @type {const} */ (['log', 'info', 'warn', 'error', 'd
 const HOOKS_KEY = 'sessionlab.playground-hooks';
 /** At most this many console lines per worker and run reach the page; the rest are counted. */
 const CONSOLE_LIMIT = 200;
+/** The registry of the modules reader code may import, on the worker's global object (READER_MODULES_KEY in src/sim/reader-modules.ts). */
+const REGISTRY_KEY = 'sessionlab.reader-modules';
+/** Where FluidAuth's docs import a name from: a reader coming from there is told the line they know. */
+const FLUIDAUTH_IMPORTS = /** @type {Record<string, string>} */ ({ BaseSessionStore: '@fluidauth/express/base' });
 
 /**
  * @typedef {object} RuntimeConfig
@@ -102,7 +106,42 @@ export function loadFailed(error) {
     return new StoreLoadError(`"${name}" has no export named "${noExport[2]}". Check the spelling, or look at what it offers: type a dot after an imported name, or hover over the import.`);
   }
   const where = error instanceof Error ? position(String(error.stack ?? '')) : null;
-  return new StoreLoadError(`Your code threw while it was loading: ${text}${where ? ` (line ${where.line} in the editor)` : ''}. Code at the top level of the module runs once, when the server starts; move work that can fail into the store's methods.`);
+  const line = where ? ` (line ${where.line} in the editor)` : '';
+  // A name used without its import (a store pasted from FluidAuth's docs without its first line): say which line to add.
+  const name = error instanceof ReferenceError ? undefinedName(error.message) : null;
+  const advice = name ? importAdvice(name) : null;
+  if (name && advice) return new StoreLoadError(`${name} is not defined${line}: add ${advice} at the top of your code.`);
+  return new StoreLoadError(`Your code threw while it was loading: ${text}${line}. Code at the top level of the module runs once, when the server starts; move work that can fail into the store's methods.`);
+}
+
+/**
+ * The name a ReferenceError says is not defined (Chromium and Firefox: "x is not defined"; Safari: "Can't find variable: x").
+ * @param {string} message
+ * @returns {string | null}
+ */
+function undefinedName(message) {
+  return (/^([A-Za-z_$][\w$]*) is not defined$/.exec(message) ?? /^Can't find variable: ([A-Za-z_$][\w$]*)$/.exec(message))?.[1] ?? null;
+}
+
+/**
+ * The import that defines `name`, when a module reader code may import exports it:
+ * "`import { BaseSessionStore } from '@fluidauth/express/base';` (or from 'sessionlab')". Null when none does.
+ * @param {string} name
+ * @returns {string | null}
+ */
+function importAdvice(name) {
+  const registry = /** @type {Record<string, object> | undefined} */ (/** @type {any} */ (globalThis)[Symbol.for(REGISTRY_KEY)]);
+  if (!registry) return null;
+  const from = specifiers().filter((specifier) => {
+    const module = registry[specifier];
+    return module !== undefined && Object.prototype.hasOwnProperty.call(module, name);
+  });
+  const first = from[0];
+  if (first === undefined) return null;
+  const fluidAuth = FLUIDAUTH_IMPORTS[name];
+  const home = fluidAuth !== undefined && from.includes(fluidAuth) ? fluidAuth : first;
+  const also = home !== 'sessionlab' && from.includes('sessionlab') ? " (or from 'sessionlab')" : '';
+  return `\`import { ${name} } from '${home}';\`${also}`;
 }
 
 /**
@@ -276,9 +315,14 @@ function position(stack) {
   return { line: /** @type {number} */ (row[best + 1]) + 1, column: /** @type {number} */ (row[best + 2]) + 1 };
 }
 
-function available() {
+/** The names of the modules reader code may import, in the page's order. */
+function specifiers() {
   const names = Object.values(config?.modules ?? {});
-  return names.length > 0 ? names.join(', ') : 'sessionlab, @fluidauth/express, @fluidauth/express/base, idb';
+  return names.length > 0 ? names : ['sessionlab', '@fluidauth/express', '@fluidauth/express/base', 'idb'];
+}
+
+function available() {
+  return specifiers().join(', ');
 }
 
 /**
