@@ -92,6 +92,7 @@ const CORE_TESTS = [
   'conformance-run-options',
   'session-data-not-json',
   'session-handle-headers-left',
+  'cache-control-cdn',
 ];
 
 export default mergeConfig(
