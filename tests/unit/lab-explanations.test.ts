@@ -39,7 +39,8 @@ class Run {
     return this;
   }
 
-  server(step: 'started' | 'restarted', choice: StoreChoice): this {
+  /** A server step on `choice`; `crashed`, as the simulation reports it, names the store that failed to load. */
+  server(step: 'started' | 'restarted' | 'crashed', choice: StoreChoice): this {
     this.events.push({ ...this.#stamp(), kind: 'server', step, ...serverEventStore(choice) });
     return this;
   }
@@ -153,6 +154,91 @@ describe('explainFailure', () => {
       const run = new Run().server('started', { kind: 'memory' }).request('account', { steps: [loaded], status: 200, server: 2 });
       run.request('account', { steps: [unknownCookie], status: 401, server: 2 });
       expect(explainFailure(401, facts(run, 'account')).detail).not.toMatch(/load balancer|Server \d/);
+    });
+  });
+
+  describe('when several servers share one store, and the session is gone from it', () => {
+    const created: Step = { type: 'session-created', sessionId: SID, userId: 'ada', expires: new Date(T0 + 30 * 60_000).toISOString() };
+    const cleaned: Step = { type: 'clean', removed: 1, durationMs: 1, outcome: 'ok' };
+    const CLEANED = /^Your session had expired, and the server’s regular cleaning already removed it from the store\./;
+
+    /** On `store`: signed in on server 1, seen last on server 2, cleaned away, then /api/account sent to server 1 and refused. */
+    const cleanedAway = (store: (run: Run) => Run): Run =>
+      store(new Run())
+        .request('login', { steps: [created], status: 200, server: 1 })
+        .request('account', { steps: [loaded], status: 200, server: 2 })
+        .background(cleaned)
+        .request('account', { steps: [unknownCookie], status: 401, server: 1 });
+
+    it('says the cleaning removed the expired session, not that it lives in another server’s memory', () => {
+      const detail = explainFailure(401, facts(cleanedAway((run) => run.server('started', { kind: 'indexeddb' })), 'account')).detail;
+      expect(detail).toMatch(CLEANED);
+      expect(detail).not.toMatch(/memory|load balancer/);
+    });
+
+    it('goes by the store the servers run when the request came: IndexedDB after a switch from Memory', () => {
+      const run = cleanedAway((r) => r.server('started', { kind: 'memory' }).server('restarted', { kind: 'indexeddb', lastWriteWins: true }));
+      expect(explainFailure(401, facts(run, 'account')).detail).toMatch(CLEANED);
+    });
+
+    it('goes by the store the servers run when the request came: Memory after a switch from IndexedDB', () => {
+      const run = cleanedAway((r) => r.server('started', { kind: 'indexeddb' }).server('restarted', { kind: 'memory' }));
+      expect(explainFailure(401, facts(run, 'account')).detail).toMatch(/^The load balancer sent this request to server 1, but your session was made on server 2/);
+    });
+
+    it('does not take a store that failed to load for the one the servers run', () => {
+      const run = cleanedAway((r) => r.server('started', { kind: 'indexeddb' }).server('crashed', { kind: 'module', url: 'blob:x', label: 'MyStore (run 1)' }));
+      expect(explainFailure(401, facts(run, 'account')).detail).toMatch(CLEANED);
+    });
+
+    describe('and several browsers', () => {
+      const onPhone: Step = { type: 'session-loaded', sessionId: NEW_SID, userId: 'ada', expires: new Date(T0 + 30 * 60_000).toISOString() };
+
+      /** The Phone seen last on server 2; the Laptop, on server 2, requests `route`, which revokes the Phone's session; the Phone, sent to server 1, is refused. */
+      const phoneRefusedAfter = (route: string): Run =>
+        new Run()
+          .server('started', { kind: 'indexeddb' })
+          .request('account', { steps: [loaded], status: 200, server: 1, browser: 'laptop' })
+          .request('account', { steps: [onPhone], status: 200, server: 2, browser: 'phone' })
+          .request(route, { steps: [loaded, { type: 'sessions-revoked', userId: 'ada', sessionIds: [NEW_SID] }], status: 200, server: 2, browser: 'laptop' })
+          .request('account', { steps: [unknownCookie], status: 401, server: 1, browser: 'phone' });
+
+      it('says another device signed out all others', () => {
+        expect(explainFailure(401, facts(phoneRefusedAfter('logout-others'), 'account')).detail).toMatch(/^Another device signed out all others, this one included/);
+      });
+
+      it('says this device was signed out from another one', () => {
+        expect(explainFailure(401, facts(phoneRefusedAfter('revoke-device'), 'account')).detail).toMatch(/^This device was signed out from another one/);
+      });
+
+      it('says the sessions were signed out everywhere', () => {
+        expect(explainFailure(401, facts(phoneRefusedAfter('logout-everywhere'), 'account')).detail).toMatch(/^Your sessions were revoked \(signed out everywhere\)\./);
+      });
+    });
+  });
+
+  describe('when several servers each keep their own memory, and several browsers use them', () => {
+    const onPhone: Step = { type: 'session-loaded', sessionId: NEW_SID, userId: 'ada', expires: new Date(T0 + 30 * 60_000).toISOString() };
+
+    it('goes by where this browser last saw its session, not where another browser was seen', () => {
+      const run = new Run()
+        .server('started', { kind: 'memory' })
+        .request('account', { steps: [loaded], status: 200, server: 1, browser: 'laptop' })
+        .request('account', { steps: [onPhone], status: 200, server: 2, browser: 'phone' })
+        .request('account', { steps: [unknownCookie], status: 401, server: 2, browser: 'laptop' });
+      expect(explainFailure(401, facts(run, 'account')).detail).toMatch(
+        /^The load balancer sent this request to server 2, but your session was made on server 1 and lives in that server’s memory/,
+      );
+    });
+
+    it('does not blame another server’s memory when this browser last saw its session on the server asked', () => {
+      const run = new Run()
+        .server('started', { kind: 'memory' })
+        .request('account', { steps: [onPhone], status: 200, server: 2, browser: 'phone' })
+        .server('restarted', { kind: 'memory' })
+        .request('account', { steps: [loaded], status: 200, server: 1, browser: 'laptop' })
+        .request('account', { steps: [unknownCookie], status: 401, server: 2, browser: 'phone' });
+      expect(explainFailure(401, facts(run, 'account')).detail).toBe(`${RESTARTED} (401 Unauthorized for /api/account)`);
     });
   });
 

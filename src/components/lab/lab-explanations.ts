@@ -4,8 +4,9 @@
  * server's restarts), and explains from them. Pure: events and options in, words out.
  */
 import type { SessionEvent } from '../../session/index.ts';
-import type { BrowserId, LabOptions, SimEvent } from '../../sim/protocol.ts';
+import type { BrowserId, LabOptions, ReportedStore, SimEvent } from '../../sim/protocol.ts';
 import { formatDuration, formatElapsed, statusText } from './lab-format.ts';
+import { isSharedStore } from './lab-scenarios.ts';
 
 /** The simulation's defaults (see `LabOptions`), for a run whose options leave them out. */
 const DEFAULT_SESSION_DURATION = 30 * 60_000;
@@ -148,12 +149,16 @@ function explainRefusal({ events, options, route, answeredWith }: RequestFacts):
 }
 
 /**
- * With several servers: the session was made on another server than the one the balancer sent this
- * request to, and lives in that server's memory. Null when it does not apply.
+ * With several servers that each keep their sessions in memory (no store they share): this browser
+ * last saw its session on another server than the one the balancer sent this request to, so it lives
+ * in that server's memory. Null when it does not apply: with a shared store every server finds what
+ * any other saved, so a session gone from it went for one of whyUnknown's reasons, as with one server.
  */
 function elsewhere(events: readonly SimEvent[], request: Extract<SimEvent, { kind: 'request' }>): string | null {
   const here = request.server;
   if (here === undefined || here === null) return null;
+  const store = storeServing(events, request.seq);
+  if (!store || isSharedStore(store)) return null;
   // Servers stopped after the session was last seen and before this request (the scan goes backwards).
   const stopped = new Set<number | null | undefined>();
   for (let index = events.length - 1; index >= 0; index--) {
@@ -161,11 +166,26 @@ function elsewhere(events: readonly SimEvent[], request: Extract<SimEvent, { kin
     if (!event || event.seq >= request.seq) continue;
     if (event.kind === 'server' && event.step === 'stopped') stopped.add(event.server);
     if (event.kind !== 'session' || (event.event.type !== 'session-created' && event.event.type !== 'session-loaded')) continue;
+    // With several browsers, where another browser's session was seen says nothing about this one's.
+    if (!sameBrowser(events, event.requestId, request.browser)) continue;
     const origin = event.server;
     if (origin === undefined || origin === here) return null;
     return stopped.has(origin)
       ? `Server ${origin}, which kept your session in its memory, was stopped. The load balancer sent you to server ${here}, which has never seen your session, and cleared the cookie.`
       : `The load balancer sent this request to server ${here}, but your session was made on server ${origin} and lives in that server’s memory: server ${here} has no such session, so it signed you out and cleared the cookie. A store every server shares (IndexedDB here, Redis or SQL in production) would have found it.`;
+  }
+  return null;
+}
+
+/**
+ * The store the servers ran on before event `before`: the newest a server started or restarted on.
+ * Not a `crashed` step's, which may name a store that failed to load while the previous one stayed.
+ * Null when the events do not say.
+ */
+function storeServing(events: readonly SimEvent[], before: number): ReportedStore | null {
+  for (let index = events.length - 1; index >= 0; index--) {
+    const event = events[index];
+    if (event && event.seq < before && event.kind === 'server' && (event.step === 'started' || event.step === 'restarted')) return event.storeChoice;
   }
   return null;
 }
