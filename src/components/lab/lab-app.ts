@@ -5,13 +5,13 @@
  * A page runs one simulation at a time (MSW intercepts the page's requests once). With several Labs
  * on a page, the first to come into view runs; using another one hands the simulation over to it.
  */
-import type { LabOptions, SimController, SimEvent, StoreChoice } from '../../sim/protocol.ts';
-import type { LabConfig, LabContext, LabPart } from './lab-context.ts';
+import type { LabOptions, ReportedStore, SimController, SimEvent, StoreChoice } from '../../sim/protocol.ts';
+import type { LabConfig, LabContext, LabPart, StatusTone } from './lab-context.ts';
 import { DemoApp } from './lab-demo-app.ts';
-import { LabControls } from './lab-controls.ts';
+import { LabControls, onStore } from './lab-controls.ts';
 import { LabInspector } from './lab-inspector.ts';
 import { LabTimeline } from './lab-timeline.ts';
-import { BALANCER_INFO, LAB_SCENARIOS, STORE_INFO, isSharedStore, storeChoice, type LabPanel } from './lab-scenarios.ts';
+import { BALANCER_INFO, LAB_SCENARIOS, isSharedStore, storeChoice, type LabPanel } from './lab-scenarios.ts';
 import { LabServers } from './lab-servers.ts';
 
 export interface MountedLab {
@@ -48,6 +48,17 @@ export function mountLab(root: HTMLElement, config: LabConfig): MountedLab {
   const statusLine = root.querySelector<HTMLElement>('[data-lab="status"]');
   const statusText = root.querySelector<HTMLElement>('[data-lab="status-text"]');
   const runButton = root.querySelector<HTMLButtonElement>('[data-lab="run"]');
+  let queue: SimEvent[] = [];
+  let lastSeq = 0;
+  /**
+   * The newest event when the status line took an action's outcome ("Only the newest secret verifies
+   * now…"); null while it says what runs, or that something is under way.
+   */
+  let outcomeSince: number | null = null;
+  function show(text: string, tone: StatusTone): void {
+    if (statusText) statusText.textContent = text;
+    if (statusLine) statusLine.dataset['tone'] = tone;
+  }
   const context: LabContext = {
     root,
     config,
@@ -60,8 +71,8 @@ export function mountLab(root: HTMLElement, config: LabConfig): MountedLab {
     store: storeChoice(config.store),
     part: <T extends HTMLElement>(name: string) => root.querySelector<T>(`[data-lab="${name}"]`),
     status(text, tone) {
-      if (statusText) statusText.textContent = text;
-      if (statusLine) statusLine.dataset['tone'] = tone;
+      show(text, tone);
+      outcomeSince = tone === 'ok' || tone === 'error' ? lastSeq : null;
     },
     refresh: () => schedule(),
   };
@@ -80,8 +91,6 @@ export function mountLab(root: HTMLElement, config: LabConfig): MountedLab {
     note.hidden = false;
   }
 
-  let queue: SimEvent[] = [];
-  let lastSeq = 0;
   let scheduled = false;
   function schedule(): void {
     if (scheduled) return;
@@ -100,7 +109,14 @@ export function mountLab(root: HTMLElement, config: LabConfig): MountedLab {
     const events = queue;
     queue = [];
     for (const event of events) {
-      if (event.kind === 'server') context.store = event.storeChoice;
+      // A `crashed` step may name a store that failed to load while the previous one kept running.
+      if (event.kind === 'server' && (event.step === 'started' || event.step === 'restarted')) context.store = event.storeChoice;
+    }
+    // An action's outcome stands until the reader's next action; then the line says what runs again.
+    const since = outcomeSince;
+    if (since !== null && events.some((event) => event.seq > since && endsOutcome(event))) {
+      outcomeSince = null;
+      show(runningStatus(context.store, controller), 'ok');
     }
     for (const part of parts) {
       if (events.length > 0) part.onEvents?.(events, controller);
@@ -160,7 +176,8 @@ export function mountLab(root: HTMLElement, config: LabConfig): MountedLab {
     for (const part of parts) part.onStart?.(running);
     for (const event of running.events()) receive(event);
     unsubscribe = running.subscribe(receive);
-    context.status(`Server running on the ${STORE_INFO[config.store].label} store${serversNote(config)}.`, 'ok');
+    show(runningStatus(context.store, running), 'ok');
+    outcomeSince = null;
     deferred.resolve(running);
   }
 
@@ -218,8 +235,8 @@ export function mountLab(root: HTMLElement, config: LabConfig): MountedLab {
     await running.setStore(choice);
     const now = running.options.store;
     context.store = now;
-    if (now === choice) context.status(`Server running on ${label}.`, 'ok');
-    else context.status(`${label} did not start: the server still runs on the previous store.`, 'error');
+    if (now === choice) context.status(`Server running ${onStore(choice)}.`, 'ok');
+    else context.status(`${label} did not start: the server still runs ${onStore(now)}.`, 'error');
     schedule();
   }
 
@@ -236,11 +253,33 @@ export function mountLab(root: HTMLElement, config: LabConfig): MountedLab {
   };
 }
 
-/** What the start-up status adds when several servers run: how many, the policy, and whether they share the store. */
-function serversNote(config: LabConfig): string {
-  if (config.servers === 1) return '';
-  const sharing = isSharedStore(storeChoice(config.store)) ? 'all sharing one store' : 'each with its own store';
-  return `, as ${config.servers} processes behind a load balancer (${BALANCER_INFO[config.balancer].label.toLowerCase()}), ${sharing}`;
+/** The status line while no action's outcome stands: the store, and with several servers, how many, the policy, and whether they share the store. */
+function runningStatus(store: ReportedStore, controller: SimController): string {
+  const servers = controller.servers.length;
+  if (servers === 1) return `Server running ${onStore(store)}.`;
+  const sharing = isSharedStore(store) ? 'all sharing one store' : 'each with its own store';
+  return `Server running ${onStore(store)}, as ${servers} processes behind a load balancer (${BALANCER_INFO[controller.balancer].label.toLowerCase()}), ${sharing}.`;
+}
+
+/**
+ * Whether `event` is a new action of the reader's, after which an earlier action's outcome no longer
+ * describes the Lab: a change asked of the demo app (sign in, sign out, the cart, revoking), the clock
+ * moved or paused, a cookie edited or planted by hand, or a session that expired. A page load (GET)
+ * is not one: reloading is how the reader sees what the last action did.
+ */
+export function endsOutcome(event: SimEvent): boolean {
+  switch (event.kind) {
+    case 'request':
+      return event.method !== 'GET';
+    case 'clock':
+      return true;
+    case 'jar':
+      return event.step === 'edited' || event.step === 'planted';
+    case 'session':
+      return event.event.type === 'session-expired' || (event.event.type === 'clean' && (event.event.removed ?? 0) > 0);
+    default:
+      return false;
+  }
 }
 
 interface Deferred<T> {

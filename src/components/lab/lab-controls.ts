@@ -118,7 +118,7 @@ export class LabControls implements LabPart {
     this.#context.status('Restarting the server…', 'busy');
     try {
       await controller.restartServer();
-      this.#context.status(`Server restarted on the ${storeLabel(this.#context.store)} store. ${this.#restartMeaning()}`, 'ok');
+      this.#context.status(`Server restarted ${onStore(this.#context.store)}. ${this.#restartMeaning()}`, 'ok');
     } catch (error) {
       this.#context.status(`The server did not restart: ${messageOf(error)}`, 'error');
     } finally {
@@ -163,12 +163,12 @@ export class LabControls implements LabPart {
 
   async #switchStore(store: LabStore): Promise<void> {
     const controller = await this.#context.ready;
-    this.#context.status(`Switching to the ${STORE_INFO[store].label} store…`, 'busy');
+    this.#context.status(`Switching to ${storePhrase(storeChoice(store))}…`, 'busy');
     try {
       await controller.setStore(storeChoice(store));
       this.#context.store = storeChoice(store);
       this.#context.status(
-        `Server restarted on the ${STORE_INFO[store].label} store. Sessions in the other store stay there: reload the demo page to see.`,
+        `Server restarted ${onStore(storeChoice(store))}. Sessions in the other store stay there: reload the demo page to see.`,
         'ok',
       );
     } catch (error) {
@@ -182,16 +182,59 @@ export class LabControls implements LabPart {
     return store ? STORE_INFO[store].restart : '';
   }
 
-  #showServer(store: ReportedStore, step: Extract<SimEvent, { kind: 'server' }>['step']): void {
-    if (this.#serverState) {
-      const label = storeLabel(store);
-      this.#serverState.textContent =
-        step === 'timeout' ? `A request timed out (${label} store).` : step === 'crashed' ? `Crashed (${label} store).` : `Running on ${label}.`;
-    }
+  #showServer(store: ReportedStore, step: ServerStep): void {
+    // The store the server runs on, from the newest start or restart (lab-app.ts keeps it).
+    const running = this.#context.store;
+    if (this.#serverState) this.#serverState.textContent = serverStateText(step, store, running);
+    // A store that failed to load is not the one running: the previous one stayed, and stays selected.
+    if (step === 'crashed' && !sameStore(store, running)) return;
     const known = labStoreOf(store);
     const radio = known ? this.#context.part('stores')?.querySelector<HTMLInputElement>(`input[value="${known}"]`) : null;
     if (radio && !radio.checked) radio.checked = true;
   }
+}
+
+type ServerStep = Extract<SimEvent, { kind: 'server' }>['step'];
+
+/**
+ * A store in a sentence's words: "the IndexedDB store", "the last-write-wins Memory store", "the
+ * Hanging store", and a reader's store by the name the playground gave it ("MyStore (run 2)").
+ * Worded from the store choice, so no label is ever followed by a second "store".
+ */
+export function storePhrase(store: ReportedStore): string {
+  if (store.kind === 'module') return store.label;
+  // The faulty stores' names already say "store" ("Hanging store", "Faulty store (throws)").
+  if (store.kind === 'faulty') return `the ${storeLabel(store)}`;
+  const name = storeLabel({ kind: store.kind });
+  return store.lastWriteWins ? `the last-write-wins ${name} store` : `the ${name} store`;
+}
+
+/**
+ * Where the server runs, for a status or state line: "on the IndexedDB store", "on MyStore (run 2)".
+ *
+ * @example
+ * `Server restarted ${onStore({ kind: 'memory', lastWriteWins: true })}.` // "Server restarted on the last-write-wins Memory store."
+ */
+export function onStore(store: ReportedStore): string {
+  return `on ${storePhrase(store)}`;
+}
+
+/**
+ * What the Controls card says after a server step on `store`, while the server runs on `running`.
+ * A `crashed` step on another store than the running one is a store that failed to load: the
+ * server kept the one it ran, as the status line says.
+ */
+export function serverStateText(step: ServerStep, store: ReportedStore, running: ReportedStore): string {
+  if (step === 'timeout') return `A request timed out ${onStore(store)}.`;
+  if (step === 'crashed') {
+    return sameStore(store, running) ? `Crashed ${onStore(store)}.` : `Still running ${onStore(running)}: ${storeLabel(store)} did not start.`;
+  }
+  return `Running ${onStore(store)}.`;
+}
+
+/** Whether two store choices are the same store: a label names one store (a reader's carries its run number). */
+function sameStore(a: ReportedStore, b: ReportedStore): boolean {
+  return a.kind === b.kind && storeLabel(a) === storeLabel(b);
 }
 
 /** With several servers, the button restarts them all (a deploy); each server has its own button too. */

@@ -5,7 +5,8 @@
  */
 import type { BalancerPolicy, ServerCount, ServerState, SimController, SimEvent } from '../../sim/protocol.ts';
 import type { LabContext, LabPart } from './lab-context.ts';
-import { BALANCER_INFO, isLabPolicy, isLabServerCount, isSharedStore, storeLabel } from './lab-scenarios.ts';
+import { onStore } from './lab-controls.ts';
+import { BALANCER_INFO, isLabPolicy, isLabServerCount, isSharedStore } from './lab-scenarios.ts';
 
 type ServerAction = 'stop' | 'start' | 'restart';
 
@@ -109,11 +110,11 @@ export class LabServers implements LabPart {
     this.#context.status(count === 1 ? 'Going back to one server…' : `Starting ${count} servers behind a load balancer…`, 'busy');
     try {
       await controller.setServers(count);
-      const store = storeLabel(this.#context.store);
+      const store = onStore(this.#context.store);
       this.#context.status(
         count === 1
-          ? `One server now, on the ${store} store.`
-          : `${count} servers on the ${store} store, behind a load balancer (${BALANCER_INFO[controller.balancer].label.toLowerCase()}). ${
+          ? `One server now, ${store}.`
+          : `${count} servers ${store}, behind a load balancer (${BALANCER_INFO[controller.balancer].label.toLowerCase()}). ${
               isSharedStore(this.#context.store)
                 ? 'They share one database: a session made on one server is found on every other.'
                 : 'Each keeps its sessions in its own memory: a session made on one server is unknown to the others.'
