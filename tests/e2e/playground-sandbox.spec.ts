@@ -74,7 +74,7 @@ test.describe('a store method that never returns (while (true) {})', () => {
     const summary = await playground.runChecks();
     await expect(summary).toHaveText(/The checks were stopped: your store stopped answering\./);
     await expect(playground.status).toHaveText(
-      'BrokenStore (run 3) is checked in a worker of its own, not in the Lab: it stopped answering there, so the Lab stays on MemoryStore. Press Run to serve it there again.',
+      /^Checks: .* The checks were stopped: your store stopped answering\. .* BrokenStore \(run 3\) is checked in a worker of its own, not in the Lab: it stopped answering there, so the Lab stays on MemoryStore\. Press Run to serve it there again\.$/,
     );
     await expect(labStatus).toHaveText(/^Server running on MemoryStore\./);
 
