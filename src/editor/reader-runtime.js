@@ -253,9 +253,12 @@ function locate(error) {
   located.add(error);
   // Reading the stack first fixes it as it is: the message changes only afterwards.
   const where = position(String(error.stack ?? ''));
-  if (where) {
+  // A name used without its import, inside a method: the same advice as at load time.
+  const name = error instanceof ReferenceError ? undefinedName(error.message) : null;
+  const advice = name ? importAdvice(name) : null;
+  if (where || advice) {
     try {
-      error.message = `${error.message} (line ${where.line} in the editor)`;
+      error.message = `${error.message}${where ? ` (line ${where.line} in the editor)` : ''}${advice ? `: add ${advice} at the top of your code` : ''}`;
     } catch {
       // A frozen error keeps its message.
     }

@@ -57,6 +57,16 @@ describe('a store that uses a name it does not import', () => {
     expect(await loadMessage(code)).toBe("openDB is not defined (line 1 in the editor): add `import { openDB } from 'idb';` at the top of your code.");
   });
 
+  it('is told the import when a method uses the name, in the failing check’s message', async () => {
+    const code = `import { BaseSessionStore } from 'sessionlab';\n${PASTED_STORE.replace('get(id) {', 'get(id) {\n    if (!this.sessions.has(id)) throw new SessionStoreError(`no session ${id}`);')}`;
+    const outcome = await runChecks({ suite: CONFORMANCE, checks: conformanceChecks, entryUrl: modulesFor(code).entryUrl });
+    expect(outcome.kind).toBe('done');
+    const messages = outcome.kind === 'failed' ? [] : outcome.results.map((result) => result.message ?? '');
+    expect(messages).toContainEqual(
+      expect.stringContaining("SessionStoreError is not defined (line 6 in the editor): add `import { SessionStoreError } from 'sessionlab';` at the top of your code"),
+    );
+  });
+
   it('keeps the advice about the top level for a name no module offers', async () => {
     const code = `const table = connectToDatabase();\n${PASTED_STORE.replace(' extends BaseSessionStore', '')}`;
     expect(await loadMessage(code)).toBe(
