@@ -42,10 +42,7 @@ const ORDER = [
   'all-records',
 ] as const;
 
-const byId = new Map([...STORE_CHECKS, ...EXPIRY_CHECKS, ...OPTIONAL_CHECKS].map((check) => [check.id, check]));
+const ALL = [...STORE_CHECKS, ...EXPIRY_CHECKS, ...OPTIONAL_CHECKS];
 
-export const CHECKS: readonly ConformanceCheck[] = ORDER.map((id) => {
-  const check = byId.get(id);
-  if (!check) throw new Error(`conformance: no check has the id "${id}".`);
-  return check;
-});
+/** Every check, in ORDER (the test "conformanceChecks lists every check once, in the documented order" pins that each id is one check's). */
+export const CHECKS: readonly ConformanceCheck[] = ORDER.map((id) => ALL.find((check) => check.id === id)!);
