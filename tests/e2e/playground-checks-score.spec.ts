@@ -16,7 +16,7 @@ test('Run checks puts the score in the status line and focuses the first failing
   const button = playground.root.getByRole('button', { name: 'Run checks' });
   await button.focus();
   await page.keyboard.press('Enter');
-  await expect(playground.status).toHaveText(/^Checks: (\d+) of \d+ required pass; (\d+) fails?: .+\. Read the messages and hints under Checks\.$/, { timeout: 60_000 });
+  await expect(playground.status).toHaveText(/^Checks: (\d+) of \d+ required pass; (\d+) fails?: .+\. Read the messages and hints under Checks\.$/, { timeout: 90_000 });
   const firstFailing = playground.checks.locator('[data-check][data-state="fail"]').first();
   await expect(firstFailing).toBeFocused();
   await expect(firstFailing).toBeInViewport();
@@ -29,7 +29,8 @@ test('a store pasted without its import is told which import line to add', async
   await playground.language('JavaScript');
   const pasted = FLUIDAUTH_DOCS_STORE.replace('import { BaseSessionStore } from "@fluidauth/express/base";\n\n', '');
   await playground.setCode(pasted);
-  await playground.run(/did not start/);
+  // The first compile of JavaScript on the page starts its TypeScript worker.
+  await playground.run(/did not start/, 90_000);
   await expect(playground.output.locator('.pg-entry-detail').last()).toHaveText(
     /^BaseSessionStore is not defined \(line 1 in the editor\): add `import \{ BaseSessionStore \} from '@fluidauth\/express\/base';` \(or from 'sessionlab'\) at the top of your code\./,
   );
