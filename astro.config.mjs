@@ -45,9 +45,15 @@ export default defineConfig({
         'A TypeScript session library with a FluidAuth-compatible store contract, and a site that runs it in your browser.',
       favicon: '/favicon.svg',
       customCss: ['./src/styles/theme.css'],
-      // Starlight's own search, its button named by the text it shows (WCAG 2.5.3).
-      components: { Search: './src/components/Search.astro' },
+      components: {
+        // Starlight's own search, its button named by the text it shows (WCAG 2.5.3).
+        Search: './src/components/Search.astro',
+        // A menu with the theme switch on a phone for pages without a sidebar (the home page, the Lab, the playground).
+        Header: './src/components/starlight/Header.astro',
+      },
       lastUpdated: false,
+      // The not-found page is src/pages/404.astro: it leads home, to the Lab, to getting started and to the search.
+      disable404Route: true,
       // The Lab, the playground and the exercises are pages of their own (src/pages), not docs entries: list them first.
       sidebar: [
         { label: 'The Lab', link: '/lab/' },
