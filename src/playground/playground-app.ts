@@ -217,7 +217,7 @@ export class PlaygroundApp {
       const typeErrors = compiled.diagnostics.filter((d) => d.severity === 'error').length;
       this.#status(
         typeErrors > 0
-          ? `${label} runs in the Lab, with ${typeErrors} type ${typeErrors === 1 ? 'error' : 'errors'} (underlined in red): it may fail at run time.`
+          ? `${label} runs in the Lab, with ${typeErrors} type ${typeErrors === 1 ? 'error' : 'errors'} (underlined in red): it may fail at run time.${this.editor.language === 'typescript' ? ' Plain JavaScript? Choose JavaScript above the editor.' : ''}`
           : `${label} runs in the Lab. Sign in there and watch its calls in the timeline, or press Run checks.`,
         typeErrors > 0 ? 'idle' : 'ok',
       );
