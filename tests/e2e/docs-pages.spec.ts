@@ -1,7 +1,7 @@
 /**
  * Every docs page, as a reader opens it: it loads without errors, says what it is about (a title, a meta
  * description), every Lab on it gets its simulated server running, an axe scan finds nothing serious, and a page
- * keeps to its JavaScript budget (gzip): 60 kB without a Lab, 250 kB for the full-page Lab, 260 kB for a docs page
+ * keeps to its JavaScript budget (gzip): 60 kB without a Lab, 252 kB for the full-page Lab, 260 kB for a docs page
  * with Labs. Each page's JavaScript weight is printed.
  *
  * On a phone-sized screen, pages with tables pass axe too: a table wider than the screen scrolls sideways, so it
@@ -21,8 +21,12 @@ import { OTHER_PAGES, docsPages, siteOf } from './docs-site.ts';
 
 /** Gzipped JavaScript a page without a Lab may load. */
 const JS_BUDGET_BYTES = 60_000;
-/** Gzipped JavaScript the full-page Lab may load to get its server running, and a docs page with Labs. */
-const LAB_PAGE_JS_BUDGET_BYTES = 250_000;
+/**
+ * Gzipped JavaScript the full-page Lab may load to get its server running, and a docs page with Labs. The Lab's
+ * budget was 250 kB until 2026-12-04, when it measured 250.6 kB: its explanations for several servers, its store
+ * wording and status, the library's data and header checks, and the phone menu added about 1 kB.
+ */
+const LAB_PAGE_JS_BUDGET_BYTES = 252_000;
 const PAGE_WITH_LABS_JS_BUDGET_BYTES = 260_000;
 
 /**
