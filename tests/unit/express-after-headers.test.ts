@@ -5,6 +5,7 @@
  * change to the data is still saved before the response ends; a save that fails then leaves the
  * response unfinished rather than looking complete. Real Express apps on 127.0.0.1.
  */
+import type { Express } from 'express';
 import { describe, expect, it } from 'vitest';
 import { SessionStoreError } from 'sessionlab';
 import { browse, makeApp } from '../support/express-app.ts';
@@ -13,22 +14,37 @@ import { makeSession, ManualClock } from '../support/harness.ts';
 
 const TOO_LATE = /^(login|regenerate|reauthenticate)\(\) after the response's headers were sent: the new session's cookie could not reach the browser, so nothing was changed\./;
 
+/** POST /login signs 'ada' in, with `{ visits: 1 }`. */
+function signInRoute(app: Express): void {
+  app.post('/login', async (req, res) => {
+    await req.session.login('ada', { visits: 1 });
+    res.send('ok');
+  });
+}
+
+/** POST /stream writes a first chunk, then changes the data, then ends. */
+function streamRoute(app: Express): void {
+  app.post('/stream', (req, res) => {
+    res.write('working... ');
+    req.session.data!['visits'] = 2;
+    res.end('done');
+  });
+}
+
+/** GET /me answers the user and the data. */
+function meRoute(app: Express): void {
+  app.get('/me', (req, res) => {
+    res.json({ user: req.session.userId, data: req.session.data });
+  });
+}
+
 describe('sessionMiddleware, the session after the response\'s headers left', () => {
   it('saves data changed while the response streams, before it ends', async () => {
     const { session } = makeSession();
     const { app, errors } = makeApp(session, (app) => {
-      app.post('/login', async (req, res) => {
-        await req.session.login('ada', { visits: 1 });
-        res.send('ok');
-      });
-      app.post('/stream', (req, res) => {
-        res.write('working... ');
-        req.session.data!['visits'] = 2;
-        res.end('done');
-      });
-      app.get('/me', (req, res) => {
-        res.json({ user: req.session.userId, data: req.session.data });
-      });
+      signInRoute(app);
+      streamRoute(app);
+      meRoute(app);
     });
     const browser = await browse(app);
     await browser.send('/login', { method: 'POST' });
@@ -47,10 +63,7 @@ describe('sessionMiddleware, the session after the response\'s headers left', ()
     const { session } = makeSession();
     const refusals: string[] = [];
     const { app } = makeApp(session, (app) => {
-      app.post('/login', async (req, res) => {
-        await req.session.login('ada', { visits: 1 });
-        res.send('ok');
-      });
+      signInRoute(app);
       app.post('/late', async (req, res) => {
         start(res);
         for (const act of [() => req.session.login('grace'), () => req.session.regenerate(), () => req.session.reauthenticate()]) {
@@ -58,9 +71,7 @@ describe('sessionMiddleware, the session after the response\'s headers left', ()
         }
         if (!res.writableEnded) res.end('done');
       });
-      app.get('/me', (req, res) => {
-        res.json({ user: req.session.userId, data: req.session.data });
-      });
+      meRoute(app);
     });
     const browser = await browse(app);
     await browser.send('/login', { method: 'POST' });
@@ -77,15 +88,8 @@ describe('sessionMiddleware, the session after the response\'s headers left', ()
     const store = new GatedStore(clock);
     const { session } = makeSession({ clock, store });
     const { app, errors } = makeApp(session, (app) => {
-      app.post('/login', async (req, res) => {
-        await req.session.login('ada', { visits: 1 });
-        res.send('ok');
-      });
-      app.post('/stream', (req, res) => {
-        res.write('working... ');
-        req.session.data!['visits'] = 2;
-        res.end('done');
-      });
+      signInRoute(app);
+      streamRoute(app);
     });
     const browser = await browse(app);
     await browser.send('/login', { method: 'POST' });

@@ -18,6 +18,18 @@ function cycle(): SessionData {
   return node as SessionData;
 }
 
+/** A request of a signed-in session (data `{ cart: ['tea'] }`) on a MemoryStore, and the store's records before it. */
+async function signedIn() {
+  const clock = new ManualClock();
+  const store = new MemoryStore({ clock });
+  const { session } = makeSession({ clock, store });
+  const client = new CookieClient();
+  await client.visit(session, (handle) => handle.login('ada', { cart: ['tea'] }));
+  const before = await store.all();
+  const handle = await session.load({ cookie: client.header(), url: 'https://app.example/' });
+  return { store, handle, before };
+}
+
 const notJson: Array<[string, () => unknown]> = [
   ['a BigInt', () => ({ id: 10n })],
   ['a cycle', cycle],
@@ -25,46 +37,25 @@ const notJson: Array<[string, () => unknown]> = [
 
 describe('session data that is not JSON', () => {
   it.each(notJson)('(%s) in a signed-in session: needsCommit says so without throwing; commit() rejects with a TypeError and writes nothing', async (_, value) => {
-    const clock = new ManualClock();
-    const store = new MemoryStore({ clock });
-    const { session } = makeSession({ clock, store });
-    const client = new CookieClient();
-    await client.visit(session, (handle) => handle.login('ada', { cart: ['tea'] }));
-    const [stored] = await store.all();
-
-    const handle = await session.load({ cookie: client.header(), url: 'https://app.example/' });
+    const { store, handle, before } = await signedIn();
     handle.data!['row'] = value() as never;
     expect(handle.needsCommit).toBe(true);
     const failure = await handle.commit().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(TypeError);
     expect((failure as Error).message).toMatch(NOT_JSON);
     expect((failure as Error).cause).toBeInstanceOf(TypeError);
-    expect(await store.all()).toEqual([stored]);
+    expect(await store.all()).toEqual(before);
   });
 
   it.each(notJson)('(%s) given to login(): it rejects before anything changes, and the earlier session stays', async (_, value) => {
-    const clock = new ManualClock();
-    const store = new MemoryStore({ clock });
-    const { session } = makeSession({ clock, store });
-    const client = new CookieClient();
-    await client.visit(session, (handle) => handle.login('ada', { cart: ['tea'] }));
-    const before = await store.all();
-
-    const handle = await session.load({ cookie: client.header(), url: 'https://app.example/' });
+    const { store, handle, before } = await signedIn();
     await expect(handle.login('grace', { row: value() } as SessionData)).rejects.toThrow(NOT_JSON);
     expect(handle.userId).toBe('ada');
     expect(await store.all()).toEqual(before);
   });
 
   it.each(notJson)('(%s) before regenerate(): it rejects before anything changes', async (_, value) => {
-    const clock = new ManualClock();
-    const store = new MemoryStore({ clock });
-    const { session } = makeSession({ clock, store });
-    const client = new CookieClient();
-    await client.visit(session, (handle) => handle.login('ada', { cart: ['tea'] }));
-    const before = await store.all();
-
-    const handle = await session.load({ cookie: client.header(), url: 'https://app.example/' });
+    const { store, handle, before } = await signedIn();
     handle.data!['row'] = value() as never;
     await expect(handle.regenerate()).rejects.toThrow(NOT_JSON);
     expect(await store.all()).toEqual(before);
