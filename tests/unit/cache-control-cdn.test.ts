@@ -79,6 +79,20 @@ describe('a CDN\'s own Cache-Control on a response that sets the session cookie'
     expect(caching(response)).toEqual(SENT);
   });
 
+  it('is judged by the names of writeHead\'s headers, never by their values (Express)', async () => {
+    const { session } = makeSession();
+    const { app } = makeApp(session, (app) => {
+      app.post('/login', async (req, res) => {
+        await req.session.login('ada');
+        res.writeHead(200, ['X-Reads-Like', 'Surrogate-Control', 'X-Also', 'cdn-cache-control']).end('ok');
+      });
+    });
+    const response = await (await browse(app)).send('/login', { method: 'POST' });
+    expect(response.headers.get('x-reads-like')).toBe('Surrogate-Control');
+    expect(response.headers.has('surrogate-control')).toBe(false);
+    expect(response.headers.has('cdn-cache-control')).toBe(false);
+  });
+
   it.each<[string, (res: import('express').Response) => void]>([
     ['set on the response', (res) => res.set(ROUTE_HEADERS).send('ok')],
     ['given to writeHead as an object', (res) => res.writeHead(200, ROUTE_HEADERS).end('ok')],

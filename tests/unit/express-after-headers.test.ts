@@ -55,6 +55,26 @@ describe('sessionMiddleware, the session after the response\'s headers left', ()
     expect(await browser.json('/me')).toEqual({ user: 'ada', data: { visits: 2 } });
   });
 
+  it('saves the data as it is when the response ends, after several chunks and changes', async () => {
+    const { session } = makeSession();
+    const { app, errors } = makeApp(session, (app) => {
+      signInRoute(app);
+      app.post('/chunks', (req, res) => {
+        res.write('one ');
+        req.session.data!['visits'] = 2;
+        res.write('two ');
+        req.session.data!['visits'] = 3;
+        res.end('done');
+      });
+      meRoute(app);
+    });
+    const browser = await browse(app);
+    await browser.send('/login', { method: 'POST' });
+    expect(await (await browser.send('/chunks', { method: 'POST' })).text()).toBe('one two done');
+    expect(errors).toEqual([]);
+    expect(await browser.json('/me')).toEqual({ user: 'ada', data: { visits: 3 } });
+  });
+
   it.each<[string, (res: import('express').Response) => void]>([
     ['after a first chunk', (res) => res.write('working... ')],
     ['after flushHeaders()', (res) => res.flushHeaders()],

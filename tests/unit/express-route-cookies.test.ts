@@ -68,6 +68,17 @@ describe('sessionMiddleware, a sign-in answered by writeHead with cookies of its
     expect(await browser.json('/me')).toEqual({ user: 'grace' });
   });
 
+  it('fails a writeHead whose Set-Cookie is undefined as Node fails it: the error handler answers', async () => {
+    const { browser, errors } = await appAnswering((res) => {
+      res.writeHead(200, { 'Set-Cookie': undefined }).end('ok');
+    });
+    const response = await browser.send('/switch', { method: 'POST' });
+    expect(response.status).toBe(500);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'ERR_HTTP_INVALID_HEADER_VALUE' });
+    expect(response.headers.getSetCookie().map((cookie) => cookie.slice(0, cookie.indexOf('=')))).not.toContain('undefined');
+  });
+
   it('keeps the route\'s cookies set by res.cookie() when writeHead names none', async () => {
     const { browser, name } = await appAnswering((res) => {
       res.cookie('notice', 'switched');

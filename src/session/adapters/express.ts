@@ -297,7 +297,7 @@ class HeaderGate {
   readonly #res: Response;
   readonly #handle: SessionHandle<any>;
   readonly #next: NextFunction;
-  /** 'streaming': the headers left with nothing to commit, the response has not ended yet. */
+  /** 'streaming': the headers left with nothing to commit; each `end` commits what changed since. */
   #state: 'open' | 'streaming' | 'committing' | 'sent' = 'open';
   /** Held calls, flat: the method, then its arguments, for each (made when a commit begins). */
   #held: Array<Method | unknown[]> = NOTHING_HELD;
@@ -323,11 +323,11 @@ class HeaderGate {
     if (this.#state === 'sent') return original.apply(this.#res, args);
     if (this.#state === 'open' || (this.#state === 'streaming' && method === 'end')) {
       const committing = commitIfNeeded(this.#handle);
-      // Nothing to save or sign (most requests): no reason to hold the response. A change made
-      // after the headers left (data changed while streaming) is still saved before the last byte.
+      // Nothing to save or sign (most requests): no reason to hold the response. The cookie can no
+      // longer change; a change made after this (data changed while streaming) is saved at `end`.
       if (committing === null) {
-        if (this.#state === 'open') headersLeft(this.#handle);
-        this.#state = method === 'end' ? 'sent' : 'streaming';
+        headersLeft(this.#handle);
+        this.#state = 'streaming';
         return original.apply(this.#res, args);
       }
       this.#state = 'committing';
