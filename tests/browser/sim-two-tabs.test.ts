@@ -178,7 +178,7 @@ describe('a tab whose twin runs on another server', () => {
     };
   }
 
-  it('waits for it before saving, so both read before either writes, however late the twin comes', async () => {
+  it('waits for it before saving, so both read before either writes, even when the twin comes late', async () => {
     const database = `two-tabs-${crypto.randomUUID()}`;
     databases.push(database);
     const events: UnstampedEvent[] = [];
