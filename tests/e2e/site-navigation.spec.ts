@@ -57,7 +57,7 @@ test.describe('on a phone', () => {
     ['exercises/', 'Overview'],
   ];
   for (const [path, exercises] of PAGES) {
-    test(`/${path} has a menu that leads to the Lab, the playground and the exercises`, async ({ page }) => {
+    test(`/${path} has a menu that leads to the Lab, the playground and the exercises, with a theme switch that works both ways`, async ({ page }) => {
       await page.goto(`./${path}`);
 
       const menuButton = page.getByRole('button', { name: 'Menu', exact: true });
@@ -67,15 +67,9 @@ test.describe('on a phone', () => {
       for (const name of ['The Lab', 'Playground', exercises]) {
         await expect(page.getByRole('link', { name, exact: true }).filter({ visible: true })).toBeVisible();
       }
-    });
 
-    test(`/${path} has a theme switch, in the menu, that works both ways`, async ({ page }) => {
-      await page.goto(`./${path}`);
-
-      await page.getByRole('button', { name: 'Menu', exact: true }).click();
       const theme = page.getByRole('combobox', { name: 'Select theme' }).filter({ visible: true });
       await expect(theme).toHaveCount(1);
-
       await theme.selectOption('light');
       expect(await themeOf(page)).toBe('light');
       await theme.selectOption('dark');
