@@ -26,8 +26,12 @@ import { isTwoTabs } from './two-tabs.ts';
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 /** Real ms `stop()` waits for MSW's service worker to confirm. */
 const STOP_WAIT_MS = 1000;
-/** How long registering MSW's service worker may take before the Lab gives up. */
-const START_WAIT_MS = 8000;
+/**
+ * How long registering MSW's service worker may take before the Lab gives up: a registration that
+ * never settles must not hang it, and a slow one on a busy machine or a cold phone must not fail it
+ * (8 s was not enough once, while a full test run kept both cores busy).
+ */
+const START_WAIT_MS = 20_000;
 /** How much of a cookie value the timeline shows: enough to tell cookies apart, too little to replay. */
 const SHOWN_VALUE_CHARS = 8;
 

@@ -296,7 +296,7 @@ describe('the Lab', () => {
       await expect(startLab({ store: { kind: 'memory' }, base: '/no-such-base/' })).rejects.toThrow(/\/no-such-base\/mockServiceWorker\.js/);
       await newLab();
       expect((await api('account')).status).toBe(401);
-    }, 30_000); // room for the 8 s registration deadline, should MSW never answer
+    }, 60_000); // room for the 20 s registration deadline, twice, should MSW never answer
 
     it('refuses options it cannot use, saying what it expects', async () => {
       await expect(startLab({ store: { kind: 'memory' }, base: 'session-lab' })).rejects.toThrow(/starts and ends with "\/"/);
